@@ -1,0 +1,86 @@
+"""The `kg` command group.
+
+Subcommands live one per module in this package and are imported only when
+invoked, so `kg query` or `kg show` never pay for spaCy.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+
+import click
+
+from ..errors import KgError
+
+COMMANDS = {
+    "build": "Extract accounts and write the graph, the RDF and the HTML view.",
+    "query": "Run SPARQL over a built graph.",
+    "show": "Everything the graph says about one person or body, with sources.",
+    "render": "Write the interactive HTML view, whole or around one entity.",
+    "export": "Write the graph in another format (RDF, GraphML, GEXF, CSV).",
+    "validate": "Check a built graph against the SHACL shapes.",
+    "stats": "Counts per type and per account; the most connected entities.",
+}
+
+EPILOG = """\b
+Quick start:
+  kg build                      # the bundled accounts -> output/
+  kg query --list               # the named queries that ship with kg
+  kg show "Jeremy Corbyn"       # one entity, every fact with its sentence
+
+\b
+Exit codes: 0 success; 1 unexpected failure (a bug: rerun with --debug);
+2 bad input or usage (the message names the file and the problem);
+130 interrupted.
+"""
+
+
+class LazyGroup(click.Group):
+    """Resolve a subcommand by importing `graph.cli.<name>` on demand."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"{__name__}.{name}")
+        return getattr(module, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, text) for name, text in COMMANDS.items()])
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted: nothing was half-written.", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            error = KgError(f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
+            error.exit_code = 1
+            raise error from exc
+
+
+@click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug logs).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
+    """kg: who did what, in which role, in which body, when, and according to whom.
+
+    Turns first-person accounts of party politics into a knowledge graph where
+    every fact keeps the sentence it was read from.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", force=True)
+    ctx.obj["quiet"] = quiet

@@ -1,0 +1,125 @@
+"""The typed records that flow between pipeline stages.
+
+Every stage reads and writes only these, so a stage can be swapped (another
+extractor, another store) without touching the others. Extraction results are
+plain data: they round-trip through JSON for the per-account cache.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+EntityKind = Literal["person", "body"]
+
+EVENT_TYPES = (
+    "Resignation", "Appointment", "Election", "Vote", "Meeting",
+    "Joining", "Disciplinary", "Complaint", "Threat",
+)
+
+
+@dataclass(frozen=True)
+class Account:
+    """One teller's text: a post, or one comment split off a post."""
+
+    id: str                 # stable key: file stem, or "stem#comment-2"
+    source: str             # file name as given, or "name.txt#comment-2"
+    title: str
+    text: str
+    author: str | None = None
+    date: str | None = None  # ISO 8601, as precise as known
+    url: str | None = None
+    parent: str | None = None  # id of the post a comment sits under
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: a sentence of an account, by character offsets."""
+
+    account: str
+    start: int
+    end: int
+    text: str
+    confidence: float = 1.0
+
+
+@dataclass
+class Entity:
+    """A person or body as one account names it."""
+
+    key: str                # unique within the extraction
+    kind: EntityKind
+    name: str               # the fullest name the account uses
+    aliases: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    narrator: bool = False
+    described: bool = False  # named only by a description ("the CLP secretary")
+    body_type: str | None = None  # lexicon kind of body (council, clp, ...)
+    parent: str | None = None     # key of a body this one is part of
+
+
+@dataclass
+class RoleFact:
+    person: str             # entity key
+    title: str              # the title without the body ("Chair")
+    body: str | None
+    evidence: Evidence
+
+
+@dataclass
+class EventFact:
+    type: str               # one of EVENT_TYPES
+    actors: list[str]       # entity keys
+    trigger: str
+    evidence: Evidence
+    date: str | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything one account yields, ready for merging."""
+
+    account: Account
+    entities: list[Entity] = field(default_factory=list)
+    roles: list[RoleFact] = field(default_factory=list)
+    events: list[EventFact] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Extraction:
+        def ev(d: dict) -> Evidence:
+            return Evidence(**d)
+
+        return cls(
+            account=Account(**data["account"]),
+            entities=[Entity(**{**e, "evidence": [ev(x) for x in e["evidence"]]})
+                      for e in data["entities"]],
+            roles=[RoleFact(**{**r, "evidence": ev(r["evidence"])}) for r in data["roles"]],
+            events=[EventFact(**{**e, "evidence": ev(e["evidence"])}) for e in data["events"]],
+        )
+
+
+@dataclass
+class Node:
+    """A merged entity: one person or body across every account naming it."""
+
+    id: str                 # slug, stable across builds
+    kind: EntityKind
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    # account id -> names used there and sentences naming it
+    names_in: dict[str, set[str]] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    narrator_of: set[str] = field(default_factory=set)
+    parent: str | None = None
+
+
+@dataclass
+class KnowledgeGraph:
+    """The merged graph: nodes, and facts that keep their account and sentence."""
+
+    accounts: list[Account]
+    nodes: dict[str, Node]
+    roles: list[RoleFact]    # person/body are node ids
+    events: list[EventFact]  # actors are node ids

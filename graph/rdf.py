@@ -1,0 +1,194 @@
+"""KnowledgeGraph -> rdflib Dataset, per `rdf-contract.md`.
+
+Each account's claims live in a named graph called after the account, so a
+query can ask who claims what; entity labels and the event-type scheme live in
+one shared graph. IRIs are minted from a configurable base and normalised
+names, so rebuilding gives the same IRIs.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from .model import EVENT_TYPES, Account, Evidence, KnowledgeGraph, Node
+from .vocab import DCTERMS, DEFAULT_BASE, FOAF, KG, OA, ORG, PREFIXES, PROV, RDF, RDFS, SEM, SKOS, XSD
+
+SHARED_GRAPH = "graph/entities"
+MAX_MENTIONS = 5  # mention sentences kept per entity and account
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: the readable part of an IRI."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text.lower()).strip("-")
+    return text or "x"
+
+
+def digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:12]
+
+
+def typed_date(value: str) -> Literal:
+    kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
+    return Literal(value, datatype=kind)
+
+
+class Minter:
+    """Stable IRIs under one base."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def __call__(self, *path: str) -> URIRef:
+        return URIRef(self.base + "/".join(quote(p, safe="-._~") for p in path))
+
+    def account(self, account_id: str) -> URIRef:
+        return self("account", *account_id.replace("#", "/").split("/"))
+
+    def node(self, node: Node) -> URIRef:
+        return self(node.kind if node.kind == "person" else "body", node.id)
+
+
+def event_type(name: str) -> URIRef:
+    return KG[name]
+
+
+def to_dataset(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Dataset:
+    mint = Minter(base)
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    shared = ds.graph(mint(*SHARED_GRAPH.split("/")))
+    _write_scheme(shared)
+    for node in sorted(kg.nodes.values(), key=lambda n: n.id):
+        _write_node(shared, mint, node, kg)
+
+    graphs: dict[str, Graph] = {}
+    for account in kg.accounts:
+        g = graphs[account.id] = ds.graph(mint.account(account.id))
+        _write_account(g, mint, account, kg)
+    for node in kg.nodes.values():
+        for account_id, names in node.names_in.items():
+            _write_mention(graphs[account_id], mint, node, account_id, names)
+    for role in kg.roles:
+        _write_role(graphs[role.evidence.account], mint, role, kg)
+    for event in kg.events:
+        _write_event(graphs[event.evidence.account], mint, event, kg)
+    return ds
+
+
+def _write_scheme(g: Graph) -> None:
+    scheme = KG.EventTypes
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, SKOS.prefLabel, Literal("Event types")))
+    for name in EVENT_TYPES:
+        g.add((event_type(name), RDF.type, SKOS.Concept))
+        g.add((event_type(name), SKOS.prefLabel, Literal(name)))
+        g.add((event_type(name), SKOS.inScheme, scheme))
+
+
+def _write_node(g: Graph, mint: Minter, node: Node, kg: KnowledgeGraph) -> None:
+    iri = mint.node(node)
+    label = Literal(node.name)
+    if node.kind == "person":
+        g.add((iri, RDF.type, FOAF.Person))
+        g.add((iri, FOAF.name, label))
+    else:
+        g.add((iri, RDF.type, ORG.Organization))
+        g.add((iri, SKOS.prefLabel, label))
+        if node.parent and node.parent in kg.nodes:
+            g.add((iri, ORG.subOrganizationOf, mint.node(kg.nodes[node.parent])))
+    g.add((iri, RDFS.label, label))
+    for alias in sorted(node.aliases - {node.name}):
+        g.add((iri, SKOS.altLabel, Literal(alias)))
+
+
+def _write_account(g: Graph, mint: Minter, account: Account, kg: KnowledgeGraph) -> None:
+    iri = mint.account(account.id)
+    g.add((iri, RDF.type, PROV.Entity))
+    g.add((iri, DCTERMS.source, Literal(account.source)))
+    g.add((iri, DCTERMS.title, Literal(account.title)))
+    if account.date:
+        g.add((iri, DCTERMS.date, typed_date(account.date)))
+    if account.url:
+        g.add((iri, DCTERMS.identifier, Literal(account.url)))
+    if account.parent:
+        g.add((iri, DCTERMS.isPartOf, mint.account(account.parent)))
+    for node in kg.nodes.values():
+        if account.id in node.narrator_of:
+            g.add((iri, DCTERMS.creator, mint.node(node)))
+
+
+def _evidence(g: Graph, mint: Minter, ev: Evidence) -> URIRef:
+    iri = mint("evidence", *ev.account.replace("#", "/").split("/"), f"{ev.start}-{ev.end}")
+    quote_sel, pos_sel = URIRef(f"{iri}/quote"), URIRef(f"{iri}/position")
+    g.add((iri, RDF.type, OA.SpecificResource))
+    g.add((iri, OA.hasSource, mint.account(ev.account)))
+    g.add((iri, OA.hasSelector, quote_sel))
+    g.add((iri, OA.hasSelector, pos_sel))
+    g.add((quote_sel, RDF.type, OA.TextQuoteSelector))
+    g.add((quote_sel, OA.exact, Literal(ev.text)))
+    g.add((pos_sel, RDF.type, OA.TextPositionSelector))
+    g.add((pos_sel, OA.start, Literal(ev.start)))
+    g.add((pos_sel, OA.end, Literal(ev.end)))
+    return iri
+
+
+def _derive(g: Graph, mint: Minter, subject: URIRef, ev: Evidence) -> None:
+    g.add((subject, PROV.wasDerivedFrom, mint.account(ev.account)))
+    g.add((subject, KG.evidence, _evidence(g, mint, ev)))
+    g.add((subject, KG.confidence, Literal(Decimal(f"{ev.confidence:.2f}"))))
+
+
+def _write_mention(g: Graph, mint: Minter, node: Node, account_id: str, names: set[str]) -> None:
+    iri = mint.node(node)
+    g.add((iri, RDF.type, FOAF.Person if node.kind == "person" else ORG.Organization))
+    g.add((iri, PROV.wasDerivedFrom, mint.account(account_id)))
+    for name in sorted(names):
+        g.add((iri, KG.namedAs, Literal(name)))
+    mentions = [ev for ev in node.evidence if ev.account == account_id]
+    for ev in sorted(mentions, key=lambda e: e.start)[:MAX_MENTIONS]:
+        g.add((iri, KG.mentionedIn, _evidence(g, mint, ev)))
+
+
+def role_iri(mint: Minter, title: str) -> URIRef:
+    return mint("role", slug(title))
+
+
+def _write_role(g: Graph, mint: Minter, role, kg: KnowledgeGraph) -> None:
+    person = kg.nodes[role.person]
+    body = kg.nodes.get(role.body) if role.body else None
+    m = mint("membership", digest(person.id, role.title.lower(), body.id if body else ""))
+    r = role_iri(mint, role.title)
+    g.add((m, RDF.type, ORG.Membership))
+    g.add((m, ORG.member, mint.node(person)))
+    g.add((m, ORG.role, r))
+    if body:
+        g.add((m, ORG.organization, mint.node(body)))
+    label = f"{person.name}: {role.title}" + (f", {body.name}" if body else "")
+    g.add((m, RDFS.label, Literal(label)))
+    g.add((r, RDF.type, ORG.Role))
+    g.add((r, SKOS.prefLabel, Literal(role.title)))
+    _derive(g, mint, m, role.evidence)
+
+
+def _write_event(g: Graph, mint: Minter, event, kg: KnowledgeGraph) -> None:
+    ev = event.evidence
+    e = mint("event", *ev.account.replace("#", "/").split("/"), f"{ev.start}-{slug(event.type)}")
+    g.add((e, RDF.type, SEM.Event))
+    g.add((e, SEM.eventType, event_type(event.type)))
+    names = []
+    for actor in event.actors:
+        node = kg.nodes[actor]
+        g.add((e, SEM.hasActor, mint.node(node)))
+        names.append(node.name)
+    g.add((e, RDFS.label, Literal(f"{event.type}: {', '.join(sorted(names))}" if names else event.type)))
+    g.add((e, KG.trigger, Literal(event.trigger)))
+    if event.date:
+        g.add((e, SEM.hasTimeStamp, typed_date(event.date)))
+    _derive(g, mint, e, ev)
