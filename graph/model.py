@@ -29,6 +29,7 @@ class Account:
     date: str | None = None  # ISO 8601, as precise as known
     url: str | None = None
     parent: str | None = None  # id of the post a comment sits under
+    offset: int = 0         # where `text` starts in the decoded source file
 
 
 @dataclass(frozen=True)
