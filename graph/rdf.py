@@ -4,16 +4,28 @@ Each account's claims live in a named graph called after the account, so a
 query can ask who claims what; entity labels and the event-type scheme live in
 one shared graph. IRIs are minted from a configurable base and normalised
 names, so rebuilding gives the same IRIs.
+
+`serialize` is the only way kg writes RDF text: rdflib's own serializers walk
+hash-ordered sets, so their output changes with PYTHONHASHSEED; ours sorts
+graphs, subjects and statements so the same graph gives the same bytes.
 """
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.serializers.rdfxml import XMLSerializer
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.term import Node as Term
 
 from .model import EVENT_TYPES, Account, Evidence, KnowledgeGraph, Node
 from .vocab import DCTERMS, DEFAULT_BASE, FOAF, KG, OA, ORG, PREFIXES, PROV, RDF, RDFS, SEM, SKOS, XSD
@@ -33,9 +45,26 @@ def digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:12]
 
 
+_DATE_FORMS = (
+    (re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?"), XSD.date),
+    (re.compile(r"(\d{4}-\d{2})"), XSD.gYearMonth),
+    (re.compile(r"(\d{4})"), XSD.gYear),
+)
+DATE_TYPES = frozenset(kind for _, kind in _DATE_FORMS)
+
+
 def typed_date(value: str) -> Literal:
-    kind = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
-    return Literal(value, datatype=kind)
+    """An ISO date as precise as known, typed so SPARQL can compare it.
+
+    A date-time keeps its day (the contract allows no finer type); anything
+    else stays a plain string, which `_write_event` declines to write.
+    """
+    value = value.strip()
+    for pattern, kind in _DATE_FORMS:
+        match = pattern.fullmatch(value)
+        if match:
+            return Literal(match.group(1), datatype=kind)
+    return Literal(value, datatype=XSD.string)
 
 
 class Minter:
@@ -119,9 +148,13 @@ def _write_account(g: Graph, mint: Minter, account: Account, kg: KnowledgeGraph)
         g.add((iri, DCTERMS.identifier, Literal(account.url)))
     if account.parent:
         g.add((iri, DCTERMS.isPartOf, mint.account(account.parent)))
-    for node in kg.nodes.values():
+    for node in sorted(kg.nodes.values(), key=lambda n: n.id):
         if account.id in node.narrator_of:
-            g.add((iri, DCTERMS.creator, mint.node(node)))
+            teller = mint.node(node)
+            g.add((iri, DCTERMS.creator, teller))
+            # the teller exists because this account exists, named or not
+            g.add((teller, RDF.type, FOAF.Person))
+            g.add((teller, PROV.wasDerivedFrom, iri))
 
 
 def _evidence(g: Graph, mint: Minter, ev: Evidence) -> URIRef:
@@ -189,6 +222,113 @@ def _write_event(g: Graph, mint: Minter, event, kg: KnowledgeGraph) -> None:
         names.append(node.name)
     g.add((e, RDFS.label, Literal(f"{event.type}: {', '.join(sorted(names))}" if names else event.type)))
     g.add((e, KG.trigger, Literal(event.trigger)))
-    if event.date:
-        g.add((e, SEM.hasTimeStamp, typed_date(event.date)))
+    stamp = typed_date(event.date) if event.date else None
+    if stamp is not None and stamp.datatype in DATE_TYPES:
+        g.add((e, SEM.hasTimeStamp, stamp))
     _derive(g, mint, e, ev)
+
+
+# --- serialization ---------------------------------------------------------
+
+FORMATS = ("turtle", "trig", "nquads", "ntriples", "json-ld", "xml")
+ALIASES = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "jsonld": "json-ld",
+           "rdfxml": "xml", "rdf": "xml", "pretty-xml": "xml"}
+QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})  # keep the named graphs
+
+
+def _key(term: Term) -> str:
+    return term.n3()
+
+
+def union(ds: Graph) -> Graph:
+    """Every statement of every named graph in one plain graph: the Turtle view."""
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    for s, p, o, *_ in ds.quads((None, None, None)) if isinstance(ds, Dataset) else ds:
+        g.add((s, p, o))
+    return g
+
+
+def _as_dataset(g: Graph) -> Dataset:
+    if isinstance(g, Dataset):
+        return g
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    ds.default_context.addN((s, p, o, ds.default_context) for s, p, o in g)
+    return ds
+
+
+class _SortedTrig(TrigSerializer):
+    """rdflib's TriG writer, visiting graphs in IRI order instead of set order.
+
+    Within a graph rdflib already sorts subjects and predicates; only the
+    graphs themselves come from a hash-ordered set.
+    """
+
+    def __init__(self, store: Dataset):
+        super().__init__(store)
+        self.contexts.sort(key=lambda c: (c.identifier == DATASET_DEFAULT_GRAPH_ID, _key(c.identifier)))
+
+
+class _SortedGraph(Graph):
+    """A graph whose subject and predicate walks are sorted, for the RDF/XML writer."""
+
+    def subjects(self, predicate: Any = None, object: Any = None, unique: bool = False) -> Iterator[Any]:
+        return iter(sorted(set(super().subjects(predicate, object)), key=_key))
+
+    def predicate_objects(self, subject: Any = None, unique: bool = False) -> Iterator[Any]:
+        pairs = set(super().predicate_objects(subject))
+        return iter(sorted(pairs, key=lambda po: (_key(po[0]), _key(po[1]))))
+
+
+def _sorted_json(value: Any, key: str | None = None) -> Any:
+    """JSON-LD with every unordered array sorted (`@list` keeps its order)."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _sorted_lines(text: str) -> str:
+    """Line formats escape newlines inside literals: one statement per line."""
+    return "".join(f"{line}\n" for line in sorted({ln for ln in text.splitlines() if ln.strip()}))
+
+
+def serialize(ds: Graph, fmt: str) -> str:
+    """The graph as text in `fmt`, byte-identical for the same statements.
+
+    trig, nquads and json-ld keep the named graphs (one per account, plus the
+    shared one); turtle, ntriples and xml write their union.
+    """
+    fmt = ALIASES.get(fmt.lower(), fmt.lower())
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if fmt in QUAD_FORMATS:
+        data = _as_dataset(ds)
+        if fmt == "trig":
+            stream = io.BytesIO()
+            _SortedTrig(data).serialize(stream, encoding="utf-8")
+            return stream.getvalue().decode("utf-8")
+        if fmt == "nquads":
+            return _sorted_lines(data.serialize(format="nquads"))
+        context = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+        text = data.serialize(format="json-ld", context=context, auto_compact=True)
+        return json.dumps(_sorted_json(json.loads(text)), indent=2, ensure_ascii=False) + "\n"
+    flat = union(ds)
+    if fmt == "turtle":
+        return flat.serialize(format="turtle")
+    if fmt == "ntriples":
+        return _sorted_lines(flat.serialize(format="nt"))
+    ordered = _SortedGraph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        ordered.bind(prefix, ns)
+    ordered += flat
+    stream = io.BytesIO()
+    XMLSerializer(ordered).serialize(stream, encoding="utf-8")
+    return stream.getvalue().decode("utf-8")
