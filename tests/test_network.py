@@ -1,0 +1,91 @@
+"""The networkx view: read from RDF alone, every fact traceable, GraphML-friendly."""
+from __future__ import annotations
+
+import json
+import sys
+
+import networkx as nx
+from rdflib import Graph
+
+from graph.network import EDGE_LABELS, KINDS, to_networkx
+from graph.rdf import to_dataset
+from graph.store import open_graph
+
+
+def _by_label(g: nx.MultiDiGraph, label: str) -> str:
+    return next(n for n, d in g.nodes(data=True) if d["label"] == label)
+
+
+def test_nodes_of_every_kind(tiny_trig):
+    g = to_networkx(open_graph(tiny_trig))
+    kinds = {d["kind"] for _, d in g.nodes(data=True)}
+    assert kinds == set(KINDS)
+    people = sorted(d["label"] for _, d in g.nodes(data=True) if d["kind"] == "person")
+    assert people == ["Ann Other", "Author of A letter", "Sam Teller"]
+    # one node per membership: two memberships, two role nodes
+    assert sorted(d["label"] for _, d in g.nodes(data=True) if d["kind"] == "role") == ["Chair", "Leader"]
+    assert sum(d["kind"] == "event" for _, d in g.nodes(data=True)) == 3
+
+
+def test_edges_say_what_they_mean(tiny_trig):
+    g = to_networkx(open_graph(tiny_trig))
+    ann, chair = _by_label(g, "Ann Other"), _by_label(g, "Chair")
+    group, council = _by_label(g, "Labour Group"), _by_label(g, "Testford Council")
+    assert g.edges[ann, chair, "holds_role"]["label"] == "holds role"
+    assert g.edges[chair, group, "in_body"]["label"] == "in body"
+    assert g.edges[group, council, "part_of"]["label"] == "part of"
+    assert {d["label"] for *_, d in g.edges(data=True)} <= set(EDGE_LABELS.values())
+    complaint = _by_label(g, "Complaint: Ann Other, National Executive Committee")
+    assert g.has_edge(ann, complaint, "took_part")
+
+
+def test_facts_keep_account_and_sentence(tiny_trig):
+    g = to_networkx(open_graph(tiny_trig))
+    ann = g.nodes[_by_label(g, "Ann Other")]
+    assert ann["accounts"] == ["a.txt", "b.txt"]
+    role = next(f for f in ann["facts"] if f["kind"] == "role")
+    assert role == {"kind": "role", "text": "Chair, Labour Group", "account": "a.txt",
+                    "account_title": "Why I went",
+                    "sentence": "Ann Other, the Chair of the Labour Group, summoned me.",
+                    "start": 42, "end": 96, "confidence": 0.8, "date": ""}
+    complaint = g.nodes[_by_label(g, "Complaint: Ann Other, National Executive Committee")]
+    assert complaint["date"] == "2016-05" and complaint["event_type"] == "Complaint"
+    assert "<script>" in complaint["facts"][0]["sentence"]  # stored as text; escaping is render's job
+    nec = g.nodes[_by_label(g, "National Executive Committee")]
+    assert nec["names"] == ["National Executive Committee", "NEC"]
+    teller = g.nodes[_by_label(g, "Author of A letter")]
+    assert teller["narrator_of"] == ["b.txt"]
+
+
+def test_same_view_from_named_graphs_and_from_a_plain_union(tiny_kg, tmp_path):
+    ds = to_dataset(tiny_kg)
+    union = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
+    ttl = tmp_path / "tiny.ttl"
+    ttl.write_text(union.serialize(format="turtle"), encoding="utf-8")
+    a, b, c = to_networkx(ds), to_networkx(open_graph(ttl)), to_networkx(union)
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True)) == list(c.nodes(data=True))
+    assert list(a.edges(keys=True)) == list(b.edges(keys=True)) == list(c.edges(keys=True))
+
+
+def test_graphml_after_json_encoding_lists(tiny_trig, tmp_path):
+    g = to_networkx(open_graph(tiny_trig))
+    for _, d in [*g.nodes(data=True), *((None, d) for *_, d in g.edges(data=True))]:
+        for key, value in list(d.items()):
+            assert isinstance(value, (str, int, float, list)), (key, value)
+            if isinstance(value, list):
+                d[key] = json.dumps(value)
+    nx.write_graphml(g, tmp_path / "g.graphml")
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == g.number_of_nodes()
+
+
+def test_deterministic(tiny_trig):
+    a, b = to_networkx(open_graph(tiny_trig)), to_networkx(open_graph(tiny_trig))
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+
+
+def test_never_imports_spacy(tiny_trig):
+    to_networkx(open_graph(tiny_trig))
+    assert "spacy" not in sys.modules
