@@ -1,0 +1,356 @@
+"""Read-only SPARQL over a built graph, and the named queries that ship with kg.
+
+Why a module of its own: the CLI, `show` and the tests all need the same three
+things (load a graph, refuse anything that is not a read, turn result rows into
+tables) and none of them may pay for spaCy. The contract's prefixes are
+predeclared, so `foaf:name` works without a PREFIX line, and the build is
+loaded as a Dataset whose default graph is the union of every named graph:
+plain patterns see everything, `GRAPH ?g { }` asks which account claims what.
+
+Two engines answer the same queries: rdflib's own in-memory store, and
+Oxigraph behind rdflib's API (oxrdflib). See `ENGINES` for which is the default
+and why.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.term import Identifier
+
+from .errors import KgError
+from .store import FORMATS, open_graph
+from .vocab import PREFIXES
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+_NS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}  # Oxigraph wants plain strings
+
+
+# -- named queries ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    required: bool
+    help: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One .rq file: its SPARQL, and the comment header that documents it."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+    params: tuple[Param, ...] = ()
+    example: str = ""
+
+
+_HEADER = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
+_CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
+
+
+def parse_header(name: str, text: str) -> NamedQuery:
+    """Read `# title:`, `# description:`, `# param:` and `# example:` lines.
+
+    A line starting `#` and two or more spaces continues the previous field, so
+    descriptions can wrap. `# param: NAME (required) help` declares a parameter.
+    """
+    fields: dict[str, list[str]] = {"title": [], "description": [], "example": []}
+    params: list[list[str]] = []
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        if match := _HEADER.match(line):
+            key, value = match.groups()
+            if key == "param":
+                params.append([value.strip()])
+                current = params[-1]
+            else:
+                current = fields[key]
+                current.append(value.strip())
+        elif (match := _CONTINUATION.match(line)) and current is not None:
+            current.append(match.group(1).strip())
+    parsed = []
+    for words in params:
+        pname, _, rest = " ".join(words).partition(" ")
+        required = rest.startswith("(required)")
+        parsed.append(Param(pname, required, rest.removeprefix("(required)").strip()))
+    return NamedQuery(name=name, title=" ".join(fields["title"]) or name,
+                      description=" ".join(fields["description"]), text=text,
+                      params=tuple(parsed), example=" ".join(fields["example"]))
+
+
+def named_queries(folder: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    """Every shipped query by name (the file stem), in name order."""
+    return {p.stem: parse_header(p.stem, p.read_text(encoding="utf-8"))
+            for p in sorted(folder.glob("*.rq"))}
+
+
+def get_named(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        raise KgError(f"no named query {name!r} (known: {', '.join(queries)}; see `kg query --list`)")
+    return queries[name]
+
+
+# -- parameters --------------------------------------------------------------
+
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, Identifier]:
+    """`name=value` pairs -> initial bindings.
+
+    Values become RDF terms, never query text: a plain value is a string
+    literal, `<...>` an IRI. So a value holding quotes or braces cannot change
+    the query (no SPARQL injection).
+    """
+    bindings: dict[str, Identifier] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip().lstrip("?$")
+        if not sep or not _VAR.match(key):
+            raise KgError(f"bad --param {pair!r}: expected NAME=VALUE, NAME a SPARQL variable name")
+        if value.startswith("<") and value.endswith(">") and len(value) > 2:
+            bindings[key] = URIRef(value[1:-1])
+        else:
+            bindings[key] = Literal(value)
+    return bindings
+
+
+def check_params(query: NamedQuery, bindings: dict[str, Identifier]) -> None:
+    known = {p.name for p in query.params}
+    missing = [p.name for p in query.params if p.required and p.name not in bindings]
+    if missing:
+        raise KgError(f"query {query.name!r} needs --param {missing[0]}=VALUE"
+                      f" ({', '.join(f'{p.name}: {p.help}' for p in query.params)})")
+    unknown = sorted(set(bindings) - known)
+    if unknown:
+        raise KgError(f"query {query.name!r} takes no parameter {unknown[0]!r}"
+                      f" (it takes: {', '.join(sorted(known)) or 'none'})")
+
+
+# -- checking the query text -----------------------------------------------------
+
+def check_query(text: str) -> None:
+    """Refuse updates and malformed SPARQL with one line the user can act on.
+
+    Both engines get text that rdflib's parser accepted as a query, so an
+    update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) never reaches a store.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        parseQuery(text)
+        return
+    except ParseException as exc:
+        error = exc
+    try:
+        update = parseUpdate(text)
+    except ParseException:
+        update = None
+    if update is not None and update.get("request"):
+        verb = update["request"][0].name
+        raise KgError(f"kg query is read-only: SPARQL updates ({_update_word(verb)}) are refused")
+    raise KgError(f"malformed SPARQL at line {error.lineno}, column {error.col}: "
+                  f"{error.msg} (near {_near(error)!r})")
+
+
+def _update_word(verb: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", verb).upper()  # InsertData -> INSERT DATA
+
+
+def _near(error) -> str:
+    line = error.line or ""
+    return line[max(0, error.col - 1):][:30].strip() or line.strip()[:30]
+
+
+# -- engines ---------------------------------------------------------------------
+
+def load_rdflib(path: str | Path) -> Dataset:
+    return open_graph(path)
+
+
+def load_oxigraph(path: str | Path) -> Dataset:
+    """Parse straight into an Oxigraph store (Rust parser and query engine)."""
+    path = Path(path)
+    if not path.exists():
+        raise KgError(f"{path}: no such graph file (run `kg build` first)")
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise KgError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(FORMATS))})")
+    ox_fmt = {"nt": "ox-ntriples", "nquads": "ox-nquads"}.get(fmt, f"ox-{fmt}")
+    ds = Dataset(store="Oxigraph", default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    try:
+        ds.parse(str(path), format=ox_fmt)
+    except Exception as exc:  # pyoxigraph raises SyntaxError, rdflib ParserError
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise KgError(f"{path}: not a readable {fmt} graph: {first}") from exc
+    return ds
+
+
+# Measured on the bundled build (see the README, "Query engines"): which engine
+# `kg query` uses unless --engine says otherwise.
+ENGINES: dict[str, Callable[[str | Path], Dataset]] = {
+    "rdflib": load_rdflib,
+    "oxigraph": load_oxigraph,
+}
+DEFAULT_ENGINE = "rdflib"
+
+
+# -- running -----------------------------------------------------------------------
+
+@dataclass
+class Table:
+    """A SELECT result as plain rows (ASK gives `boolean`, CONSTRUCT `graph`)."""
+
+    columns: list[str]
+    rows: list[list[Identifier | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: object = None
+
+
+def run(ds: Dataset, text: str, bindings: dict[str, Identifier] | None = None) -> Table:
+    """Run one read-only query; the caller has already passed it through check_query."""
+    try:
+        result = ds.query(text, initNs=_NS, initBindings=bindings or {})
+        if result.type == "ASK":
+            return Table(["boolean"], boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return Table([], graph=result.graph)
+        columns = [str(v) for v in result.vars]
+        rows = [[row[i] for i in range(len(columns))] for row in result]
+    except KgError:
+        raise
+    except Exception as exc:  # unknown prefix, bad function call, engine limits
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise KgError(f"query failed: {first}") from exc
+    return Table(columns, rows)
+
+
+# -- output formats ------------------------------------------------------------------
+
+MAX_CELL = 60  # widest a table cell gets before it is cut with an ellipsis
+
+
+def compact(term: Identifier | None) -> str:
+    """A cell for people: prefixed names for IRIs, the lexical form for literals."""
+    from .vocab import DEFAULT_BASE
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        if text.startswith(DEFAULT_BASE):
+            return text[len(DEFAULT_BASE):]
+        for prefix, ns in PREFIXES.items():
+            if text.startswith(str(ns)) and len(text) > len(str(ns)):
+                return f"{prefix}:{text[len(str(ns)):]}"
+        return f"<{text}>"
+    return str(term)
+
+
+def plain(term: Identifier | None) -> str:
+    """A cell for machines: full IRIs, lexical forms, empty when unbound."""
+    return "" if term is None else str(term)
+
+
+def json_value(term: Identifier | None) -> object:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool) or isinstance(value, int):
+            return value
+        if type(value).__name__ in ("Decimal", "float"):
+            return float(value)
+    return str(term)
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())  # newlines and tabs would break the grid
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def format_table(columns: list[str], rows: list[list[str]], width: int | None = None,
+                 max_cell: int = MAX_CELL) -> str:
+    """Aligned columns that fit the terminal: long cells end in an ellipsis.
+
+    Each column is as wide as its widest cell up to `max_cell`; if the row is
+    still wider than the terminal, the widest columns give way first (never
+    below 8 characters), so short columns like dates stay whole.
+    """
+    import shutil
+
+    if width is None:
+        width = shutil.get_terminal_size((120, 24)).columns
+    cells = [[" ".join(c.split()) for c in row] for row in rows]
+    widths = [min(max([len(col)] + [len(r[i]) for r in cells]), max_cell)
+              for i, col in enumerate(columns)]
+    gap = 2
+    while sum(widths) + gap * (len(widths) - 1) > width and max(widths, default=0) > 8:
+        widths[widths.index(max(widths))] -= 1
+    def line(values: list[str]) -> str:
+        return "  ".join(_cut(v, w).ljust(w) for v, w in zip(values, widths)).rstrip()
+    out = [line(columns), "  ".join("─" * w for w in widths)]
+    out += [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _delimited(table: Table, delimiter: str) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        cells = [plain(t) for t in row]
+        if delimiter == "\t":  # TSV has no quoting: tabs and newlines become spaces
+            cells = [" ".join(c.split()) for c in cells]
+        writer.writerow(cells)
+    return buf.getvalue()
+
+
+def render_json(table: Table) -> str:
+    import json
+
+    if table.boolean is not None:
+        return json.dumps({"boolean": table.boolean}) + "\n"
+    rows = [{c: json_value(t) for c, t in zip(table.columns, row)} for row in table.rows]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_table(table: Table) -> str:
+    if table.boolean is not None:
+        return ("true" if table.boolean else "false") + "\n"
+    return format_table(table.columns, [[compact(t) for t in row] for row in table.rows])
+
+
+OUTPUT_FORMATS: dict[str, Callable[[Table], str]] = {
+    "table": render_table,
+    "csv": lambda t: _delimited(t, ","),
+    "tsv": lambda t: _delimited(t, "\t"),
+    "json": render_json,
+}
+
+
+def render(table: Table, fmt: str) -> str:
+    """A result in one of OUTPUT_FORMATS; CONSTRUCT/DESCRIBE results are Turtle."""
+    if table.graph is not None:
+        return table.graph.serialize(format="turtle")
+    if table.boolean is not None and fmt in ("csv", "tsv"):
+        return f"boolean\n{'true' if table.boolean else 'false'}\n"
+    return OUTPUT_FORMATS[fmt](table)
