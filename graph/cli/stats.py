@@ -1,0 +1,41 @@
+"""`kg stats`: counts per type and per account; the most connected entities."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..paths import DEFAULT_GRAPH
+
+EPILOG = """\b
+Examples:
+  kg stats
+  kg stats --top 5
+  kg stats --json | jq '.most_connected.people[0]'
+
+\b
+"neighbours" counts the distinct people and bodies an entity shares an
+event or a role with; "betweenness" (0-1) is how often it lies on the
+shortest path between two others: the brokers of the story.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.option("-g", "--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_GRAPH, show_default=True, help="The built graph to read.")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True,
+              help="How many of the most connected people and bodies to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def stats(graph_file: Path, top: int, as_json: bool) -> None:
+    """Counts per type and per account; the most connected people and bodies."""
+    from ..network import to_networkx
+    from ..stats import render_text, stats as compute
+    from ..store import open_graph
+
+    ds = open_graph(graph_file)
+    info = compute(ds, to_networkx(ds), top)
+    if as_json:
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(info), nl=False)
