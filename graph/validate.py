@@ -64,7 +64,8 @@ class Report:
         """One line of counts: "5 accounts, 12 people, ... (840 triples in 6 graphs)"."""
         c = self.counts
         kinds = ", ".join(f"{c.get(name, 0)} {name}" for name, _ in KINDS)
-        return f"{kinds} ({c.get('triples', 0)} triples in {c.get('graphs', 0)} graphs)"
+        graphs = c.get("graphs", 0)
+        return f"{kinds} ({c.get('triples', 0)} triples in {graphs} graph{'s' if graphs != 1 else ''})"
 
     def text(self, limit: int = 0) -> str:
         """The readable report; at most `limit` problems of each severity (0: all)."""
