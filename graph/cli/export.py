@@ -1,0 +1,52 @@
+"""`kg export`: the built graph as RDF, GraphML, GEXF or CSV."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import KgError
+from ..export import WRITERS
+from ..paths import DEFAULT_GRAPH, DEFAULT_OUTPUT
+
+EPILOG = """\b
+Examples:
+  kg export --format turtle > graph.ttl
+  kg export --format jsonld -o graph.jsonld
+  kg export --format graphml -o graph.graphml      # open in Gephi or yEd
+  kg export --format csv -o net.csv                # net-nodes.csv + net-edges.csv
+
+\b
+Formats:
+""" + "\n".join(f"  {name:<9} {w.description}" for name, w in WRITERS.items()) + """
+
+\b
+Without -o a one-file format goes to stdout; csv (two files) goes to
+output/graph-nodes.csv and output/graph-edges.csv. -o - forces stdout.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.option("-f", "--format", "fmt", type=click.Choice(list(WRITERS)), required=True,
+              help="Output format.")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: stdout, or output/graph-*.csv for csv).")
+@click.option("-g", "--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_GRAPH, show_default=True, help="The built graph to read.")
+def export(fmt: str, out: Path | None, graph_file: Path) -> None:
+    """Write the graph in another format (RDF, GraphML, GEXF, CSV)."""
+    from ..atomic import write_text
+    from ..export import export as run, target_paths
+    from ..store import open_graph
+
+    outputs = run(open_graph(graph_file), fmt)
+    if str(out) == "-" and len(outputs) > 1:
+        raise KgError(f"{fmt} writes {len(outputs)} files; give -o FILE, not -o -")
+    to_stdout = str(out) == "-" or (out is None and len(outputs) == 1)
+    if to_stdout:
+        for text in outputs.values():
+            click.echo(text, nl=False)
+        return
+    for suffix, path in target_paths(fmt, outputs, out, DEFAULT_OUTPUT).items():
+        write_text(path, outputs[suffix])
+        click.echo(f"wrote {path}", err=True)
