@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -28,6 +29,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.term import Node as Term
 
 from .model import EVENT_TYPES, Account, Evidence, KnowledgeGraph, Node
+from .paths import SCHEMA
 from .vocab import DCTERMS, DEFAULT_BASE, FOAF, KG, OA, ORG, PREFIXES, PROV, RDF, RDFS, SEM, SKOS, XSD
 
 SHARED_GRAPH = "graph/entities"
@@ -295,6 +297,19 @@ def _sorted_json(value: Any, key: str | None = None) -> Any:
     return value
 
 
+@lru_cache(maxsize=1)
+def jsonld_context() -> dict[str, Any]:
+    """The friendly JSON-LD context of `schema/context.jsonld` ("name", "actors", ...).
+
+    Embedded in every JSON-LD file so a reader needs nothing from the network;
+    plain prefixes if the schema folder is missing (a non-editable install).
+    """
+    try:
+        return json.loads((SCHEMA / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    except FileNotFoundError:
+        return {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+
+
 def _sorted_lines(text: str) -> str:
     """Line formats escape newlines inside literals: one statement per line."""
     return "".join(f"{line}\n" for line in sorted({ln for ln in text.splitlines() if ln.strip()}))
@@ -317,8 +332,7 @@ def serialize(ds: Graph, fmt: str) -> str:
             return stream.getvalue().decode("utf-8")
         if fmt == "nquads":
             return _sorted_lines(data.serialize(format="nquads"))
-        context = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
-        text = data.serialize(format="json-ld", context=context, auto_compact=True)
+        text = data.serialize(format="json-ld", context=jsonld_context())
         return json.dumps(_sorted_json(json.loads(text)), indent=2, ensure_ascii=False) + "\n"
     flat = union(ds)
     if fmt == "turtle":
