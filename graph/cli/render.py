@@ -1,0 +1,30 @@
+"""`kg render`: the interactive HTML view of a built graph, whole or around one entity."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..paths import DEFAULT_GRAPH, DEFAULT_OUTPUT
+
+
+@click.command(help="Write the interactive HTML view, whole or around one entity.")
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_GRAPH,
+              show_default=True, help="A built graph (TriG, Turtle, N-Quads, ...).")
+@click.option("--focus", metavar="NAME", help="Only the neighbourhood of the entity with this name.")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="How many steps from --focus to include.")
+@click.option("--type", "types", metavar="KINDS",
+              help="Only these kinds, comma-separated: person,body,role,event.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT / "graph.html",
+              show_default=True, help="The HTML file to write.")
+@click.pass_context
+def render(ctx: click.Context, graph_path: Path, focus: str | None, depth: int, types: str | None,
+           output: Path) -> None:
+    from ..render import parse_types, write_html  # heavy imports only once the command runs
+    from ..store import open_graph
+
+    parse_types(types)  # a typo fails before the graph is read
+    path = write_html(open_graph(graph_path), output, focus=focus, depth=depth, types=types)
+    if not (ctx.obj or {}).get("quiet"):
+        click.echo(f"Wrote {path} (open it in a browser; it needs no network)")

@@ -1,0 +1,308 @@
+/* kg explorer: filters, search, details and timeline around a vis-network graph.
+ *
+ * Every string from the graph (names, sentences, titles) comes from untrusted
+ * accounts: it is read from JSON blocks and put into the page with textContent
+ * only, never innerHTML, so markup in an account is shown, never run.
+ */
+(function () {
+  "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+  var read = function (id) { return JSON.parse($(id).textContent); };
+  var DATA = read("kg-data");
+  var OPTIONS = read("kg-options");
+  var INFO = DATA.nodes;
+  var STYLE = {};
+  DATA.kinds.forEach(function (k) { STYLE[k.kind] = k; });
+  var EDGE_COLOURS = {};
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  var visEdges = read("kg-vis-edges").map(function (e, i) { e.id = i; EDGE_COLOURS[e.label] = e.color; return e; });
+  var nodes = new vis.DataSet(read("kg-vis-nodes"));
+  var edges = new vis.DataSet(visEdges);
+  var kinds = new Set(DATA.kinds.map(function (k) { return k.kind; }));
+  var accounts = new Set(DATA.accounts.map(function (a) { return a.source; }));
+
+  function anyAccount(list) {
+    if (!list.length) return true;
+    for (var i = 0; i < list.length; i++) if (accounts.has(list[i])) return true;
+    return false;
+  }
+  function visible(id) { var n = INFO[id]; return kinds.has(n.kind) && anyAccount(n.accounts); }
+
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return visible(n.id); } });
+  var edgeView = new vis.DataView(edges, {
+    filter: function (e) { return visible(e.from) && visible(e.to) && anyAccount(e.accounts); }
+  });
+  var showEdgeLabels = OPTIONS.edges.font.size > 0;
+  var network = new vis.Network($("graph"), { nodes: nodeView, edges: edgeView }, OPTIONS);
+
+  /* ---------- status, layout ---------- */
+  var ready = false;
+  function setStatus(extra) {
+    var shown = nodeView.length, hidden = INFO.length - shown;
+    var text = shown + " of " + INFO.length + " nodes shown";
+    text += hidden ? " · " + hidden + " hidden by filters" : " · none hidden";
+    if (DATA.total > INFO.length) text += " · " + (DATA.total - INFO.length) + " outside this view";
+    $("status").textContent = extra ? extra + " · " + text : text;
+    $("status").classList.toggle("warn", hidden > 0);
+  }
+  function finishLayout() {
+    if (ready) return;
+    ready = true;
+    network.setOptions({ physics: { enabled: false } });
+    $("progress").firstChild.style.width = "0";
+    if (DATA.focus.length) network.selectNodes(DATA.focus.filter(visible));
+    setStatus();
+    document.body.setAttribute("data-ready", "true");
+  }
+  network.on("stabilizationProgress", function (p) {
+    $("progress").firstChild.style.width = Math.round(100 * p.iterations / p.total) + "%";
+    $("status").textContent = "Laying out… " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  network.once("stabilizationIterationsDone", finishLayout);
+  network.on("stabilized", function () { network.setOptions({ physics: { enabled: false } }); });
+  if (!INFO.length) finishLayout();
+  setTimeout(finishLayout, 20000);  // a graph that never settles still stops moving
+
+  /* ---------- details panel ---------- */
+  var KIND_ORDER = [["role", "Roles"], ["event", "Events"], ["mention", "Mentioned in"]];
+
+  function factBox(f, withText) {
+    var box = el("div", "fact");
+    if (withText) {
+      var what = el("div", "what", f.text);
+      if (f.date) what.appendChild(el("span", "when", f.date));
+      box.appendChild(what);
+    }
+    box.appendChild(el("blockquote", null, f.sentence));
+    var cite = (f.account_title ? f.account_title + " — " : "") + f.account;
+    if (f.start >= 0) cite += " · characters " + f.start + "–" + f.end;
+    if (f.kind !== "mention") cite += " · confidence " + Number(f.confidence).toFixed(2);
+    box.appendChild(el("div", "cite", cite));
+    return box;
+  }
+
+  function showNode(id) {
+    var n = INFO[id], box = $("details");
+    box.textContent = "";
+    box.appendChild(el("h3", null, n.label));
+    var meta = el("div", "meta");
+    var badge = el("span", "badge", STYLE[n.kind].name);
+    badge.style.background = STYLE[n.kind].color;
+    meta.appendChild(badge);
+    var bits = [];
+    if (n.date) bits.push(n.date);
+    bits.push(n.facts.length + " sourced fact" + (n.facts.length === 1 ? "" : "s"));
+    bits.push(n.accounts.length + " account" + (n.accounts.length === 1 ? "" : "s"));
+    meta.appendChild(document.createTextNode(bits.join(" · ")));
+    box.appendChild(meta);
+    if (n.names.length > 1) {
+      box.appendChild(el("h4", null, "Also named"));
+      var ul = el("ul", "names");
+      n.names.slice(1).forEach(function (x) { ul.appendChild(el("li", null, x)); });
+      box.appendChild(ul);
+    }
+    if (n.narrator_of.length) {
+      box.appendChild(el("h4", null, "Tells"));
+      box.appendChild(el("div", null, n.narrator_of.join(", ")));
+    }
+    if (n.links.length) {
+      box.appendChild(el("h4", null, "Connections"));
+      var links = el("ul", "links-list");
+      n.links.forEach(function (l) {
+        var li = el("li"), b = el("button", null, INFO[l[1]].label);
+        li.appendChild(el("span", "rel", (l[2] ? l[0] + " → " : "← " + l[0] + " ")));
+        b.type = "button";
+        b.addEventListener("click", function () { focusNode(l[1]); });
+        li.appendChild(b);
+        links.appendChild(li);
+      });
+      box.appendChild(links);
+    }
+    KIND_ORDER.forEach(function (pair) {
+      var facts = n.facts.filter(function (f) { return f.kind === pair[0]; });
+      if (!facts.length) return;
+      box.appendChild(el("h4", null, pair[1] + " (" + facts.length + ")"));
+      var own = (n.kind === "role" && pair[0] === "role") || (n.kind === "event" && pair[0] === "event");
+      facts.forEach(function (f) { box.appendChild(factBox(f, !own || facts.length > 1)); });
+    });
+    if (!n.facts.length) box.appendChild(el("p", "hint", "No sentence names this entity directly."));
+    box.scrollTop = 0;
+    var items = $("timeline").children;
+    for (var i = 0; i < items.length; i++) items[i].classList.toggle("current", Number(items[i].dataset.id) === id);
+  }
+
+  function focusNode(id) {
+    var note = "";
+    if (!visible(id)) {  // reveal what the filters hid, and say so
+      kinds.add(INFO[id].kind);
+      INFO[id].accounts.forEach(function (a) { accounts.add(a); });
+      syncChecks();
+      refresh();
+      note = "Filters widened to show " + INFO[id].label;
+    }
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 350, easingFunction: "easeInOutQuad" } });
+    showNode(id);
+    setStatus(note);
+  }
+
+  network.on("click", function (p) { if (p.nodes.length) showNode(p.nodes[0]); });
+
+  /* ---------- filters and legend ---------- */
+  function shapeSvg(kind, colour) {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), s;
+    svg.setAttribute("width", "16"); svg.setAttribute("height", "16"); svg.setAttribute("viewBox", "0 0 16 16");
+    if (kind === "dot") { s = document.createElementNS(ns, "circle"); s.setAttribute("cx", "8"); s.setAttribute("cy", "8"); s.setAttribute("r", "6"); }
+    else if (kind === "square") { s = document.createElementNS(ns, "rect"); s.setAttribute("x", "2"); s.setAttribute("y", "2"); s.setAttribute("width", "12"); s.setAttribute("height", "12"); }
+    else { s = document.createElementNS(ns, "polygon"); s.setAttribute("points", kind === "triangle" ? "8,1.5 15,14 1,14" : "8,1 15,8 8,15 1,8"); }
+    s.setAttribute("fill", colour);
+    svg.appendChild(s);
+    return svg;
+  }
+  function lineSvg(colour) {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), l = document.createElementNS(ns, "path");
+    svg.setAttribute("width", "26"); svg.setAttribute("height", "10");
+    l.setAttribute("d", "M1 5 H20 M17 2 L23 5 L17 8"); l.setAttribute("stroke", colour); l.setAttribute("fill", "none"); l.setAttribute("stroke-width", "1.6");
+    svg.appendChild(l);
+    return svg;
+  }
+  function checkRow(list, value, on, label, count, sub, svg) {
+    var li = el("li"), lab = el("label"), box = el("input");
+    box.type = "checkbox"; box.checked = on; box.value = value;
+    lab.appendChild(box);
+    if (svg) lab.appendChild(svg);
+    var name = el("span", "name", label);
+    if (sub) name.appendChild(el("span", "source", sub));
+    lab.appendChild(name);
+    lab.appendChild(el("span", "count", count));
+    li.appendChild(lab);
+    list.appendChild(li);
+    return box;
+  }
+  DATA.kinds.forEach(function (k) {
+    checkRow($("kinds"), k.kind, true, k.name, k.nodes, null, shapeSvg(k.shape, k.color))
+      .addEventListener("change", function (e) { e.target.checked ? kinds.add(k.kind) : kinds.delete(k.kind); refresh(); });
+  });
+  Object.keys(DATA.edgeLabels).forEach(function (key) {
+    var label = DATA.edgeLabels[key];
+    if (!EDGE_COLOURS[label]) return;
+    var li = el("li");
+    li.appendChild(lineSvg(EDGE_COLOURS[label]));
+    li.appendChild(el("span", null, label));
+    $("edge-legend").appendChild(li);
+  });
+  DATA.accounts.forEach(function (a) {
+    checkRow($("accounts"), a.source, true, a.title || a.source, a.nodes, a.title ? a.source : null)
+      .addEventListener("change", function (e) { e.target.checked ? accounts.add(a.source) : accounts.delete(a.source); refresh(); });
+  });
+  function syncChecks() {
+    $("kinds").querySelectorAll("input").forEach(function (b) { b.checked = kinds.has(b.value); });
+    $("accounts").querySelectorAll("input").forEach(function (b) { b.checked = accounts.has(b.value); });
+  }
+  $("acc-all").addEventListener("click", function () { DATA.accounts.forEach(function (a) { accounts.add(a.source); }); syncChecks(); refresh(); });
+  $("acc-none").addEventListener("click", function () { accounts.clear(); syncChecks(); refresh(); });
+  $("edge-labels").checked = showEdgeLabels;
+  $("edge-labels").addEventListener("change", function (e) {
+    network.setOptions({ edges: { font: { size: e.target.checked ? 9 : 0 } } });
+  });
+  $("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  $("relayout").addEventListener("click", function () {
+    network.setOptions({ physics: { enabled: true } });
+    network.stabilize(OPTIONS.physics.stabilization.iterations);
+  });
+
+  function refresh() {
+    nodeView.refresh();
+    edgeView.refresh();
+    var items = $("timeline").children;
+    for (var i = 0; i < items.length; i++) items[i].classList.toggle("filtered", !visible(Number(items[i].dataset.id)));
+    if (ready) setStatus();
+  }
+
+  /* ---------- timeline ---------- */
+  var dated = [], undated = 0;
+  INFO.forEach(function (n, id) {
+    if (n.kind !== "event") return;
+    if (n.date) dated.push(id); else undated += 1;
+  });
+  dated.sort(function (a, b) { return INFO[a].date < INFO[b].date ? -1 : INFO[a].date > INFO[b].date ? 1 : (INFO[a].label < INFO[b].label ? -1 : 1); });
+  dated.forEach(function (id) {
+    var li = el("li"), b = el("button");
+    li.dataset.id = String(id);
+    b.type = "button";
+    b.appendChild(el("span", "date", INFO[id].date));
+    b.appendChild(document.createTextNode(INFO[id].label));
+    b.addEventListener("click", function () { focusNode(id); });
+    li.appendChild(b);
+    $("timeline").appendChild(li);
+  });
+  $("timeline-count").textContent = dated.length + " dated" + (undated ? ", " + undated + " undated not listed" : "");
+  if (!dated.length) $("timeline").appendChild(el("li", "muted", "No dated events in this view."));
+
+  /* ---------- search ---------- */
+  var search = $("search"), sugg = $("suggestions"), matches = [], active = 0;
+  var index = INFO.map(function (n) { return n.names.map(function (x) { return x.toLowerCase(); }); });
+  function lookup(q) {
+    q = q.trim().toLowerCase();
+    if (!q) return [];
+    var scored = [];
+    index.forEach(function (names, id) {
+      var best = 9, hit = null;
+      names.forEach(function (x, i) {
+        var s = x === q ? 0 : x.indexOf(q) === 0 ? 1 : x.indexOf(" " + q) >= 0 ? 2 : x.indexOf(q) >= 0 ? 3 : 9;
+        if (s < best) { best = s; hit = i; }
+      });
+      if (best < 9) scored.push([best, INFO[id].kind === "event" ? 1 : 0, INFO[id].label.length, id, hit]);
+    });
+    scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]; });
+    return scored.slice(0, 12);
+  }
+  function drawSuggestions() {
+    sugg.textContent = "";
+    matches.forEach(function (m, i) {
+      var n = INFO[m[3]], li = el("li");
+      li.setAttribute("role", "option");
+      if (i === active) li.className = "active";
+      li.appendChild(shapeSvg(STYLE[n.kind].shape, STYLE[n.kind].color));
+      li.appendChild(el("span", null, n.label));
+      if (m[4] > 0) li.appendChild(el("span", "alt", "also " + n.names[m[4]]));
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+      sugg.appendChild(li);
+    });
+    sugg.hidden = !matches.length;
+  }
+  function choose(i) {
+    if (!matches[i]) return;
+    focusNode(matches[i][3]);
+    sugg.hidden = true;
+    search.blur();
+  }
+  search.addEventListener("input", function () { matches = lookup(search.value); active = 0; drawSuggestions(); });
+  search.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown") { active = Math.min(active + 1, matches.length - 1); drawSuggestions(); e.preventDefault(); }
+    else if (e.key === "ArrowUp") { active = Math.max(active - 1, 0); drawSuggestions(); e.preventDefault(); }
+    else if (e.key === "Enter") {
+      matches = lookup(search.value);
+      if (matches.length) choose(Math.min(active, matches.length - 1));
+      else setStatus("Nothing is named “" + search.value + "”");
+    } else if (e.key === "Escape") { sugg.hidden = true; }
+  });
+  search.addEventListener("blur", function () { sugg.hidden = true; });
+
+  /* for tests and for the curious: the live network, read-only helpers */
+  window.kgExplorer = {
+    network: network,
+    drawnNodeCount: function () { return network.body.nodeIndices.length; },
+    visibleNodeCount: function () { return nodeView.length; },
+    focusNode: focusNode,
+    info: function (id) { return INFO[id]; },
+    findIds: function (q) { return lookup(q).map(function (m) { return m[3]; }); }
+  };
+})();
