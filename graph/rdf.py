@@ -258,7 +258,7 @@ def _as_dataset(g: Graph) -> Dataset:
     ds = Dataset()
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
-    ds.default_context.addN((s, p, o, ds.default_context) for s, p, o in g)
+    ds.default_graph.addN((s, p, o, ds.default_graph) for s, p, o in g)
     return ds
 
 
