@@ -1,0 +1,174 @@
+"""Load stage: account files in, `Account` records out.
+
+Reads .txt/.md/.html accounts (files or folders), decodes them safely, takes
+metadata from a sidecar JSON or YAML front matter or the text itself, blanks
+page furniture and splits comment threads off so each comment is its own
+account told by its commenter. Files that are not usable text are skipped
+with a warning; the rest of the corpus still loads.
+
+For .txt and .md the account text keeps the file's character offsets:
+``read_source(path)[acc.offset + i] == acc.text[i]`` for every non-blank
+character, so evidence found in an account can be traced back to the file.
+For HTML the offsets refer to the text extracted from the page.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import KgError
+from graph.load_decode import Undecodable, decode_bytes
+from graph.load_html import html_to_text
+from graph.load_meta import LOG, Meta, read_front_matter, read_sidecar
+from graph.load_text import Layout, analyse
+from graph.model import Account
+
+ACCOUNT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass
+class LoadResult:
+    accounts: list[Account] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path as given, reason)
+
+
+class _Skip(Exception):
+    """This file yields no account; the message is the reason shown to the user."""
+
+
+# ---------------------------------------------------------------- finding files
+
+def find_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Account files named directly or found (recursively) in folders, sorted.
+
+    A file named directly is taken whatever its suffix (the user asked for it;
+    if it is not text it is skipped later with a reason). Hidden files and
+    folders are left out of folder scans.
+    """
+    found: dict[str, Path] = {}
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            inside = _scan_folder(path)
+            if not inside:
+                raise KgError(f"no account files ({', '.join(ACCOUNT_SUFFIXES)}) in folder {given}")
+            for f in inside:
+                found.setdefault(os.path.normcase(os.path.abspath(f)), f)
+        elif path.is_file():
+            found.setdefault(os.path.normcase(os.path.abspath(path)), path)
+        else:
+            raise KgError(f"no such file or folder: {given}")
+    return sorted(found.values(), key=lambda p: (str(p), p.name))
+
+
+def _scan_folder(folder: Path) -> list[Path]:
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files += [Path(root) / n for n in sorted(names)
+                  if not n.startswith(".") and n.lower().endswith(ACCOUNT_SUFFIXES)]
+    return files
+
+
+# ---------------------------------------------------------------------- loading
+
+def load_paths(paths: Sequence[str | Path]) -> LoadResult:
+    """Every account in `paths`; unusable files are warned about and listed in `skipped`."""
+    result = LoadResult()
+    used: set[str] = set()
+    for path in find_files(paths):
+        try:
+            accounts = _load(path)
+        except _Skip as skip:
+            LOG.warning("%s: skipped: %s", path, skip)
+            result.skipped.append((str(path), str(skip)))
+            continue
+        result.accounts += _unique(accounts, used)
+    return result
+
+
+def load_file(path: Path) -> list[Account]:
+    """The post, then one Account per comment; [] (with a warning) if the file is unusable."""
+    try:
+        return _load(Path(path))
+    except _Skip as skip:
+        LOG.warning("%s: skipped: %s", path, skip)
+        return []
+
+
+def read_source(path: Path) -> str:
+    """The decoded text of an account file: what `Account.offset` points into (.txt/.md)."""
+    try:
+        return decode_bytes(Path(path).read_bytes())
+    except Undecodable as exc:
+        raise KgError(f"{path}: {exc}") from None
+
+
+def _unique(accounts: list[Account], used: set[str]) -> list[Account]:
+    """Give a post whose stem is taken the next free "stem-2", "stem-3" ... (and its comments)."""
+    if not accounts or accounts[0].id not in used:
+        used.update(a.id for a in accounts)
+        return accounts
+    stem, n = accounts[0].id, 2
+    while f"{stem}-{n}" in used:
+        n += 1
+    new = f"{stem}-{n}"
+    renamed = [dataclasses.replace(a, id=new + a.id[len(stem):],
+                                   parent=new if a.parent == stem else a.parent) for a in accounts]
+    used.update(a.id for a in renamed)
+    return renamed
+
+
+def _load(path: Path) -> list[Account]:
+    where = str(path)
+    text = _decoded(path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        page = html_to_text(text, where)
+        source, start, given = page.text, 0, page.meta
+    else:
+        front = read_front_matter(text, where)
+        source, start, given = text, front.end, front.meta
+    given = given.overridden_by(read_sidecar(path, where))
+    layout = analyse(source, start)
+    if layout.post.end <= layout.post.start:
+        raise _Skip("no text left once boilerplate and comments are set aside")
+    if layout.unsplit_thread is not None:
+        LOG.warning("%s:%d: comment thread without recognisable comment headers; left out",
+                    where, layout.unsplit_thread)
+    meta = layout.guessed.overridden_by(given)
+    return _accounts(path, layout, meta)
+
+
+def _decoded(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _Skip(f"cannot read it ({exc.strerror or exc})") from None
+    if not data:
+        raise _Skip("empty file")
+    try:
+        text = decode_bytes(data)
+    except Undecodable as exc:
+        raise _Skip(str(exc)) from None
+    if not text.strip():
+        raise _Skip("empty file (only whitespace)")
+    return text
+
+
+def _accounts(path: Path, layout: Layout, meta: Meta) -> list[Account]:
+    """The post's Account and one per comment, ids and sources derived from the file name."""
+    stem, name = path.stem, path.name
+    title = meta.title or stem
+    post = layout.post
+    accounts = [Account(id=stem, source=name, title=title, text=layout.blanked[post.start:post.end],
+                        author=meta.author, date=meta.date, url=meta.url, offset=post.start)]
+    for n, c in enumerate(layout.comments, start=1):
+        accounts.append(Account(
+            id=f"{stem}#comment-{n}", source=f"{name}#comment-{n}",
+            title=f"Comment by {c.author} on {title}", text=layout.blanked[c.start:c.end],
+            author=c.author, date=c.date, url=meta.url, parent=stem, offset=c.start))
+    return accounts

@@ -1,0 +1,87 @@
+"""HTML pages to plain text plus metadata, offline.
+
+trafilatura finds the main text of a saved page (dropping menus, footers and
+most page furniture) and its title, author, date and canonical URL. When it
+finds nothing (a tiny page, an odd layout) the loader still has to produce an
+account, so a plain lxml walk over the body is the fallback.
+
+The text returned is what the account's offsets refer to: an HTML file has no
+meaningful character offsets of its own for the extractor to point back to.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from graph.load_meta import LOG, Meta, normalize_date
+
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+              "template", "svg", "iframe")
+_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+               "blockquote", "section", "article", "pre", "dd", "dt")
+
+
+@dataclass
+class HtmlText:
+    text: str
+    meta: Meta
+
+
+def html_to_text(html: str, where: str) -> HtmlText:
+    """The page's readable text, its title first, comments under a "Comments" heading."""
+    doc = _trafilatura(html, where)
+    if doc is not None and (doc.get("text") or "").strip():
+        meta = Meta(doc.get("title"), doc.get("author"), normalize_date(doc.get("date")), doc.get("url"))
+        body = doc["text"]
+        comments = (doc.get("comments") or "").strip()
+    else:
+        meta, body, comments = _fallback(html)
+    parts = [meta.title or "", body.strip()]
+    if comments:
+        parts += ["Comments", comments]  # a heading, so the thread never joins the post
+    return HtmlText("\n\n".join(p for p in parts if p) + "\n", meta)
+
+
+def _trafilatura(html: str, where: str) -> dict | None:
+    import trafilatura  # heavy: imported only when an HTML file is loaded
+
+    try:
+        return trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=True, include_tables=True,
+            as_dict=True, date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the build
+        LOG.warning("%s: trafilatura could not read the page (%s); using plain text", where, exc)
+        return None
+
+
+def _fallback(html: str) -> tuple[Meta, str, str]:
+    """Title from <title>/og:title/<h1>, text from the body without scripts and menus."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return Meta(), re.sub(r"<[^>]{0,2000}>", " ", html), ""
+    meta = Meta(title=_first_text(tree, ['//meta[@property="og:title"]/@content', "//title/text()",
+                                         "//h1//text()"]),
+                author=_first_text(tree, ['//meta[@name="author"]/@content']),
+                url=_first_text(tree, ['//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content']))
+    meta.date = normalize_date(_first_text(tree, ['//meta[@property="article:published_time"]/@content',
+                                                  "//time/@datetime"]))
+    etree.strip_elements(tree, *_DROP_TAGS, with_tail=False)
+    for el in tree.iter(*_BLOCK_TAGS):
+        el.tail = "\n" + (el.tail or "")
+    body = tree.find("body")
+    text = (body if body is not None else tree).text_content()
+    return meta, re.sub(r"[ \t]*\n[ \t\n]*", "\n\n", text), ""
+
+
+def _first_text(tree: lxml.html.HtmlElement, xpaths: list[str]) -> str | None:
+    for xp in xpaths:
+        for value in tree.xpath(xp):
+            text = " ".join(str(value).split())
+            if text:
+                return text
+    return None
