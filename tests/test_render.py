@@ -1,0 +1,195 @@
+"""`kg render` and graph.render: the page, its escaping, focus, filters, determinism."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from graph.cli import main
+from graph.network import to_networkx
+from graph.rdf import to_dataset
+from graph.render import render_html, select, write_html
+from graph.store import open_graph
+from render_samples import HOSTILE_SENTENCE, hostile_kg
+
+HAS_BUILD = importlib.util.find_spec("graph.cli.build") is not None
+needs_build = pytest.mark.skipif(not HAS_BUILD, reason="`kg build` has not landed yet")
+
+
+class Tags(HTMLParser):
+    """Every tag the browser would create, and the raw text of each <script>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: dict[str, str] = {}
+        self._in: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in = dict(attrs).get("id", f"inline{len(self.scripts)}")
+            self.scripts[self._in] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in:
+            self.scripts[self._in] += data
+
+
+def parse(html: str) -> Tags:
+    t = Tags()
+    t.feed(html)
+    return t
+
+
+def payload(html: str) -> dict:
+    return json.loads(parse(html).scripts["kg-data"])
+
+
+def test_cli_writes_page(runner, tiny_trig, tmp_path):
+    out = tmp_path / "g.html"
+    result = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert str(out) in result.output
+    html = out.read_text(encoding="utf-8")
+    data = payload(html)
+    assert len(data["nodes"]) == to_networkx(open_graph(tiny_trig)).number_of_nodes() == 11
+    assert {a["source"] for a in data["accounts"]} == {"a.txt", "b.txt"}
+    assert re.search(r'data-nodes="11"', html)
+
+
+def test_page_is_self_contained(tiny_trig):
+    html = render_html(open_graph(tiny_trig))
+    tags = parse(html)
+    for tag, attrs in tags.tags:  # nothing that fetches: no src/href, no external stylesheet
+        assert "src" not in attrs and "href" not in attrs, (tag, attrs)
+    assert not [t for t, _ in tags.tags if t in ("link", "iframe", "img", "object", "embed")]
+    csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv"))
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("style-src")[0]
+    assert "vis.Network" in tags.scripts["inline4"] or "vis.Network" in html
+
+
+def test_untrusted_text_is_escaped(tiny_trig):
+    html = render_html(open_graph(tiny_trig))
+    assert "<script>alert(1)</script>" not in html
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html
+    sentences = [f["sentence"] for n in payload(html)["nodes"] for f in n["facts"]]
+    assert "Ann Other wrote to the NEC <script>alert(1)</script> about it in May 2016." in sentences
+
+
+def test_hostile_account_cannot_add_tags(tmp_path):
+    html = render_html(to_dataset(hostile_kg()))
+    tags = parse(html)
+    assert [t for t, _ in tags.tags].count("script") == 6  # 4 JSON blocks, vis-network, ours
+    assert not [t for t, _ in tags.tags if t in ("img", "a", "i")]
+    for key in ("kg-data", "kg-vis-nodes", "kg-vis-edges", "kg-options"):
+        assert "<" not in tags.scripts[key] and ">" not in tags.scripts[key]
+    data = payload(html)
+    assert HOSTILE_SENTENCE in [f["sentence"] for n in data["nodes"] for f in n["facts"]]
+    assert "<script>alert(5)</script> title" in [a["title"] for a in data["accounts"]]
+    assert "alert(5)" not in html.split("<body")[0]  # page <title> is ours, not the account's
+
+
+def test_focus_and_depth(runner, tiny_trig, tmp_path):
+    def nodes(*args: str) -> list[str]:
+        out = tmp_path / "f.html"
+        result = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        data = payload(out.read_text(encoding="utf-8"))
+        assert len(data["focus"]) == 1
+        return sorted(n["label"] for n in data["nodes"])
+
+    assert nodes("--focus", "Sam Teller", "--depth", "0") == ["Sam Teller"]
+    assert nodes("--focus", "Sam Teller", "--depth", "1") == [
+        "Leader", "Meeting: Ann Other, Sam Teller", "Resignation: Sam Teller, Testford Council", "Sam Teller"]
+    assert "Testford Council" in nodes("--focus", "sam teller", "--depth", "2")
+    assert nodes("--focus", "nec", "--depth", "0") == ["National Executive Committee"]  # by another name
+
+
+def test_focus_without_match(runner, tiny_trig, tmp_path):
+    result = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(tmp_path / "x.html"),
+                                  "--focus", "Nobody Atall"])
+    assert result.exit_code == 2
+    assert "no entity named 'Nobody Atall'" in result.output
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_type_filter(runner, tiny_trig, tmp_path):
+    out = tmp_path / "t.html"
+    result = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(out), "--type", "person,body"])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert {n["kind"] for n in payload(html)["nodes"]} == {"person", "body"}
+    edges = json.loads(parse(html).scripts["kg-vis-edges"])
+    assert {"chair", "leader"} <= {e["label"] for e in edges}  # roles bridged person -> body
+
+
+def test_unknown_type(runner, tiny_trig, tmp_path):
+    result = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(tmp_path / "x.html"),
+                                  "--type", "person,party"])
+    assert result.exit_code == 2
+    assert "unknown type party" in result.output
+    assert "person, body, role, event" in result.output
+
+
+def test_missing_graph(runner, tmp_path):
+    result = runner.invoke(main, ["render", "--graph", str(tmp_path / "none.trig")])
+    assert result.exit_code == 2 and "no such graph file" in result.output
+
+
+def test_deterministic_across_processes(tiny_trig, tmp_path):
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"d{seed}.html"
+        subprocess.run([sys.executable, "-m", "graph", "render", "--graph", str(tiny_trig), "-o", str(out)],
+                       check=True, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert render_html(open_graph(tiny_trig)).encode() == outs[0]
+
+
+def test_write_html_api(tiny_trig, tmp_path):
+    ds = open_graph(tiny_trig)
+    path = write_html(ds, tmp_path / "sub" / "graph.html")
+    assert path.read_text(encoding="utf-8") == render_html(to_networkx(ds))
+
+
+def test_select_keeps_focus_even_if_type_filtered(tiny_trig):
+    g = to_networkx(open_graph(tiny_trig))
+    sub = select(g, "Chair", 1, "person")
+    assert sorted(d["label"] for _, d in sub.nodes(data=True)) == ["Ann Other", "Chair"]
+
+
+def test_render_never_imports_spacy(tiny_trig, tmp_path):
+    code = ("import sys; from graph.cli import main; "
+            f"main(['render', '--graph', {str(tiny_trig)!r}, '-o', {str(tmp_path / 'x.html')!r}], "
+            "standalone_mode=False); assert 'spacy' not in sys.modules, 'spacy imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+@needs_build
+def test_built_corpus(runner, built, tmp_path):
+    assert (built / "graph.html").exists()
+    out = tmp_path / "b.html"
+    result = runner.invoke(main, ["render", "--graph", str(built / "graph.trig"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = payload(out.read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == to_networkx(open_graph(built / "graph.trig")).number_of_nodes() > 10
+    assert len(data["accounts"]) >= 5
+    assert all(f["sentence"] and f["account"] for n in data["nodes"] for f in n["facts"])
+    person = next(n["label"] for n in data["nodes"] if n["kind"] == "person" and n["facts"])
+    result = runner.invoke(main, ["render", "--graph", str(built / "graph.trig"), "-o", str(out),
+                                  "--focus", person, "--depth", "1"])
+    assert result.exit_code == 0, result.output
+    assert 1 <= len(payload(out.read_text(encoding="utf-8"))["nodes"]) < len(data["nodes"])
