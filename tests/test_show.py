@@ -1,0 +1,164 @@
+"""kg show: lookup by any name (exact, fuzzy, ambiguous) and the facts it prints."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.cli import main
+from graph.errors import KgError
+from graph.network import to_networkx
+from graph.show import Ambiguous, describe, find, render_text
+from graph.store import open_graph
+
+
+@pytest.fixture
+def view(tiny_trig) -> nx.MultiDiGraph:
+    return to_networkx(open_graph(tiny_trig))
+
+
+def test_find_exact_any_case_and_alias(view):
+    assert find(view, "ann other").label == "Ann Other"
+    assert find(view, "  ANN   OTHER ").label == "Ann Other"
+    assert find(view, "nec").label == "National Executive Committee"
+
+
+def test_find_by_iri(view):
+    iri = "https://w3id.org/kg-politics/id/body/labour-group"
+    assert find(view, iri).node == iri
+
+
+def test_find_fuzzy_typo(view):
+    assert find(view, "Anne Othr").label == "Ann Other"
+    assert find(view, "Testford Cuncil").label == "Testford Council"
+
+
+def test_find_kind_filter(view):
+    with pytest.raises(KgError):
+        find(view, "NEC", kind="person")
+
+
+def test_ambiguous_lists_candidates():
+    g = nx.MultiDiGraph()
+    for i, name in enumerate(["John Smith", "Jane Smith", "Ann Jones"]):
+        g.add_node(f"p{i}", kind="person", label=name, names=[name], accounts=["a.txt"], facts=[])
+    with pytest.raises(Ambiguous) as err:
+        find(g, "Smith")
+    assert {c.label for c in err.value.candidates} == {"John Smith", "Jane Smith"}
+    assert find(g, "John Smih").label == "John Smith"  # a clear lead is taken
+    assert "John Smith (person, 1 account)" in err.value.format_message()
+
+
+def test_exact_name_shared_by_two_entities_is_ambiguous():
+    g = nx.MultiDiGraph()
+    g.add_node("p", kind="person", label="Unite", names=["Unite"], accounts=[], facts=[])
+    g.add_node("b", kind="body", label="Unite", names=["Unite"], accounts=[], facts=[])
+    with pytest.raises(Ambiguous):
+        find(g, "unite")
+    assert find(g, "unite", kind="body").node == "b"
+
+
+def test_not_found(view):
+    with pytest.raises(KgError, match="no person or body"):
+        find(view, "Zebedee Quux")
+
+
+def test_describe_person(view):
+    info = describe(view, find(view, "Ann Other").node)
+    assert info["kind"] == "person" and info["accounts"] == ["a.txt", "b.txt"]
+    assert [(r["title"], r["body"]) for r in info["roles"]] == [("Chair", "Labour Group")]
+    role_fact = info["roles"][0]["facts"][0]
+    assert role_fact["sentence"] == "Ann Other, the Chair of the Labour Group, summoned me."
+    assert role_fact["confidence"] == pytest.approx(0.8)
+    assert (role_fact["start"], role_fact["end"]) == (42, 96)
+    assert [(e["type"], e["date"], e["with"]) for e in info["events"]] == [
+        ("Complaint", "2016-05", ["National Executive Committee"]), ("Meeting", "", ["Sam Teller"])]
+    assert len(info["mentions"]) == 2
+
+
+def test_describe_body_lists_role_holders_and_nesting(view):
+    info = describe(view, find(view, "Labour Group").node)
+    assert [(r["holder"], r["title"]) for r in info["roles"]] == [("Ann Other", "Chair")]
+    assert info["part_of"] == ["Testford Council"]
+    council = describe(view, find(view, "Testford Council").node)
+    assert council["parts"] == ["Labour Group"]
+
+
+def test_narrator(view):
+    info = describe(view, find(view, "Sam Teller").node)
+    assert info["narrator_of"] == ["a.txt"]
+
+
+def test_render_text_quotes_each_fact(view):
+    text = render_text(describe(view, find(view, "Ann Other").node))
+    assert text.startswith("Ann Other (person)")
+    assert "Chair, Labour Group" in text
+    assert "a.txt @42-96 (0.80): \u201cAnn Other, the Chair of the Labour Group, summoned me.\u201d" in text
+    assert "2016-05 Complaint with National Executive Committee" in text
+
+
+def test_cli_show_text_and_json(runner, tiny_trig):
+    result = runner.invoke(main, ["show", "nec", "-g", str(tiny_trig)])
+    assert result.exit_code == 0
+    assert "National Executive Committee (body)" in result.output
+    assert "names:    National Executive Committee; NEC" in result.output
+    data = json.loads(runner.invoke(main, ["show", "Sam Teller", "--json", "-g", str(tiny_trig)]).output)
+    assert data["roles"][0]["title"] == "Leader" and data["roles"][0]["body"] == "Testford Council"
+
+
+def test_cli_show_unknown_is_one_line_exit_2(runner, tiny_trig):
+    result = runner.invoke(main, ["show", "Zebedee Quux", "-g", str(tiny_trig)])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_cli_show_missing_graph(runner, tmp_path):
+    result = runner.invoke(main, ["show", "x", "-g", str(tmp_path / "none.trig")])
+    assert result.exit_code == 2 and "kg build" in result.output
+
+
+def test_show_never_imports_spacy(tiny_trig):
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from graph.cli import main\n"
+        f"r = CliRunner().invoke(main, ['show', 'Ann Other', '-g', {str(tiny_trig)!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "False"
+
+
+def test_help_has_examples(runner):
+    result = runner.invoke(main, ["show", "--help"])
+    assert result.exit_code == 0 and 'kg show "Ann Other"' in result.output
+
+
+def test_built_show_a_person_with_roles(runner, built):
+    graph = str(built / "graph.trig")
+    roles = json.loads(runner.invoke(main, ["query", "--name", "roles", "-g", graph,
+                                            "--format", "json"]).output)
+    person = roles[0]["person"]
+    result = runner.invoke(main, ["show", person, "--json", "-g", graph])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["label"] == person and info["roles"]
+    assert all(f["sentence"] and f["account"] for r in info["roles"] for f in r["facts"])
+    text = runner.invoke(main, ["show", person.upper(), "-g", graph])
+    assert text.exit_code == 0 and roles[0]["role"] in text.output
+
+
+def test_built_show_a_body(runner, built):
+    graph = str(built / "graph.trig")
+    rows = json.loads(runner.invoke(main, ["query", "--name", "people-in-body", "-g", graph,
+                                           "--format", "json"]).output)
+    body = rows[0]["body"]
+    result = runner.invoke(main, ["show", body, "-g", graph])
+    assert result.exit_code == 0, result.output
+    assert "(body)" in result.output.splitlines()[0]
