@@ -1,0 +1,72 @@
+"""`kg build`: accounts in, graph.trig + graph.ttl + graph.html out."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..paths import BUNDLED_ACCOUNTS, DEFAULT_OUTPUT
+from ..vocab import DEFAULT_BASE
+
+EXAMPLES = """\b
+Examples:
+  kg build                          # the bundled accounts in data/accounts/
+  kg build posts/ statement.txt     # your own files and folders
+  kg build posts/ -o out/ --jobs 2  # two processes, results in out/
+"""
+
+
+@click.command(epilog=EXAMPLES)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_OUTPUT, show_default=True, help="Folder for graph.trig, graph.ttl and graph.html.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes for the parser (spaCy's n_process).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out roles and events read with less confidence than this.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI for the graph's nodes.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Extraction cache (default: OUTPUT/.cache).")
+@click.option("--no-cache", is_flag=True, help="Extract every account again.")
+@click.option("--no-html", is_flag=True, help="Skip the interactive view.")
+@click.pass_context
+def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int, min_confidence: float,
+          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool) -> None:
+    """Extract accounts (.txt, .md, .html files and folders) and write the graph.
+
+    With no PATHS, builds the bundled corpus. Writes OUTPUT/graph.trig (one
+    named graph per account), OUTPUT/graph.ttl (their union) and
+    OUTPUT/graph.html (the interactive view). Extraction is cached per
+    account, so a rebuild after adding one account extracts one account.
+    """
+    from ..build import build as run_build
+
+    quiet = bool(ctx.obj and ctx.obj.get("quiet"))
+    bar: list = []
+
+    def on_start(total: int) -> None:
+        if not quiet:
+            bar.append(click.progressbar(length=total, label="Extracting", file=click.get_text_stream("stderr")))
+            bar[0].__enter__()
+
+    def progress(n: int) -> None:
+        if bar:
+            bar[0].update(n)
+
+    try:
+        report = run_build(list(paths) or [BUNDLED_ACCOUNTS], out_dir,
+                           cache_dir=cache_dir, use_cache=not no_cache,
+                           jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
+                           on_start=on_start, progress=progress)
+    finally:
+        if bar:
+            bar[0].__exit__(None, None, None)
+    if quiet:
+        return
+    skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+    click.echo(f"Built {report.accounts} accounts from {report.files} files{skipped} in {report.seconds:.1f}s "
+               f"({report.extracted} extracted, {report.accounts - report.extracted} from cache)")
+    click.echo(f"  {report.people} people, {report.bodies} bodies, {report.roles} roles held, "
+               f"{report.events} events")
+    for path in report.written:
+        click.echo(f"  wrote {path}")

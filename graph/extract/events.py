@@ -1,0 +1,59 @@
+"""Events: a trigger word of one of the nine types, its sentence, its actors.
+
+Triggers come from `data/lexicon/events.yaml` (lemmas of verbs and nouns, and
+phrases). Actors are the people and bodies the sentence names, plus the
+teller when the sentence speaks in the first person. One event per type per
+sentence: a sentence that says "resigned" twice reports one resignation.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from .dates import normalise
+from .facts import EventCandidate, Mention, Ref
+from .lexicon import Lexicon
+from .matchers import Matchers
+from .roles import FIRST_PERSON, THIRD_PERSON
+
+TRIGGER_POS = {"VERB", "NOUN", "PROPN", "ADJ"}
+
+
+def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[Mention],
+                base: int, sent_of, account_date: str | None) -> list[EventCandidate]:
+    triggers: dict[tuple[int, str], tuple[str, float, int]] = {}
+    for span in filter_spans([doc[s:e] for _m, s, e in matchers.event_phrases(doc)]):
+        etype = lexicon.event_phrases.get(span.text.lower())
+        if etype:
+            triggers.setdefault((sent_of(span.start), etype), (span.text, 0.8, span.start))
+    for tok in doc:
+        if tok.pos_ not in TRIGGER_POS:
+            continue
+        etype = lexicon.event_lemmas.get(tok.lemma_.lower()) or lexicon.event_lemmas.get(tok.lower_)
+        if etype and tok.ent_type_ not in {"ORG", "PERSON"}:
+            triggers.setdefault((sent_of(tok.i), etype), (tok.text, 0.7 if tok.pos_ == "VERB" else 0.65, tok.i))
+    if not triggers:
+        return []
+    by_sent: dict[int, list[int]] = {}
+    for i, m in enumerate(mentions):
+        by_sent.setdefault(m.sent, []).append(i)
+    out = []
+    for (sent, etype), (trigger, conf, tok_i) in sorted(triggers.items()):
+        sentence = doc[tok_i].sent
+        actors: list[Ref] = [Ref(mention=i) for i in by_sent.get(sent, [])]
+        if any(t.lower_ in FIRST_PERSON for t in sentence):
+            actors.append(Ref(narrator=True))
+        for t in sentence:
+            if t.lower_ in THIRD_PERSON and t.i < tok_i + 3:
+                actors.append(Ref(pronoun_at=base + t.idx))
+                break
+        if not actors:
+            continue
+        date = None
+        for ent in sentence.ents:
+            if ent.label_ == "DATE":
+                date = normalise(ent.text, account_date)
+                if date:
+                    break
+        out.append(EventCandidate(etype, trigger, sent, actors, date, conf))
+    return out

@@ -1,0 +1,86 @@
+"""The domain's general knowledge, read from `data/lexicon/*.yaml`.
+
+Code holds mechanisms; what a CLP is, which words name a role, which verbs
+signal a resignation all live in data, so a user can extend kg to another
+party or country by editing YAML.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..paths import LEXICON
+
+__all__ = ["LEXICON", "Lexicon", "load_lexicon"]
+
+
+@dataclass(frozen=True)
+class KnownBody:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    parent: str | None = None
+
+
+@dataclass
+class Lexicon:
+    known_bodies: list[KnownBody]
+    body_kinds: dict[str, dict[str, list[str]]]
+    name_words: set[str]
+    not_bodies: set[str]
+    role_titles: dict[str, str]          # surface form (lower) -> recorded title
+    role_modifiers: list[str]
+    described_holders: set[str]
+    default_body_kind: dict[str, str]
+    event_lemmas: dict[str, str] = field(default_factory=dict)     # lemma -> type
+    event_phrases: dict[str, str] = field(default_factory=dict)    # phrase (lower) -> type
+    person_titles: set[str] = field(default_factory=set)
+    not_people: set[str] = field(default_factory=set)
+
+    def body_by_alias(self) -> dict[str, KnownBody]:
+        table = {}
+        for body in self.known_bodies:
+            for alias in (body.name, *body.aliases):
+                table.setdefault(alias, body)
+        return table
+
+
+def _read(directory: Path, name: str) -> dict:
+    with open(directory / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(directory: Path = LEXICON) -> Lexicon:
+    bodies = _read(directory, "bodies.yaml")
+    roles = _read(directory, "roles.yaml")
+    events = _read(directory, "events.yaml")
+    people = _read(directory, "people.yaml")
+    titles = {}
+    for title, forms in roles["titles"].items():
+        for form in forms:
+            titles[form.lower()] = title
+    lemmas, phrases = {}, {}
+    for etype, spec in events.items():
+        for lemma in spec.get("lemmas", []):
+            lemmas[lemma.lower()] = etype
+        for phrase in spec.get("phrases", []):
+            phrases[phrase.lower()] = etype
+    return Lexicon(
+        known_bodies=[KnownBody(b["name"], b["kind"], tuple(b.get("aliases", [])), b.get("parent"))
+                      for b in bodies["known"]],
+        body_kinds=bodies["kinds"],
+        name_words=set(bodies.get("name_words", [])),
+        not_bodies=set(bodies.get("not_bodies", [])),
+        role_titles=titles,
+        role_modifiers=[m.lower() for m in roles.get("modifiers", [])],
+        described_holders={d.lower() for d in roles.get("described_holders", [])},
+        default_body_kind={k.lower(): v for k, v in roles.get("default_body_kind", {}).items()},
+        event_lemmas=lemmas,
+        event_phrases=phrases,
+        person_titles=set(people.get("titles", [])),
+        not_people={w.lower() for w in people.get("not_people", [])},
+    )

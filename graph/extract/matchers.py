@@ -1,0 +1,55 @@
+"""spaCy matchers compiled once from the lexicon.
+
+Phrase lists (known bodies, body-name heads, generic body words, role titles,
+event phrases) become PhraseMatchers; nothing domain-specific is in code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+
+from .lexicon import Lexicon
+
+
+@dataclass
+class Matchers:
+    known_exact: PhraseMatcher      # known bodies, case as written
+    known_lower: PhraseMatcher      # multi-word known bodies, any case
+    heads: PhraseMatcher            # words that end a local body's name
+    generic: PhraseMatcher          # "the Council", "CLP", "LCF"
+    roles: PhraseMatcher            # role titles, any case
+    event_phrases: PhraseMatcher    # multi-word event triggers, any case
+    known_names: list[str]          # match id -> canonical name (via vocab strings)
+
+
+def build_matchers(nlp, lexicon: Lexicon) -> Matchers:
+    make = nlp.make_doc
+    known_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    known_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for body in lexicon.known_bodies:
+        forms = {body.name, *body.aliases}
+        known_exact.add(body.name, [make(f) for f in sorted(forms)])
+        multi = sorted(f for f in forms if " " in f)
+        if multi:
+            known_lower.add(body.name, [make(f) for f in multi])
+    heads = PhraseMatcher(nlp.vocab, attr="ORTH")
+    generic = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for kind, spec in lexicon.body_kinds.items():
+        heads.add(kind, [make(h) for h in spec.get("heads", [])])
+        if spec.get("generic"):
+            generic.add(kind, [make(g) for g in spec["generic"]])
+    roles = PhraseMatcher(nlp.vocab, attr="LOWER")
+    by_title: dict[str, list[str]] = {}
+    for form, title in lexicon.role_titles.items():
+        by_title.setdefault(title, []).append(form)
+    for title, forms in by_title.items():
+        roles.add(title, [make(f) for f in sorted(forms)])
+    event_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+    by_type: dict[str, list[str]] = {}
+    for phrase, etype in lexicon.event_phrases.items():
+        by_type.setdefault(etype, []).append(phrase)
+    for etype, phrases in by_type.items():
+        event_phrases.add(etype, [make(p) for p in sorted(phrases)])
+    return Matchers(known_exact, known_lower, heads, generic, roles, event_phrases,
+                    [b.name for b in lexicon.known_bodies])

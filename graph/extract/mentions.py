@@ -1,0 +1,224 @@
+"""Find the people and bodies a parsed text names, with character spans.
+
+Bodies come first (lexicon names, then `<Place> <head>` names such as
+"<Place> Borough Council" or "<Place> CLP", then NER organisations that look
+like names), and a person is never read inside a body's name.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .facts import Mention
+from .lexicon import Lexicon
+from .matchers import Matchers
+
+CONNECTORS = {"and", "&", "upon", "on", "under", "le", "-"}
+POSSESSIVE = {"'s", "’s", "'", "’"}
+PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "al", "bin", "le", "la", "mc", "o'"}
+GREETINGS = {"hi", "dear", "hello", "hey", "thanks", "cheers"}
+ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,1}[A-Z]{1,5}$")
+
+
+def _name_token(tok: Token, lexicon: Lexicon) -> bool:
+    """A capitalised word that can be part of a place or body name."""
+    if not tok.is_alpha and tok.text not in {"St.", "St"}:
+        return False
+    if tok.text in lexicon.name_words and tok.text[0].isupper():
+        return True
+    if not (tok.is_title or tok.is_upper) or tok.text in {"I", "A"}:
+        return False
+    if tok.is_sent_start and tok.is_stop:
+        return False
+    return tok.lower_ not in {"the", "our", "my", "their", "his", "her", "its", "this", "that", "a", "an",
+                              "at", "in", "of", "for", "by", "from", "to", "with", "as", "on"}
+
+
+def _extend_left(doc: Doc, start: int, lexicon: Lexicon) -> int:
+    """Walk left over name words ("Bermondsey and Old Southwark") from a head."""
+    i = start
+    while i > 0:
+        tok = doc[i - 1]
+        if tok.text == "\n" or "\n" in tok.text:
+            break
+        if _name_token(tok, lexicon):
+            i -= 1
+            continue
+        if tok.lower_ in CONNECTORS and i - 2 >= 0 and _name_token(doc[i - 2], lexicon) and i < start:
+            i -= 1
+            continue
+        break
+    return i
+
+
+def _strip(span: Span) -> Span:
+    """Drop a leading determiner and a trailing possessive or punctuation."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    while end > start and (span.doc[end - 1].text in POSSESSIVE or span.doc[end - 1].is_punct):
+        end -= 1
+    return span.doc[start:end]
+
+
+def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str | None, str | None, bool]]:
+    """(span, canonical name, kind, generic) for every body the text names."""
+    found: list[tuple[Span, str | None, str | None, bool]] = []
+    kinds = {b.name: b.kind for b in lexicon.known_bodies}
+    for match_id, start, end in list(m.known_exact(doc)) + list(m.known_lower(doc)):
+        name = doc.vocab.strings[match_id]
+        found.append((doc[start:end], name, kinds.get(name), False))
+    generic_kind = {g: k for k, spec in lexicon.body_kinds.items() for g in spec.get("generic", [])}
+    for match_id, start, end in m.heads(doc):
+        kind = doc.vocab.strings[match_id]
+        left = _extend_left(doc, start, lexicon)
+        if left < start:
+            span = doc[left:end]
+            if span.text in generic_kind:  # "Constituency Labour Party" names a kind, not a body
+                found.append((span, None, generic_kind[span.text], True))
+            else:
+                found.append((span, None, kind, False))
+    for match_id, start, end in m.generic(doc):
+        found.append((doc[start:end], None, doc.vocab.strings[match_id], True))
+    for ent in doc.ents:
+        if ent.label_ in {"ORG", "FAC"} and _org_like(ent, lexicon):
+            found.append((_strip(ent), None, None, False))
+    for tok in doc:
+        if ACRONYM.match(tok.text) and tok.text not in lexicon.not_bodies \
+                and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"}:
+            found.append((doc[tok.i:tok.i + 1], None, "acronym", False))
+    spans = filter_spans([f[0] for f in found if len(f[0])])
+    keep = {(s.start, s.end) for s in spans}
+    out, seen = [], set()
+    # prefer lexicon names, then local names, then generic, then NER, for equal spans
+    for span, name, kind, generic in found:
+        key = (span.start, span.end)
+        if key in keep and key not in seen and span.text not in lexicon.not_bodies:
+            seen.add(key)
+            out.append((span, name, kind, generic))
+    return sorted(out, key=lambda f: f[0].start)
+
+
+def _org_like(ent: Span, lexicon: Lexicon) -> bool:
+    span = _strip(ent)
+    if len(span) < 2 or "\n" in span.text or span.text in lexicon.not_bodies:
+        return False
+    words = [t for t in span if t.lower_ not in CONNECTORS]
+    if any(t.lemma_.lower() in lexicon.event_lemmas or t.lower_ in lexicon.event_lemmas for t in words):
+        return False  # "LCF AGM": a meeting of a body
+    if words[-1].lower_ in lexicon.role_titles or words[-1].lower_.rstrip("s") in lexicon.role_titles:
+        return False  # "Labour Councillors": people, not a body
+    if words[-1].lower_.endswith("s") and words[-1].lower_[:-1] in _head_words(lexicon):
+        return False  # "Labour Councils": a kind of body, not a name
+    return all((t.is_title or t.is_upper) and t.is_alpha for t in words)
+
+
+def _head_words(lexicon: Lexicon) -> set[str]:
+    return {h.split()[-1].lower() for spec in lexicon.body_kinds.values() for h in spec.get("heads", [])}
+
+
+def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[tuple[Span, str | None]]:
+    """(span of the name, written alias with honorific) for each person named."""
+    out: list[tuple[Span, str | None]] = []
+    candidates = [e for e in doc.ents if e.label_ == "PERSON"]
+    # an "organisation" listed alongside people ("including A B and C D") is a person
+    for ent in doc.ents:
+        if ent.label_ in {"ORG", "GPE", "NORP"} and len(ent) == 2 and any(
+                other.label_ == "PERSON" and abs(other.start - ent.end) <= 2 or abs(ent.start - other.end) <= 2
+                for other in doc.ents if other is not ent and other.label_ == "PERSON"):
+            candidates.append(ent)
+    for tok in doc:  # "Hi Jeanette", "Dear John"
+        if tok.lower_ in GREETINGS and tok.i + 1 < len(doc):
+            nxt = doc[tok.i + 1]
+            if nxt.is_title and nxt.is_alpha and nxt.pos_ == "PROPN":
+                candidates.append(doc[nxt.i:nxt.i + 1])
+    candidates.extend(_signature_lines(doc))
+    seen: set[tuple[int, int]] = set()
+    for cand in filter_spans(candidates):
+        span, alias = _clean_person(cand, lexicon)
+        if span is None or any(t.i in taken for t in span):
+            continue
+        if (span.start, span.end) not in seen:
+            seen.add((span.start, span.end))
+            out.append((span, alias))
+    return out
+
+
+def _signature_lines(doc: Doc) -> list[Span]:
+    """A line holding only a first name, as at the foot of a letter or email."""
+    spans = []
+    for tok in doc:
+        if tok.is_title and tok.is_alpha and tok.pos_ == "PROPN" and len(tok) > 2:
+            before = doc[tok.i - 1] if tok.i > 0 else None
+            after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            line_start = before is None or "\n" in before.text or before.is_space and "\n" in before.text_with_ws
+            line_end = after is None or after.is_space and "\n" in after.text
+            if line_start and line_end and before is not None and "\n\n" in (before.text_with_ws + tok.whitespace_):
+                spans.append(doc[tok.i:tok.i + 1])
+            elif line_start and line_end and before is not None and before.is_space and before.text.count("\n") >= 1 \
+                    and (tok.i < 2 or doc[tok.i - 2].is_space or doc[tok.i - 2].is_punct):
+                spans.append(doc[tok.i:tok.i + 1])
+    return spans
+
+
+def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None]:
+    doc = span.doc
+    start, end = span.start, span.end
+    while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    alias = None
+    while start < end and (doc[start].text.rstrip(".") in lexicon.person_titles or doc[start].is_punct
+                           or doc[start].lower_ in GREETINGS):
+        if doc[start].text.rstrip(".") in lexicon.person_titles and end - start > 1:
+            alias = doc[start:end].text
+        start += 1
+    if start >= end:
+        return None, None
+    span = doc[start:end]
+    text = span.text
+    if "\n" in text or any(ch.isdigit() for ch in text) or len(text) < 2:
+        return None, None
+    if text.lower() in lexicon.not_people or text.lower() in lexicon.role_titles:
+        return None, None
+    words = [t for t in span if not t.is_punct]
+    if not words or any(not (t.is_title or t.text[:1].isupper()) and t.lower_ not in PARTICLES for t in words):
+        return None, None
+    if any(t.lower_ in lexicon.not_people for t in words) and len(words) == 1:
+        return None, None
+    if all(t.is_upper and len(t) > 1 for t in words):
+        return None, None
+    if any(t.pos_ in {"VERB", "AUX", "ADP", "PRON"} for t in words):
+        return None, None  # "Stepping Down": a headline, not a name
+    return span, alias
+
+
+def find_mentions(doc: Doc, lexicon: Lexicon, m: Matchers, base: int, sent_of) -> list[Mention]:
+    """Every body and person mention, bodies winning overlaps."""
+    mentions: list[Mention] = []
+    taken: set[int] = set()
+    for span, name, kind, generic in body_spans(doc, lexicon, m):
+        taken.update(range(span.start, span.end))
+        mentions.append(Mention("body", span.text, base + span.start_char, base + span.end_char,
+                                sent_of(span.start), name=name, body_kind=kind, generic=generic,
+                                confidence=0.95 if name else 0.85 if not generic else 0.7))
+    for span, alias in person_spans(doc, lexicon, taken):
+        mentions.append(Mention("person", span.text, base + span.start_char, base + span.end_char,
+                                sent_of(span.start), alias=alias,
+                                confidence=0.9 if len(span) > 1 else 0.75))
+    mentions.sort(key=lambda x: (x.start, x.end))
+    _link_possessives(mentions, doc.text, base)
+    return mentions
+
+
+def _link_possessives(mentions: list[Mention], text: str, base: int) -> None:
+    """"<Body>'s Local Campaign Forum" names a body that is part of <Body>."""
+    bodies = [(i, x) for i, x in enumerate(mentions) if x.kind == "body"]
+    for (i, outer), (_j, inner) in zip(bodies, bodies[1:]):
+        between = text[outer.end - base:inner.start - base]
+        if between in {"’s ", "'s "} and inner.body_kind not in {None, "acronym"}:
+            inner.parent = i
+            if inner.generic:
+                inner.text = f"{outer.text}{between}{inner.text}"
+                inner.start, inner.generic = outer.start, False

@@ -1,0 +1,289 @@
+"""Within one account: mentions -> entities, references -> entity keys.
+
+"Corbyn" after "Jeremy Corbyn" is the same person; "Mr Smith" is "Andy
+Smith"; "the CLP" is the account's one named CLP; "NWRO" is the "North West
+Regional Office" named earlier; "I" is the teller. A name token shared by two
+different full names is left alone rather than guessed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ..model import Account, Entity, EventFact, Evidence, Extraction, RoleFact
+from .facts import DocFacts, Mention, Ref
+from .lexicon import Lexicon
+
+GENERIC_NAMES = {"lcf": "Local Campaign Forum", "group": "Labour Group", "executive": "CLP executive",
+                 "clp": "Constituency Labour Party", "regional": "Regional Office"}
+GENERIC_PARENT = {"executive": "clp", "group": "council", "lcf": None, "regional": None, "clp": None}
+FILLER = {"and", "of", "the", "for", "&"}
+
+
+def norm(text: str) -> str:
+    text = text.replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w\s&-]", " ", text)
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", name) if w.lower() not in FILLER).upper()
+
+
+@dataclass
+class Builder:
+    account: Account
+    facts: DocFacts
+    lexicon: Lexicon
+    addressee: str | None = None
+    entities: dict[str, Entity] = field(default_factory=dict)
+    of_mention: dict[int, str] = field(default_factory=dict)
+
+    def evidence(self, sent: int, confidence: float) -> Evidence:
+        start, end = self.facts.sentences[sent]
+        return Evidence(self.account.id, start, end, self.account.text[start:end], round(confidence, 2))
+
+    def add(self, key: str, kind: str, name: str, mention: Mention | None = None, **extra) -> Entity:
+        entity = self.entities.get(key)
+        if entity is None:
+            entity = self.entities[key] = Entity(key, kind, name, **extra)
+        if mention is not None:
+            for written in (mention.text, mention.alias):
+                if written and written not in entity.aliases:
+                    entity.aliases.append(written)
+            ev = self.evidence(mention.sent, mention.confidence)
+            if ev not in entity.evidence:
+                entity.evidence.append(ev)
+        return entity
+
+
+def resolve(account: Account, facts: DocFacts, lexicon: Lexicon, addressee: str | None = None) -> Extraction:
+    b = Builder(account, facts, lexicon, addressee)
+    narrator_name = account.author or f"Author of {_short(account.title)}"
+    b.add("narrator", "person", narrator_name, narrator=True)
+    _resolve_bodies(b)
+    _resolve_people(b)
+    roles = _roles(b)
+    events = _events(b)
+    entities = [e for e in b.entities.values() if e.evidence or e.narrator]
+    return Extraction(account, entities, roles, events)
+
+
+def _short(title: str, limit: int = 60) -> str:
+    """A title short enough to name a person by ("Author of ...")."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0] + "…"
+
+
+# ---- bodies ---------------------------------------------------------------
+
+def _body_key(name: str) -> str:
+    return "body:" + norm(name)
+
+
+def _place(m: Mention, lexicon: Lexicon) -> str:
+    """The name part before the head: "North West" of "North West Regional Office"."""
+    heads = sorted(lexicon.body_kinds.get(m.body_kind or "", {}).get("heads", []), key=len, reverse=True)
+    for head in heads:
+        if m.text.endswith(head):
+            return norm(m.text[: -len(head)])
+    return norm(m.text)
+
+
+def _resolve_bodies(b: Builder) -> None:
+    lexicon, mentions = b.lexicon, b.facts.mentions
+    bodies = [(i, m) for i, m in enumerate(mentions) if m.kind == "body"]
+    places: dict[tuple[str, str], str] = {}
+    for i, m in bodies:  # lexicon bodies and local names first
+        if m.name:
+            known = next(k for k in lexicon.known_bodies if k.name == m.name)
+            b.of_mention[i] = b.add(_body_key(m.name), "body", m.name, m, body_type=known.kind).key
+        elif not m.generic and m.body_kind not in {None, "acronym"}:
+            place = (m.body_kind, _place(m, lexicon))
+            key = places.get(place) or _body_key(m.text)
+            places.setdefault(place, key)
+            entity = b.add(key, "body", m.text, m, body_type=m.body_kind)
+            if len(m.text) > len(entity.name) and "’s" not in m.text and "'s" not in m.text:
+                entity.name = m.text
+            b.of_mention[i] = key
+        elif m.body_kind is None and not m.generic:
+            b.of_mention[i] = b.add(_body_key(m.text), "body", m.text, m).key
+    for i, m in bodies:  # "the Council", "CLP": the account's one body of that kind
+        if m.generic:
+            key = _generic(b, m)
+            if key:
+                b.of_mention[i] = b.add(key, "body", b.entities[key].name if key in b.entities else m.text, m).key
+    for i, m in bodies:  # acronyms spelled out earlier or later in the account
+        if m.body_kind == "acronym":
+            key = _acronym(b, m.text)
+            if key:
+                b.of_mention[i] = b.add(key, "body", b.entities[key].name, m).key
+    for i, m in bodies:
+        if m.parent is not None and i in b.of_mention and m.parent in b.of_mention:
+            if b.of_mention[i] != b.of_mention[m.parent]:
+                b.entities[b.of_mention[i]].parent = b.of_mention[m.parent]
+    for entity in b.entities.values():
+        if entity.kind == "body" and entity.parent is None:
+            known = next((k for k in lexicon.known_bodies if k.name == entity.name), None)
+            if known and known.parent and _body_key(known.parent) in b.entities:
+                entity.parent = _body_key(known.parent)
+
+
+def _of_kind(b: Builder, kind: str) -> list[Entity]:
+    return [e for e in b.entities.values() if e.kind == "body" and e.body_type == kind and not e.described]
+
+
+def _generic(b: Builder, m: Mention) -> str | None:
+    specific = _of_kind(b, m.body_kind or "")
+    if len(specific) == 1:
+        return specific[0].key
+    if specific or m.body_kind not in GENERIC_NAMES:
+        return None
+    capitalised = any(x.generic and x.body_kind == m.body_kind and x.text[:1].isupper()
+                      for x in b.facts.mentions)
+    if not capitalised:
+        return None
+    name = GENERIC_NAMES[m.body_kind]
+    key = _body_key(name)
+    if key not in b.entities:
+        entity = b.add(key, "body", name, body_type=m.body_kind, described=True)
+        parent_kind = GENERIC_PARENT.get(m.body_kind)
+        parents = _of_kind(b, parent_kind) if parent_kind else []
+        if len(parents) == 1:
+            entity.parent = parents[0].key
+    return key
+
+
+def _acronym(b: Builder, acronym: str) -> str | None:
+    hits = []
+    for e in b.entities.values():
+        if e.kind != "body":
+            continue
+        for name in [e.name, *e.aliases]:
+            letters = initials(name)
+            if acronym.upper() == letters or (len(acronym) >= 2 and letters.endswith(acronym.upper())
+                                              and len(acronym) >= len(letters) - 2 and len(letters) > 2):
+                hits.append(e.key)
+                break
+    hits = sorted(set(hits))
+    return hits[0] if len(hits) == 1 else None
+
+
+# ---- people ---------------------------------------------------------------
+
+def _resolve_people(b: Builder) -> None:
+    people = [(i, m) for i, m in enumerate(b.facts.mentions) if m.kind == "person"]
+    author = b.account.author or ""
+    places = {w for e in b.entities.values() if e.kind == "body" for n in [e.name, *e.aliases]
+              for w in n.split()[:-1] if w[:1].isupper()}
+    people = [(i, m) for i, m in people if not (len(m.text.split()) == 1 and m.text in places)]
+    full = sorted({m.text for _, m in people if len(m.text.split()) > 1}, key=lambda t: (-len(t), t))
+    canon: dict[str, str] = {}
+    for name in full:  # spelling variants of one full name
+        match = next((c for c in canon.values() if fuzz.ratio(norm(c), norm(name)) >= 90
+                      and norm(c).split()[0] == norm(name).split()[0]), None)
+        canon[name] = match or name
+    for i, m in people:
+        name = canon.get(m.text) or _expand(m, full, canon, b, i)
+        if author and (norm(name) == norm(author) or norm(m.text) in norm(author).split()):
+            key = "narrator"
+        elif b.addressee and len(m.text.split()) == 1 and _first_name_of(m.text, b.addressee):
+            key = "person:" + norm(b.addressee)
+            name = b.addressee
+        else:
+            key = "person:" + norm(name)
+        b.of_mention[i] = b.add(key, "person", name, m).key
+
+
+def _first_name_of(token: str, full_name: str) -> bool:
+    first = full_name.split()[0] if full_name.split() else ""
+    return len(first) > 1 and fuzz.ratio(token.lower(), first.lower()) >= 85
+
+
+def _expand(m: Mention, full: list[str], canon: dict[str, str], b: Builder, index: int) -> str:
+    """A single name ("Corbyn", "Owen") -> the full name it abbreviates, if unique."""
+    token = norm(m.text)
+    hits = sorted({canon[f] for f in full if token in norm(f).split()
+                   or fuzz.ratio(token, norm(f).split()[-1]) >= 85 and len(token) > 4})
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:  # the nearest full mention before this one
+        for j in range(index - 1, -1, -1):
+            prev = b.facts.mentions[j]
+            if prev.kind == "person" and canon.get(prev.text) in hits:
+                return canon[prev.text]
+    return m.text
+
+
+# ---- facts ----------------------------------------------------------------
+
+def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
+    if ref.narrator:
+        return "narrator"
+    if ref.mention is not None:
+        return b.of_mention.get(ref.mention)
+    if ref.pronoun_at is not None:
+        for i in range(len(b.facts.mentions) - 1, -1, -1):
+            m = b.facts.mentions[i]
+            if m.kind == "person" and m.end <= ref.pronoun_at and sent - m.sent <= 2:
+                key = b.of_mention.get(i)
+                if key and key != "narrator":
+                    return key
+        return None
+    if ref.described:
+        name = ref.described[0].upper() + ref.described[1:] if ref.described[:1].islower() else ref.described
+        key = "described:" + norm(name)
+        entity = b.add(key, "person", name, described=True)
+        ev = b.evidence(sent, 0.65)
+        if ev not in entity.evidence:
+            entity.evidence.append(ev)
+        return key
+    return None
+
+
+def _default_body(b: Builder, title: str) -> str | None:
+    canonical = b.lexicon.role_titles.get(title.lower(), title.lower())
+    kind = b.lexicon.default_body_kind.get(canonical)
+    if kind == "party":
+        return _body_key("Labour Party") if _body_key("Labour Party") in b.entities else None
+    candidates = [e for e in _of_kind(b, kind)] if kind else []
+    return candidates[0].key if len(candidates) == 1 else None
+
+
+def _roles(b: Builder) -> list[RoleFact]:
+    out: dict[tuple[str, str, str | None], RoleFact] = {}
+    for cand in b.facts.roles:
+        person = _ref(b, cand.holder, cand.sent)
+        if person is None:
+            continue
+        body = b.of_mention.get(cand.body) if cand.body is not None else None
+        confidence = cand.confidence
+        if body is None and cand.default_body:
+            body = _default_body(b, cand.title)
+            confidence -= 0.1
+        if body and b.entities[body].kind != "body":
+            body = None
+        key = (person, cand.title.lower(), body)
+        if key not in out:
+            out[key] = RoleFact(person, cand.title, body, b.evidence(cand.sent, confidence))
+    return list(out.values())
+
+
+def _events(b: Builder) -> list[EventFact]:
+    out = []
+    for cand in b.facts.events:
+        actors: list[str] = []
+        for ref in cand.actors:
+            key = _ref(b, ref, cand.sent)
+            if key and key not in actors:
+                actors.append(key)
+        if actors:
+            out.append(EventFact(cand.type, actors, cand.trigger, b.evidence(cand.sent, cand.confidence),
+                                 cand.date))
+    return out

@@ -1,0 +1,259 @@
+"""Who holds which position, in which body, read from the parse.
+
+Pattern families (each tested on sentences of our own in tests/test_roles.py):
+  apposition      "Ann Other, the Chair of the Labour Group" / "A B the temporary Regional Director"
+  title prefix    "MEP Ann Other", "London MEP Ann Other"
+  as-phrase       "I resigned as Leader of Testford Council", "my tenure as secretary"
+  copula          "I am still a member"
+  self-reference  "the treasurer (myself)"
+  including       "NEC members, including Ann Other"  (and "other NEC members": the teller is one)
+  body-of         "Ann Other of the Compliance Unit" -> member
+  described       "the Chair of the Labour Group", "a local Momentum organiser": an unnamed holder
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .facts import Mention, RoleCandidate, Ref
+from .lexicon import Lexicon
+from .matchers import Matchers
+
+FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
+THIRD_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+BODY_PREPS = {"of", "for", "on", "at", "to", "in", "as", "with"}
+SKIP = {",", "the", "a", "an", "-", "–", "—", "(", "local", "then"}
+
+
+class TokenIndex:
+    """Which mention, if any, each token belongs to."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], base: int):
+        self.by_token: dict[int, int] = {}
+        order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start, -mentions[i].end))
+        for i in order:
+            m = mentions[i]
+            span = doc.char_span(m.start - base, m.end - base, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                self.by_token.setdefault(tok.i, i)
+        self.mentions = mentions
+        self.base = base
+
+    def at(self, i: int, kind: str) -> int | None:
+        idx = self.by_token.get(i)
+        return idx if idx is not None and self.mentions[idx].kind == kind else None
+
+    def start_of(self, idx: int, doc: Doc) -> int:
+        return min(t for t, m in self.by_token.items() if m == idx)
+
+    def end_of(self, idx: int) -> int:
+        return max(t for t, m in self.by_token.items() if m == idx) + 1
+
+
+def _subject_ref(verb: Token, index: TokenIndex) -> Ref | None:
+    """The subject of a verb (climbing conjunctions) as a reference."""
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                return _token_ref(child, index)
+        if verb.dep_ in {"conj", "xcomp", "advcl", "ccomp"} and verb.head is not verb:
+            verb = verb.head
+        else:
+            break
+    return None
+
+
+def _token_ref(tok: Token, index: TokenIndex) -> Ref | None:
+    if tok.lower_ in FIRST_PERSON:
+        return Ref(narrator=True)
+    if tok.lower_ in THIRD_PERSON:
+        return Ref(pronoun_at=index.base + tok.idx)
+    m = index.at(tok.i, "person")
+    return Ref(mention=m) if m is not None else None
+
+
+def _body_after(doc: Doc, end: int, index: TokenIndex) -> int | None:
+    i = end
+    if i < len(doc) and doc[i].lower_ in BODY_PREPS:
+        i += 1
+        while i < len(doc) and doc[i].lower_ in {"the", "a", "our", "my", "this"}:
+            i += 1
+        if i < len(doc):
+            return index.at(i, "body")
+    return None
+
+
+def _body_before(doc: Doc, start: int, index: TokenIndex) -> int | None:
+    i = start - 1
+    if i >= 0 and doc[i].text in {"'s", "’s"}:
+        i -= 1
+    return index.at(i, "body") if i >= 0 else None
+
+
+def _person_before(doc: Doc, start: int, index: TokenIndex) -> int | None:
+    i = start - 1
+    while i >= 0 and (doc[i].lower_ in SKIP or index.at(i, "body") is not None):
+        i -= 1
+    if i >= 0 and i < start - 1 or (i == start - 1 and i >= 0):
+        return index.at(i, "person") if i >= 0 and doc[i].sent == doc[start].sent else None
+    return None
+
+
+def _person_after(doc: Doc, end: int, index: TokenIndex) -> int | None:
+    return index.at(end, "person") if end < len(doc) else None
+
+
+def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
+    """"(I resigned) as [the] Leader": the subject of what "as" hangs from."""
+    i = start - 1
+    while i >= 0 and doc[i].lower_ in {"the", "a", "an"} | set():
+        i -= 1
+    if i < 0 or doc[i].lower_ != "as":
+        return None
+    head = doc[i].head
+    for child in head.children:
+        if child.dep_ == "poss" and child.lower_ in FIRST_PERSON:
+            return Ref(narrator=True)
+    if head.pos_ in {"VERB", "AUX"}:
+        ref = _subject_ref(head, index)
+        if ref:
+            return ref
+    sent = doc[start].sent
+    if any(t.lower_ in FIRST_PERSON for t in doc[sent.start:start]):
+        return Ref(narrator=True)
+    return None
+
+
+def _copula_holder(role_head: Token, index: TokenIndex) -> Ref | None:
+    if role_head.dep_ == "attr" and role_head.head.lemma_ == "be":
+        return _subject_ref(role_head.head, index)
+    return None
+
+
+def _including(doc: Doc, end: int, index: TokenIndex) -> list[int]:
+    sent_end = doc[end - 1].sent.end
+    for i in range(end, min(end + 3, sent_end)):
+        if doc[i].lower_ in {"including", "includes", "include"}:
+            people = []
+            for j in range(i + 1, sent_end):
+                m = index.at(j, "person")
+                if m is not None and m not in people:
+                    people.append(m)
+                elif m is None and doc[j].lower_ not in {",", "and", "&"} and people:
+                    if doc[j].pos_ in {"VERB", "AUX"}:
+                        break
+            return people
+    return []
+
+
+def written_title(span: Span, canonical: str, lexicon: Lexicon) -> str:
+    text = span.text
+    if text.lower() != canonical.lower() and text.lower().rstrip("s") == canonical.lower().rstrip("s"):
+        return canonical  # plural
+    if text.lower() in {"members", "councillors", "delegates", "chairs", "mps", "meps"}:
+        return canonical
+    return text
+
+
+def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex,
+               sent_of) -> list[RoleCandidate]:
+    spans = filter_spans([doc[s:e] for _m, s, e in matchers.roles(doc)])
+    canonical = {(s, e): doc.vocab.strings[m] for m, s, e in matchers.roles(doc)}
+    out: list[RoleCandidate] = []
+    for span in spans:
+        if any(index.by_token.get(t.i) is not None for t in span):
+            continue  # a title inside a name ("Labour Leader" as part of a body)
+        title_key = canonical[(span.start, span.end)]
+        title = written_title(span, title_key, lexicon)
+        start = span.start
+        while start > 0 and doc[start - 1].lower_ in lexicon.role_modifiers:
+            start -= 1
+        body = _body_after(doc, span.end, index)
+        if body is None:
+            body = _body_before(doc, start, index)
+        sent = sent_of(span.start)
+        lead = start
+        if body is not None and lead > 0 and index.at(lead - 1, "body") == body:
+            lead = index.start_of(body, doc)
+        other = lead > 0 and doc[lead - 1].lower_ == "other"
+        holders = _holders(doc, span, start, index)
+        if holders:
+            for ref, conf in holders:
+                out.append(RoleCandidate(ref, title, body, sent, conf if body is not None else conf - 0.1,
+                                         default_body=body is None))
+            if other:
+                out.append(RoleCandidate(Ref(narrator=True), title, body, sent, 0.7))
+            continue
+        if other and body is not None:
+            out.append(RoleCandidate(Ref(narrator=True), title, body, sent, 0.7))
+            continue
+        described = _described(doc, span, start, body, title_key, lexicon, index)
+        if described:
+            ref = Ref(described=described, described_body=body)
+            out.append(RoleCandidate(ref, title, body, sent, 0.65))
+    out.extend(_body_of_members(doc, index, sent_of))
+    return out
+
+
+def _holders(doc: Doc, span: Span, start: int, index: TokenIndex) -> list[tuple[Ref, float]]:
+    after = doc[span.end:span.end + 3]
+    if len(after) >= 3 and after[0].text == "(" and after[1].lower_ == "myself":
+        return [(Ref(narrator=True), 0.9)]
+    ref = _as_holder(doc, start, index)
+    if ref:
+        return [(ref, 0.85)]
+    ref = _copula_holder(span.root, index)
+    if ref:
+        return [(ref, 0.8)]
+    people = _including(doc, span.end, index)
+    if people:
+        return [(Ref(mention=p), 0.85) for p in people]
+    p = _person_before(doc, start, index)
+    if p is not None and span.text[-1:] != "s":
+        between = doc[index.end_of(p):start]
+        if len(between) <= 3 and all(t.lower_ in SKIP or t.is_punct for t in between):
+            return [(Ref(mention=p), 0.9)]
+    p = _person_after(doc, span.end, index)
+    if p is not None and not span.text.endswith("s"):
+        return [(Ref(mention=p), 0.85)]
+    return []
+
+
+def _described(doc: Doc, span: Span, start: int, body: int | None, title_key: str,
+               lexicon: Lexicon, index: TokenIndex) -> str | None:
+    """An unnamed holder: "the Chair of the Labour Group", "a local Momentum organiser"."""
+    if title_key.lower() not in lexicon.described_holders or span.text.endswith("s") and title_key != "MPs":
+        return None
+    i = start - 1
+    if body is not None and i >= 0 and index.at(i, "body") == body:
+        i = index.start_of(body, doc) - 1
+    while i >= 0 and doc[i].lower_ in lexicon.role_modifiers:
+        i -= 1
+    det = doc[i].lower_ if i >= 0 else ""
+    if det == "the" or (det in {"a", "an"} and body is not None):
+        phrase_start, phrase_end = i + 1, span.end
+        after_body = _body_after(doc, span.end, index)
+        if after_body is not None and after_body == body:
+            phrase_end = index.end_of(body)
+        words = [t for t in doc[phrase_start:phrase_end] if t.lower_ not in lexicon.role_modifiers]
+        if body is None and not span.text[:1].isupper():
+            return None
+        return " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s")
+    return None
+
+
+def _body_of_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
+    """"Ann Other of the Compliance Unit": a member of that body."""
+    out = []
+    for tok in doc:
+        if tok.lower_ != "of" or tok.i == 0:
+            continue
+        person = index.at(tok.i - 1, "person")
+        if person is None:
+            continue
+        body = _body_after(doc, tok.i, index)
+        if body is not None and not index.mentions[body].generic or body is not None and index.mentions[body].body_kind:
+            out.append(RoleCandidate(Ref(mention=person), "member", body, sent_of(tok.i), 0.7))
+    return out
