@@ -53,7 +53,7 @@ def _list_queries() -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
               default="table", show_default=True, help="Output format.")
 @click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), default=None,
-              help="Query engine (default: the faster one measured on the bundled build).")
+              help="Query engine (default: oxigraph, the faster one; see the README).")
 def query(sparql: str | None, file: Path | None, name: str | None, params: tuple[str, ...],
           list_: bool, graph_file: Path, fmt: str, engine: str | None) -> None:
     """Run a SPARQL query (or a named one) over a built graph.
@@ -69,10 +69,12 @@ def query(sparql: str | None, file: Path | None, name: str | None, params: tuple
     if len(given) != 1:
         raise KgError("give one query: the SPARQL text, -f FILE.rq, or --name NAME (see --list)")
     bindings = q.parse_params(params)
+    hide: list[str] = []
     if name:
         named = q.get_named(name)
         q.check_params(named, bindings)
         text = named.text
+        hide = [p.name for p in named.params]
     elif file:
         try:
             text = file.read_text(encoding="utf-8")
@@ -80,6 +82,6 @@ def query(sparql: str | None, file: Path | None, name: str | None, params: tuple
             raise KgError(f"{file}: cannot read the query: {exc.strerror or exc}") from exc
     else:
         text = sparql or ""
-    q.check_query(text)
-    ds = q.ENGINES[engine or q.DEFAULT_ENGINE](graph_file)
-    click.echo(q.render(q.run(ds, text, bindings), fmt), nl=False)
+    projected = q.check_query(text)
+    ds = q.ENGINES[q.pick_engine(engine, projected, bindings)](graph_file)
+    click.echo(q.render(q.run(ds, text, bindings, hide), fmt), nl=False)
