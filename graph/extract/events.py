@@ -30,10 +30,14 @@ def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[M
         if tok.pos_ not in TRIGGER_POS:
             continue
         etype = lexicon.event_lemmas.get(tok.lemma_.lower()) or lexicon.event_lemmas.get(tok.lower_)
-        if etype and tok.ent_type_ not in {"ORG", "PERSON"}:
+        if etype and tok.ent_type_ != "PERSON":
             triggers.setdefault((sent_of(tok.i), etype), (tok.text, 0.7 if tok.pos_ == "VERB" else 0.65, tok.i))
     if not triggers:
         return []
+    dates_by_sent: dict[int, list[str]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            dates_by_sent.setdefault(sent_of(ent.start), []).append(ent.text)
     by_sent: dict[int, list[int]] = {}
     for i, m in enumerate(mentions):
         by_sent.setdefault(m.sent, []).append(i)
@@ -49,11 +53,6 @@ def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[M
                 break
         if not actors:
             continue
-        date = None
-        for ent in sentence.ents:
-            if ent.label_ == "DATE":
-                date = normalise(ent.text, account_date)
-                if date:
-                    break
+        date = next((d for d in (normalise(t, account_date) for t in dates_by_sent.get(sent, [])) if d), None)
         out.append(EventCandidate(etype, trigger, sent, actors, date, conf))
     return out

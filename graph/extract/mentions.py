@@ -82,8 +82,12 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
                 found.append((span, None, kind, False))
     for match_id, start, end in m.generic(doc):
         found.append((doc[start:end], None, doc.vocab.strings[match_id], True))
-    for ent in doc.ents:
-        if ent.label_ in {"ORG", "FAC"} and _org_like(ent, lexicon):
+    ents = list(doc.ents)
+    people_like = {(e.start, e.end) for e in _listed_with_people(ents)}
+    known_spans = [f[0] for f in found if f[1]]
+    for ent in ents:
+        if ent.label_ in {"ORG", "FAC"} and (ent.start, ent.end) not in people_like and _org_like(ent, lexicon) \
+                and not any(k.start == _strip(ent).start and k.end < ent.end for k in known_spans):
             found.append((_strip(ent), None, None, False))
     for tok in doc:
         if ACRONYM.match(tok.text) and tok.text not in lexicon.not_bodies \
@@ -106,8 +110,9 @@ def _org_like(ent: Span, lexicon: Lexicon) -> bool:
     if len(span) < 2 or "\n" in span.text or span.text in lexicon.not_bodies:
         return False
     words = [t for t in span if t.lower_ not in CONNECTORS]
-    if any(t.lemma_.lower() in lexicon.event_lemmas or t.lower_ in lexicon.event_lemmas for t in words):
-        return False  # "LCF AGM": a meeting of a body
+    if any(t.lemma_.lower() in lexicon.event_lemmas or t.lower_ in lexicon.event_lemmas for t in words) \
+            or span.text.lower() in lexicon.event_phrases:
+        return False  # "LCF AGM": a meeting of a body; "Subject Access Request": an act
     if words[-1].lower_ in lexicon.role_titles or words[-1].lower_.rstrip("s") in lexicon.role_titles:
         return False  # "Labour Councillors": people, not a body
     if words[-1].lower_.endswith("s") and words[-1].lower_[:-1] in _head_words(lexicon):
@@ -122,13 +127,8 @@ def _head_words(lexicon: Lexicon) -> set[str]:
 def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[tuple[Span, str | None]]:
     """(span of the name, written alias with honorific) for each person named."""
     out: list[tuple[Span, str | None]] = []
-    candidates = [e for e in doc.ents if e.label_ == "PERSON"]
-    # an "organisation" listed alongside people ("including A B and C D") is a person
-    for ent in doc.ents:
-        if ent.label_ in {"ORG", "GPE", "NORP"} and len(ent) == 2 and any(
-                other.label_ == "PERSON" and abs(other.start - ent.end) <= 2 or abs(ent.start - other.end) <= 2
-                for other in doc.ents if other is not ent and other.label_ == "PERSON"):
-            candidates.append(ent)
+    ents = list(doc.ents)
+    candidates = [e for e in ents if e.label_ == "PERSON"] + _listed_with_people(ents)
     for tok in doc:  # "Hi Jeanette", "Dear John"
         if tok.lower_ in GREETINGS and tok.i + 1 < len(doc):
             nxt = doc[tok.i + 1]
@@ -140,10 +140,20 @@ def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[tuple[Span
         span, alias = _clean_person(cand, lexicon)
         if span is None or any(t.i in taken for t in span):
             continue
+        if len(span) == 1 and span.start > 0 and span.start - 1 in taken:
+            continue
         if (span.start, span.end) not in seen:
             seen.add((span.start, span.end))
             out.append((span, alias))
     return out
+
+
+def _listed_with_people(ents: list[Span]) -> list[Span]:
+    """An "organisation" listed beside a person ("including A B and C D") is a person."""
+    people = [e for e in ents if e.label_ == "PERSON"]
+    return [e for e in ents if e.label_ in {"ORG", "GPE", "NORP"} and len(e) == 2
+            and all(t.is_title for t in e)
+            and any(0 <= p.start - e.end <= 2 or 0 <= e.start - p.end <= 2 for p in people)]
 
 
 def _signature_lines(doc: Doc) -> list[Span]:

@@ -99,20 +99,22 @@ def _place(m: Mention, lexicon: Lexicon) -> str:
 def _resolve_bodies(b: Builder) -> None:
     lexicon, mentions = b.lexicon, b.facts.mentions
     bodies = [(i, m) for i, m in enumerate(mentions) if m.kind == "body"]
-    places: dict[tuple[str, str], str] = {}
+    by_place: dict[tuple[str, str], str] = {}
     for i, m in bodies:  # lexicon bodies and local names first
         if m.name:
             known = next(k for k in lexicon.known_bodies if k.name == m.name)
             b.of_mention[i] = b.add(_body_key(m.name), "body", m.name, m, body_type=known.kind).key
         elif not m.generic and m.body_kind not in {None, "acronym"}:
             place = (m.body_kind, _place(m, lexicon))
-            key = places.get(place) or _body_key(m.text)
-            places.setdefault(place, key)
+            key = by_place.get(place) or _body_key(m.text)
+            by_place.setdefault(place, key)
             entity = b.add(key, "body", m.text, m, body_type=m.body_kind)
             if len(m.text) > len(entity.name) and "’s" not in m.text and "'s" not in m.text:
                 entity.name = m.text
             b.of_mention[i] = key
-        elif m.body_kind is None and not m.generic:
+    places = _places(b)
+    for i, m in bodies:
+        if m.body_kind is None and not m.generic and not m.name and m.text not in places:
             b.of_mention[i] = b.add(_body_key(m.text), "body", m.text, m).key
     for i, m in bodies:  # "the Council", "CLP": the account's one body of that kind
         if m.generic:
@@ -135,6 +137,21 @@ def _resolve_bodies(b: Builder) -> None:
                 entity.parent = _body_key(known.parent)
 
 
+def _places(b: Builder) -> set[str]:
+    """Place names inside body names: "Harlow" of "Harlow Council" names no one."""
+    out = set()
+    for e in b.entities.values():
+        if e.kind == "body" and e.body_type not in {None, "acronym"}:
+            heads = sorted(b.lexicon.body_kinds.get(e.body_type, {}).get("heads", []), key=len, reverse=True)
+            for name in [e.name, *e.aliases]:
+                head = next((h for h in heads if name.endswith(" " + h)), None)
+                if head:
+                    place = name[: -len(head)].strip()
+                    out.add(place)
+                    out.update(w for w in place.split() if w[:1].isupper() and len(w) > 3)
+    return out
+
+
 def _of_kind(b: Builder, kind: str) -> list[Entity]:
     return [e for e in b.entities.values() if e.kind == "body" and e.body_type == kind and not e.described]
 
@@ -145,9 +162,9 @@ def _generic(b: Builder, m: Mention) -> str | None:
         return specific[0].key
     if specific or m.body_kind not in GENERIC_NAMES:
         return None
-    capitalised = any(x.generic and x.body_kind == m.body_kind and x.text[:1].isupper()
-                      for x in b.facts.mentions)
-    if not capitalised:
+    named = any(x.generic and x.body_kind == m.body_kind and (x.text[:1].isupper() or len(norm(x.text).split()) > 1)
+                for x in b.facts.mentions)
+    if not named:
         return None
     name = GENERIC_NAMES[m.body_kind]
     key = _body_key(name)
@@ -180,9 +197,8 @@ def _acronym(b: Builder, acronym: str) -> str | None:
 def _resolve_people(b: Builder) -> None:
     people = [(i, m) for i, m in enumerate(b.facts.mentions) if m.kind == "person"]
     author = b.account.author or ""
-    places = {w for e in b.entities.values() if e.kind == "body" for n in [e.name, *e.aliases]
-              for w in n.split()[:-1] if w[:1].isupper()}
-    people = [(i, m) for i, m in people if not (len(m.text.split()) == 1 and m.text in places)]
+    places = _places(b)
+    people = [(i, m) for i, m in people if m.text not in places]
     full = sorted({m.text for _, m in people if len(m.text.split()) > 1}, key=lambda t: (-len(t), t))
     canon: dict[str, str] = {}
     for name in full:  # spelling variants of one full name

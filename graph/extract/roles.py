@@ -108,7 +108,7 @@ def _person_after(doc: Doc, end: int, index: TokenIndex) -> int | None:
 def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
     """"(I resigned) as [the] Leader": the subject of what "as" hangs from."""
     i = start - 1
-    while i >= 0 and doc[i].lower_ in {"the", "a", "an"} | set():
+    while i >= 0 and (doc[i].lower_ in {"the", "a", "an"} or index.at(i, "body") is not None):
         i -= 1
     if i < 0 or doc[i].lower_ != "as":
         return None
@@ -162,6 +162,7 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
     spans = filter_spans([doc[s:e] for _m, s, e in matchers.roles(doc)])
     canonical = {(s, e): doc.vocab.strings[m] for m, s, e in matchers.roles(doc)}
     out: list[RoleCandidate] = []
+    last: tuple[int, Ref] | None = None  # end token of the last role with a holder, and the holder
     for span in spans:
         if any(index.by_token.get(t.i) is not None for t in span):
             continue  # a title inside a name ("Labour Leader" as part of a body)
@@ -179,7 +180,10 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
             lead = index.start_of(body, doc)
         other = lead > 0 and doc[lead - 1].lower_ == "other"
         holders = _holders(doc, span, start, index)
+        if not holders and last and _listed_after(doc, last[0], lead, index):
+            holders = [(last[1], 0.7)]
         if holders:
+            last = (span.end, holders[0][0])
             for ref, conf in holders:
                 out.append(RoleCandidate(ref, title, body, sent, conf if body is not None else conf - 0.1,
                                          default_body=body is None))
@@ -192,8 +196,10 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         described = _described(doc, span, start, body, title_key, lexicon, index)
         if described:
             ref = Ref(described=described, described_body=body)
-            out.append(RoleCandidate(ref, title, body, sent, 0.65))
+            out.append(RoleCandidate(ref, title, body, sent, 0.65, default_body=body is None))
     out.extend(_body_of_members(doc, index, sent_of))
+    out.extend(_joined(doc, index, sent_of))
+    out.extend(_possessive_members(doc, index, sent_of))
     return out
 
 
@@ -232,16 +238,62 @@ def _described(doc: Doc, span: Span, start: int, body: int | None, title_key: st
     while i >= 0 and doc[i].lower_ in lexicon.role_modifiers:
         i -= 1
     det = doc[i].lower_ if i >= 0 else ""
-    if det == "the" or (det in {"a", "an"} and body is not None):
+    specific = doc[i + 1].lower_ == "local" if i + 1 < len(doc) else False
+    if det == "the" or (det in {"a", "an"} and body is not None and specific):
         phrase_start, phrase_end = i + 1, span.end
         after_body = _body_after(doc, span.end, index)
         if after_body is not None and after_body == body:
             phrase_end = index.end_of(body)
         words = [t for t in doc[phrase_start:phrase_end] if t.lower_ not in lexicon.role_modifiers]
-        if body is None and not span.text[:1].isupper():
+        if body is None and not span.text[:1].isupper() and " " not in title_key:
             return None
         return " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s")
     return None
+
+
+def _listed_after(doc: Doc, prev_end: int, start: int, index: TokenIndex) -> bool:
+    """"a former treasurer, a delegate to CLP and a fundraiser": one holder for the list."""
+    gap = doc[prev_end:start]
+    if not 0 < len(gap) <= 8 or doc[prev_end].sent != doc[start].sent:
+        return False
+    return gap[-1].lower_ in {",", "and", "a", "an", "the", "or"} and all(
+        t.lower_ in {",", "and", "a", "an", "the", "or", "to", "of", "for"} or t.is_punct
+        or index.at(t.i, "body") is not None or t.lower_ in {"local", "former"} for t in gap)
+
+
+def _joined(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
+    """"X joined the Party", "transferred his membership to our CLP": X is a member."""
+    out = []
+    for tok in doc:
+        if tok.lemma_.lower() not in {"join", "rejoin", "transfer"} or tok.pos_ != "VERB":
+            continue
+        body = None
+        for child in tok.subtree:
+            if child.i > tok.i and index.at(child.i, "body") is not None:
+                body = index.at(child.i, "body")
+                break
+        if body is None or tok.lemma_.lower() == "transfer" and not any(
+                c.lower_ == "membership" for c in tok.children):
+            continue
+        holder = _subject_ref(tok, index)
+        if holder and not index.mentions[body].generic or holder and index.mentions[body].body_kind:
+            out.append(RoleCandidate(holder, "member", body, sent_of(tok.i), 0.65))
+    return out
+
+
+def _possessive_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
+    """"Ann Other's NEC report", "Momentum's Ann Other": a member of that body."""
+    out = []
+    for tok in doc:
+        if tok.text not in {"'s", "’s"} or tok.i == 0 or tok.i + 1 >= len(doc):
+            continue
+        before, after = tok.i - 1, tok.i + 1
+        person, body = index.at(before, "person"), index.at(after, "body")
+        if person is None:
+            person, body = index.at(after, "person"), index.at(before, "body")
+        if person is not None and body is not None and index.mentions[body].body_kind not in {"acronym"}:
+            out.append(RoleCandidate(Ref(mention=person), "member", body, sent_of(tok.i), 0.6))
+    return out
 
 
 def _body_of_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
