@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 
 import lxml.html
 from lxml import etree
@@ -20,6 +21,7 @@ from graph.load_meta import LOG, Meta, normalize_date
 
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
               "template", "svg", "iframe")
+_TITLE = re.compile(r"<title[^>]{0,200}>([^<]{0,500})</title>", re.IGNORECASE)
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                "blockquote", "section", "article", "pre", "dd", "dt")
 
@@ -39,7 +41,8 @@ def html_to_text(html: str, where: str) -> HtmlText:
         comments = (doc.get("comments") or "").strip()
     else:
         meta, body, comments = _fallback(html)
-    parts = [meta.title or "", body.strip()]
+    # The raw <title> heads the text: its "| Name" suffix is often the only byline.
+    parts = [_raw_title(html) or meta.title or "", body.strip()]
     if comments:
         parts += ["Comments", comments]  # a heading, so the thread never joins the post
     return HtmlText("\n\n".join(p for p in parts if p) + "\n", meta)
@@ -49,10 +52,11 @@ def _trafilatura(html: str, where: str) -> dict | None:
     import trafilatura  # heavy: imported only when an HTML file is loaded
 
     try:
-        return trafilatura.bare_extraction(
+        doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=True, include_tables=True,
-            as_dict=True, date_extraction_params={"extensive_search": False, "original_date": True},
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
+        return doc.as_dict() if doc is not None else None
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the build
         LOG.warning("%s: trafilatura could not read the page (%s); using plain text", where, exc)
         return None
@@ -76,6 +80,13 @@ def _fallback(html: str) -> tuple[Meta, str, str]:
     body = tree.find("body")
     text = (body if body is not None else tree).text_content()
     return meta, re.sub(r"[ \t]*\n[ \t\n]*", "\n\n", text), ""
+
+
+def _raw_title(html: str) -> str | None:
+    m = _TITLE.search(html, 0, 200_000)
+    if m is None:
+        return None
+    return " ".join(unescape(m[1]).split()) or None
 
 
 def _first_text(tree: lxml.html.HtmlElement, xpaths: list[str]) -> str | None:

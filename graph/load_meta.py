@@ -53,6 +53,7 @@ _DATELINE_WORDS = {
     "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",
     "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
 }
+_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'\u2019.\-]*|[a-z]{1,3})$")
@@ -127,7 +128,7 @@ def _valid(year: int, month: int, day: int | None) -> str | None:
 
 def is_dateline(line: str) -> bool:
     """A short line that only says when (a date, "updated", a time)."""
-    if not line or len(line) > 80:
+    if not line or len(line) > 80 or _DIGIT.search(line) is None:
         return False
     has_digit = False
     for tok in _TOKEN.findall(line.lower()):

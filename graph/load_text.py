@@ -28,6 +28,7 @@ _HEADER_LINES = 20           # title, byline and dateline live in the first line
 _BLANK = re.compile(r"[^\r\n]")
 _LIST_ITEM = re.compile(r"^(?:[\u2022\u00b7\u25aa\u2023\u25e6*\-\u2013]|\d{1,3}[.)])\s+(?P<item>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<num>\d{1,4})[.)]\s+(?P<name>[^/]{1,60}?)\s*/\s*(?P<rest>.{0,60})$")
+_USER_NAME = re.compile(r"^(?=[\w.\-]*[^\W\d_])[\w.\-]{2,30}$")
 _DASH_SIGNATURE = re.compile(r"^(?:--?|[\u2013\u2014~])\s*(?P<name>\S.{0,58})$")
 
 
@@ -35,7 +36,8 @@ _DASH_SIGNATURE = re.compile(r"^(?:--?|[\u2013\u2014~])\s*(?P<name>\S.{0,58})$")
 class Lexicon:
     """The compiled boilerplate.yaml."""
 
-    lines: re.Pattern[str]
+    lines: re.Pattern[str]      # anchored at the line start: tried with match()
+    anywhere: re.Pattern[str]   # the rest: tried with search()
     inline: re.Pattern[str]
     cut: re.Pattern[str]
     min_run: int
@@ -58,7 +60,9 @@ def lexicon() -> Lexicon:
         verbs = "|".join(re.escape(v) for v in com["verbs"])
         not_person = frozenset(w.lower() for w in raw["not_person_words"])
         return Lexicon(
-            lines=_alternation(raw["lines"]), inline=_alternation(raw["inline"]),
+            lines=_alternation([p[1:] for p in raw["lines"] if p.startswith("^")]),
+            anywhere=_alternation([p for p in raw["lines"] if not p.startswith("^")]),
+            inline=_alternation(raw["inline"]),
             cut=_alternation(raw["cut_after"]), min_run=int(raw["lists"]["min_run"]),
             max_words=int(raw["lists"]["max_words"]), not_person=not_person,
             headings=_alternation(com["headings"]),
@@ -73,8 +77,15 @@ def lexicon() -> Lexicon:
         raise KgError(f"cannot read the boilerplate lexicon {BOILERPLATE_FILE}: {exc}") from None
 
 
-def _alternation(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def _alternation(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
+    """One compiled pattern for a list (one that never matches for an empty list).
+
+    Matched against lower-cased lines rather than with IGNORECASE, which
+    makes Python's matcher several times slower on every line of a big file.
+    """
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,7 @@ class Header:
     word: str     # the number or the verb
     author: str
     rest: str     # what followed the name on the header line (a timestamp, often)
+    loose: bool = False  # a user name ("sam99"), trusted only inside a thread already found
 
 
 @dataclass
@@ -142,6 +154,7 @@ class _Scan:
     lines: list[Line]
     lex: Lexicon
     furniture: list[bool] = field(default_factory=list)
+    items: list[bool] = field(default_factory=list)  # short list items (menu entries)
     spans: list[tuple[int, int]] = field(default_factory=list)
 
     def blank_line(self, i: int) -> None:
@@ -159,6 +172,7 @@ def analyse(src: str, body_start: int = 0) -> Layout:
     """Find the post, its comments and its furniture in src[body_start:]."""
     scan = _Scan(src, split_lines(src, body_start), lexicon())
     scan.furniture = [_is_furniture(line.text, scan.lex) for line in scan.lines]
+    scan.items = [_short_item(line.text, scan.lex) for line in scan.lines]
     title_i = _title_index(scan)
     thread_i, headers, counted = _find_thread(scan, title_i)
     post_stop = len(scan.lines) if thread_i is None else thread_i
@@ -181,13 +195,17 @@ def analyse(src: str, body_start: int = 0) -> Layout:
 # ------------------------------------------------------------------ furniture
 
 def _is_furniture(text: str, lex: Lexicon) -> bool:
-    return bool(text) and len(text) <= _MAX_FURNITURE_LINE and lex.lines.search(text) is not None
+    if not text or len(text) > _MAX_FURNITURE_LINE:
+        return False
+    low = text.lower()
+    return lex.lines.match(low) is not None or lex.anywhere.search(low) is not None
 
 
 def _blank_inline(scan: _Scan) -> None:
     for line in scan.lines:
         if line.text and len(line.text) <= _MAX_FURNITURE_LINE:
-            for m in scan.lex.inline.finditer(line.text):
+            low = line.text.lower()  # same length for all but a few letters (e.g. U+0130)
+            for m in scan.lex.inline.finditer(low if len(low) == len(line.text) else line.text):
                 scan.spans.append((line.lead + m.start(), line.lead + m.end()))
 
 
@@ -195,7 +213,7 @@ def _cut(scan: _Scan, first: int, stop: int) -> int:
     """Blank from a "Content from our partners"-style line to `stop`; return where content ends."""
     for i in range(first, stop):
         text = scan.lines[i].text
-        if text and len(text) <= _MAX_HEADER_LINE and scan.lex.cut.search(text):
+        if text and len(text) <= _MAX_HEADER_LINE and scan.lex.cut.search(text.lower()):
             scan.blank_lines(i, stop)
             return i
     return stop
@@ -214,7 +232,7 @@ def _blank_lists(scan: _Scan, title_i: int | None, stop: int) -> None:
     run: list[int] = []
     for i in range(stop):
         text = scan.lines[i].text
-        if _short_item(text, scan.lex):
+        if scan.items[i]:
             if title_i is not None and i < title_i:
                 scan.blank_line(i)
             run.append(i)
@@ -235,8 +253,8 @@ def _blank_run(scan: _Scan, run: list[int]) -> None:
 def _title_index(scan: _Scan) -> int | None:
     """The first line that is neither furniture, a menu item nor a dateline."""
     for i, line in enumerate(scan.lines):
-        if line.text and not scan.furniture[i] and not is_dateline(line.text) \
-                and not _short_item(line.text, scan.lex) and not scan.lex.cut.search(line.text[:_MAX_HEADER_LINE]):
+        if line.text and not scan.furniture[i] and not scan.items[i] and not is_dateline(line.text) \
+                and not scan.lex.cut.search(line.text[:_MAX_HEADER_LINE].lower()):
             return i
     return None
 
@@ -327,7 +345,7 @@ def _find_thread(scan: _Scan, title_i: int | None) -> tuple[int | None, list[Hea
             return heading, below, bool(counted)
     for n, h in enumerate(headers):
         same = [g for g in headers[n:] if g.kind == h.kind]
-        if _starts_thread(scan, h, same):
+        if not h.loose and _starts_thread(scan, h, same):
             return h.index, same, False
     return None, [], False
 
@@ -339,13 +357,13 @@ def _starts_thread(scan: _Scan, h: Header, same: list[Header]) -> bool:
     if _timestamp_below(scan, h.index) or is_dateline(h.rest):
         return True
     return h.word.lower() in scan.lex.theme_verbs and \
-        sum(g.word.lower() in scan.lex.theme_verbs for g in same) >= 2
+        sum(g.word.lower() in scan.lex.theme_verbs and not g.loose for g in same) >= 2
 
 
 def _is_heading(scan: _Scan, i: int) -> bool:
     text = scan.lines[i].text
     return bool(text) and len(text) <= _MAX_HEADER_LINE and not scan.furniture[i] \
-        and scan.lex.headings.search(text) is not None
+        and scan.lex.headings.search(text.lower()) is not None
 
 
 def _header(scan: _Scan, i: int) -> Header | None:
@@ -354,14 +372,17 @@ def _header(scan: _Scan, i: int) -> Header | None:
     if not text or len(text) > _MAX_HEADER_LINE or scan.furniture[i]:
         return None
     m = _NUMBERED.match(text)
-    if m:
-        name = clean_name(m["name"], scan.lex.not_name)
-        return Header(i, "numbered", m["num"], name, m["rest"].strip()) if name else None
-    m = scan.lex.verb_header.match(text)
-    if m:
-        name = clean_name(m["name"], scan.lex.not_name)
-        if name:
-            return Header(i, "verb", m["verb"], name, m["rest"].strip())
+    kind = "numbered"
+    if m is None:
+        m, kind = scan.lex.verb_header.match(text), "verb"
+    if m is None:
+        return None
+    word = m["num"] if kind == "numbered" else m["verb"]
+    name = clean_name(m["name"], scan.lex.not_name)
+    if name:
+        return Header(i, kind, word, name, m["rest"].strip())
+    if _USER_NAME.match(m["name"]) and m["name"].lower() not in scan.lex.not_name:
+        return Header(i, kind, word, m["name"], m["rest"].strip(), loose=True)
     return None
 
 
@@ -401,7 +422,7 @@ def _apply(src: str, spans: list[tuple[int, int]]) -> str:
     """src with every span blanked: characters to spaces, line breaks kept."""
     out: list[str] = []
     pos = 0
-    for start, end in sorted(spans):
+    for start, end in _merged(src, spans):
         start = max(start, pos)
         if end <= start:
             continue
@@ -410,6 +431,17 @@ def _apply(src: str, spans: list[tuple[int, int]]) -> str:
         pos = end
     out.append(src[pos:])
     return "".join(out)
+
+
+def _merged(src: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans, neighbours joined across the line breaks between them."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and (start <= merged[-1][1] or src[merged[-1][1]:start].isspace()):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _trimmed(blanked: str, start: int, end: int) -> Piece:
