@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
+from functools import lru_cache
+from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 
 from ..model import Account, Extraction
@@ -17,7 +18,6 @@ from .facts import DocFacts
 from .lexicon import LEXICON, load_lexicon
 from .resolve import resolve
 
-VERSION = "1"  # bump when extraction changes, to invalidate caches
 PIECE_CHARS = 20_000
 
 
@@ -35,9 +35,11 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
         start = end
 
 
-def lexicon_digest() -> str:
-    h = hashlib.sha256(VERSION.encode())
-    for path in sorted(LEXICON.glob("*.yaml")):
+@lru_cache(maxsize=1)
+def extractor_digest() -> str:
+    """Changes whenever the extractor's code or the lexicon does: stale caches are never read."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")) + sorted(LEXICON.glob("*.yaml")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -47,7 +49,7 @@ def cache_key(account: Account, addressee: str | None, model: str) -> str:
     payload = json.dumps([account.id, account.source, account.title, account.text, account.author,
                           account.date, account.url, account.parent, account.offset, addressee],
                          ensure_ascii=False)
-    return hashlib.sha256(f"{lexicon_digest()}|{model}|{payload}".encode()).hexdigest()
+    return hashlib.sha256(f"{extractor_digest()}|{model}|{payload}".encode()).hexdigest()
 
 
 class Extractor:

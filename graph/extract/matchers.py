@@ -28,7 +28,9 @@ def build_matchers(nlp, lexicon: Lexicon) -> Matchers:
     known_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     known_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
     for body in lexicon.known_bodies:
-        forms = {body.name, *body.aliases}
+        # a leading "the" is left to the text: "the Labour Party" must not outrank
+        # "Labour Party Conference" as the longer match
+        forms = {f[4:] if f.lower().startswith("the ") else f for f in (body.name, *body.aliases)}
         known_exact.add(body.name, [make(f) for f in sorted(forms)])
         multi = sorted(f for f in forms if " " in f)
         if multi:
@@ -38,7 +40,8 @@ def build_matchers(nlp, lexicon: Lexicon) -> Matchers:
     for kind, spec in lexicon.body_kinds.items():
         heads.add(kind, [make(h) for h in spec.get("heads", [])])
         if spec.get("generic"):
-            generic.add(kind, [make(g) for g in spec["generic"]])
+            forms = set(spec["generic"]) | {"The" + g[3:] for g in spec["generic"] if g.startswith("the ")}
+            generic.add(kind, [make(g) for g in sorted(forms)])
     roles = PhraseMatcher(nlp.vocab, attr="LOWER")
     by_title: dict[str, list[str]] = {}
     for form, title in lexicon.role_titles.items():

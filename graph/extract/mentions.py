@@ -186,6 +186,8 @@ def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None
         start += 1
     if start >= end:
         return None, None
+    if alias is None and start > 0 and doc[start - 1].text.rstrip(".") in lexicon.person_titles:
+        alias = doc[start - 1:end].text  # "Mr" outside the entity NER found
     span = doc[start:end]
     text = span.text
     if "\n" in text or any(ch.isdigit() for ch in text) or len(text) < 2:

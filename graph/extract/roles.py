@@ -244,10 +244,9 @@ def _described(doc: Doc, span: Span, start: int, body: int | None, title_key: st
         after_body = _body_after(doc, span.end, index)
         if after_body is not None and after_body == body:
             phrase_end = index.end_of(body)
-        words = [t for t in doc[phrase_start:phrase_end] if t.lower_ not in lexicon.role_modifiers]
-        if body is None and not span.text[:1].isupper() and " " not in title_key:
-            return None
-        return " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s")
+        if body is None and " " not in title_key:
+            return None  # "the Chair" alone could be anyone's
+        return _text_without(doc[phrase_start:phrase_end], lexicon.role_modifiers)
     return None
 
 
@@ -294,6 +293,12 @@ def _possessive_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandid
         if person is not None and body is not None and index.mentions[body].body_kind not in {"acronym"}:
             out.append(RoleCandidate(Ref(mention=person), "member", body, sent_of(tok.i), 0.6))
     return out
+
+
+def _text_without(span: Span, drop: list[str]) -> str:
+    """The span's text as written, less some words (keeps "co-ordinator" whole)."""
+    parts = [t.text_with_ws for t in span if t.lower_ not in drop]
+    return "".join(parts).strip()
 
 
 def _body_of_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:

@@ -1,0 +1,187 @@
+"""Extraction, one pattern family per test, on sentences written for the tests.
+
+Names are invented: the extractor must find people and local bodies it has
+never seen, from the shape of the text and the general lexicon alone.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph.extract import extract, pieces
+from graph.model import Account
+
+
+def run(text: str, author: str | None = None, title: str = "A statement", date: str | None = None,
+        addressee: str | None = None):
+    return extract(Account("t", "t.txt", title, text, author=author, date=date), addressee)
+
+
+def names(ex, kind):
+    return {e.name for e in ex.entities if e.kind == kind and not e.narrator}
+
+
+def roles(ex):
+    by_key = {e.key: e for e in ex.entities}
+    return {(by_key[r.person].name if not by_key[r.person].narrator else "NARRATOR", r.title.lower(),
+             by_key[r.body].name if r.body else None) for r in ex.roles}
+
+
+def events(ex):
+    by_key = {e.key: e for e in ex.entities}
+    return [(e.type, {("NARRATOR" if by_key[a].narrator else by_key[a].name) for a in e.actors}) for e in ex.events]
+
+
+def test_local_bodies_from_name_patterns():
+    ex = run("Priya Natarajan sits on Wexley Borough Council and chairs Upper Dunmore CLP. "
+             "She spoke at the Mossford Labour Party meeting.")
+    assert {"Wexley Borough Council", "Upper Dunmore CLP", "Mossford Labour Party"} <= names(ex, "body")
+
+
+def test_people_found_and_short_names_resolved():
+    ex = run("Tobias Wrenfield spoke first. Later Wrenfield said he would stand. Mr Wrenfield left early.")
+    people = [e for e in ex.entities if e.kind == "person" and not e.narrator]
+    assert [p.name for p in people] == ["Tobias Wrenfield"]
+    assert {"Wrenfield", "Mr Wrenfield"} <= set(people[0].aliases)
+
+
+def test_shared_first_name_is_not_a_merge():
+    ex = run("Owen Harte and Owen Pellow both spoke. Harte was angry.")
+    assert {"Owen Harte", "Owen Pellow"} <= names(ex, "person")
+
+
+def test_role_words_months_and_places_are_not_people():
+    ex = run("In March the Councillors met the Chair in Grimsworth. The Leader of Grimsworth Council agreed.")
+    assert not names(ex, "person") & {"March", "Councillors", "Chair", "Grimsworth", "Leader"}
+    assert "Leader of Grimsworth Council" in names(ex, "person")  # unnamed, but one person
+    assert "Grimsworth Council" in names(ex, "body")
+
+
+def test_acronym_defined_by_initials():
+    ex = run("I wrote to the South East Regional Office. The SERO never replied.")
+    body = next(e for e in ex.entities if e.name == "South East Regional Office")
+    assert "SERO" in body.aliases
+
+
+def test_known_acronym_from_lexicon():
+    ex = run("The NEC met on Tuesday.")
+    assert "National Executive Committee" in names(ex, "body")
+
+
+def test_generic_mention_resolves_to_the_accounts_own_body():
+    ex = run("I was elected to Fenwick Town Council in 2010. The council later voted to close the library.")
+    council = next(e for e in ex.entities if e.name == "Fenwick Town Council")
+    assert any(a.lower() == "the council" for a in council.aliases)
+
+
+def test_as_phrase_role_of_the_narrator():
+    ex = run("Yesterday I resigned as Leader of Brackwater Council.", author="Sam Teller")
+    assert ("NARRATOR", "leader", "Brackwater Council") in roles(ex)
+
+
+def test_apposition_role():
+    ex = run("I met Dana Kowal, secretary of Eastvale CLP, on Monday.")
+    assert ("Dana Kowal", "secretary", "Eastvale CLP") in roles(ex)
+
+
+def test_apposition_without_comma_and_modifier():
+    ex = run("I emailed Rob Tanner the temporary Regional Director about it.")
+    assert any(p == "Rob Tanner" and "director" in t for p, t, _b in roles(ex))
+
+
+def test_title_before_name():
+    ex = run("We heard from MEP Carla Moss about the campaign.")
+    assert ("Carla Moss", "mep", None) in roles(ex)
+
+
+def test_including_list_and_other_members():
+    ex = run("I spoke with other NEC members, including Ravi Bhatt.")
+    found = roles(ex)
+    assert ("Ravi Bhatt", "member", "National Executive Committee") in found
+    assert ("NARRATOR", "member", "National Executive Committee") in found
+
+
+def test_copula_and_self_reference():
+    ex = run("It was agreed by the secretary, the treasurer (myself) and the organiser.", author="Lee Ward")
+    assert any(p == "NARRATOR" and t == "treasurer" for p, t, _b in roles(ex))
+
+
+def test_described_holder_when_unnamed():
+    ex = run("I was summoned by the Chair of the Labour Group on Monday.")
+    assert ("Chair of the Labour Group", "chair", "Labour Group") in roles(ex)
+
+
+def test_person_of_body_is_a_member():
+    ex = run("Mina Patel of the Compliance Unit replied.")
+    assert ("Mina Patel", "member", "Compliance Unit") in roles(ex)
+
+
+def test_first_person_is_the_author():
+    ex = run("I resigned from the Labour Party in 2019.", author="Jo Barker")
+    narrator = next(e for e in ex.entities if e.narrator)
+    assert narrator.name == "Jo Barker"
+    assert ("Resignation", {"NARRATOR", "Labour Party"}) in events(ex)
+
+
+def test_unnamed_author_is_still_a_person():
+    ex = run("I resigned from the Labour Party.", title="Why I left")
+    narrator = next(e for e in ex.entities if e.narrator)
+    assert narrator.name == "Author of Why I left"
+
+
+@pytest.mark.parametrize("sentence, etype", [
+    ("I stood down as chair of Hollin CLP last week.", "Resignation"),
+    ("Ana Reyes was appointed to the Compliance Unit.", "Appointment"),
+    ("Ana Reyes lost the by-election to the Conservative Party.", "Election"),
+    ("The NEC voted to suspend the meetings.", "Vote"),
+    ("The Labour Group held an emergency meeting.", "Meeting"),
+    ("Ana Reyes joined the Labour Party in 1992.", "Joining"),
+    ("I was expelled from the Labour Party.", "Disciplinary"),
+    ("I made a formal complaint to the Regional Office.", "Complaint"),
+    ("Ana Reyes received a death threat from Momentum supporters.", "Threat"),
+])
+def test_event_types(sentence, etype):
+    assert etype in {t for t, _a in events(run(sentence))}
+
+
+def test_event_date_relative_to_account_date():
+    ex = run("Last July I joined the Labour Party.", date="2016-08-15")
+    joining = next(e for e in ex.events if e.type == "Joining")
+    assert joining.date == "2015-07"
+
+
+def test_evidence_quotes_the_account_exactly():
+    text = "Some preamble.\n\nI resigned as Leader of Brackwater Council. Then I went home."
+    ex = run(text)
+    assert ex.roles and ex.events
+    for fact in [*ex.roles, *ex.events]:
+        ev = fact.evidence
+        assert text[ev.start:ev.end] == ev.text
+        assert 0 < ev.confidence <= 1
+
+
+def test_comment_greeting_resolves_to_the_post_author():
+    ex = run("Dear Jon\n\nSorry to hear you resigned.", author="Ali Khan", addressee="Jon Tarrant")
+    assert "Jon Tarrant" in names(ex, "person")
+    assert "Jon" not in names(ex, "person")
+
+
+def test_long_text_is_cut_into_pieces_at_breaks():
+    text = ("A sentence about Wexley Borough Council.\n\n" * 2000)
+    cuts = list(pieces(text, size=5000))
+    assert "".join(p for _o, p in cuts) == text
+    assert all(len(p) <= 5000 for _o, p in cuts)
+    assert all(text[o:o + len(p)] == p for o, p in cuts)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(min_size=0, max_size=400) | st.from_regex(r"(<[a-z]+>[A-Z][a-z]{2,9} ){1,20}", fullmatch=True))
+def test_random_text_never_raises_and_spans_quote_exactly(text):
+    ex = run(text)
+    for entity in ex.entities:
+        for ev in entity.evidence:
+            assert 0 <= ev.start <= ev.end <= len(text) and text[ev.start:ev.end] == ev.text
+    for fact in [*ex.roles, *ex.events]:
+        ev = fact.evidence
+        assert 0 <= ev.start <= ev.end <= len(text) and text[ev.start:ev.end] == ev.text
