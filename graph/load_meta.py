@@ -233,6 +233,7 @@ def shorten_title(text: str, limit: int = 150) -> str:
 _FENCE = re.compile(r"---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _MAX_FRONT_MATTER = 20_000
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w -]{0,40}:(?:[ \t]|$)", re.MULTILINE)
 
 
 def read_front_matter(text: str, where: str) -> FrontMatter:
@@ -249,6 +250,8 @@ def read_front_matter(text: str, where: str) -> FrontMatter:
         return FrontMatter()  # a rule at the top, not front matter
     end = text.find("\n", close.end())
     end = len(text) if end < 0 else end + 1
+    if not _YAML_KEY.search(text, opening, close.start()):
+        return FrontMatter()  # two rules around ordinary text, not metadata
     try:
         data = yaml.safe_load(text[opening:close.start()])
     except yaml.YAMLError as exc:

@@ -26,6 +26,7 @@ _MAX_FURNITURE_LINE = 2000   # longer lines are prose: skip the boilerplate patt
 _MAX_HEADER_LINE = 120       # comment headers, headings and list items are short
 _HEADER_LINES = 20           # title, byline and dateline live in the first lines
 _BLANK = re.compile(r"[^\r\n]")
+_WORD = re.compile(r"[^\W_]")  # a title needs a letter or digit, not just a rule
 _LIST_ITEM = re.compile(r"^(?:[\u2022\u00b7\u25aa\u2023\u25e6*\-\u2013]|\d{1,3}[.)])\s+(?P<item>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<num>\d{1,4})[.)]\s+(?P<name>[^/]{1,60}?)\s*/\s*(?P<rest>.{0,60})$")
 _USER_NAME = re.compile(r"^(?=[\w.\-]*[^\W\d_])[\w.\-]{2,30}$")
@@ -251,9 +252,9 @@ def _blank_run(scan: _Scan, run: list[int]) -> None:
 # ------------------------------------------------------------------- metadata
 
 def _title_index(scan: _Scan) -> int | None:
-    """The first line that is neither furniture, a menu item nor a dateline."""
+    """The first line with words that is neither furniture, a menu item nor a dateline."""
     for i, line in enumerate(scan.lines):
-        if line.text and not scan.furniture[i] and not scan.items[i] and not is_dateline(line.text) \
+        if _WORD.search(line.text) and not scan.furniture[i] and not scan.items[i] and not is_dateline(line.text) \
                 and not scan.lex.cut.search(line.text[:_MAX_HEADER_LINE].lower()):
             return i
     return None

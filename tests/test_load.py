@@ -356,3 +356,8 @@ def test_random_text_never_raises_and_offsets_hold(tmp_path: Path, text: str) ->
         _assert_offsets(path, accounts)
     layout = analyse(text)
     assert len(layout.blanked) == len(text)
+
+
+def test_rules_around_plain_text_are_not_front_matter(tmp_path: Path) -> None:
+    acc = load_file(_write(tmp_path, "r.txt", "---\nA plain opening line\n---\nI left the party.\n"))[0]
+    assert "A plain opening line" in acc.text and acc.title == "A plain opening line"
