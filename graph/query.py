@@ -339,8 +339,9 @@ def format_table(columns: list[str], rows: list[list[str]], width: int | None = 
     """Aligned columns that fit the terminal: long cells end in an ellipsis.
 
     Each column is as wide as its widest cell up to `max_cell`; if the row is
-    still wider than the terminal, the widest columns give way first (never
-    below 8 characters), so short columns like dates stay whole.
+    still wider than the terminal, the columns with the longest cells on
+    average give way first (never below 8 characters), so dates, names and
+    account ids stay whole while titles and sentences are cut.
     """
     import shutil
 
@@ -349,9 +350,16 @@ def format_table(columns: list[str], rows: list[list[str]], width: int | None = 
     cells = [[" ".join(c.split()) for c in row] for row in rows]
     widths = [min(max([len(col)] + [len(r[i]) for r in cells]), max_cell)
               for i, col in enumerate(columns)]
+    # Prose columns (long on average: titles, sentences) give way before
+    # identifier-like ones (accounts, names) that are only occasionally long.
+    mean = [sum(len(r[i]) for r in cells) / len(cells) if cells else 0 for i in range(len(columns))]
     gap = 2
-    while sum(widths) + gap * (len(widths) - 1) > width and max(widths, default=0) > 8:
-        widths[widths.index(max(widths))] -= 1
+    while sum(widths) + gap * (len(widths) - 1) > width:
+        shrinkable = [i for i, w in enumerate(widths) if w > 8]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: (min(mean[i], widths[i]), widths[i]))
+        widths[widest] -= 1
     def line(values: list[str]) -> str:
         return "  ".join(_cut(v, w).ljust(w) for v, w in zip(values, widths)).rstrip()
     out = [line(columns), "  ".join("─" * w for w in widths)]

@@ -379,3 +379,33 @@ def test_engines_see_the_same_union(tiny_trig):
     text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
     counts = {engine: len(q.run(load(tiny_trig), text).rows) for engine, load in q.ENGINES.items()}
     assert counts["oxigraph"] == counts["rdflib"] > 100
+
+
+@pytest.fixture
+def bodiless_trig(tiny_kg, tmp_path) -> Path:
+    """The tiny graph plus a role with no body and an account with no teller."""
+    from dataclasses import replace
+
+    from graph.model import RoleFact
+    from graph.rdf import to_dataset
+
+    ev = tiny_kg.roles[0].evidence
+    tiny_kg.roles.append(RoleFact("ann-other", "Councillor", None, ev))
+    for node in tiny_kg.nodes.values():
+        node.narrator_of.discard("b")
+    tiny_kg.accounts[1] = replace(tiny_kg.accounts[1], author=None)
+    path = tmp_path / "bodiless.trig"
+    path.write_text(to_dataset(tiny_kg).serialize(format="trig"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_unbound_optionals_do_not_match_every_label(runner, bodiless_trig, engine):
+    graph = ["-g", str(bodiless_trig), "--engine", engine]
+    roles = _json(runner, "--name", "roles", *graph)
+    assert len(roles) == 3
+    assert [r["body"] for r in roles if r["role"] == "Councillor"] == [None]
+    accounts = _json(runner, "--name", "accounts", *graph)
+    assert len(accounts) == 2
+    timeline = _json(runner, "--name", "timeline", *graph)
+    assert len(timeline) == 3
