@@ -175,7 +175,7 @@ def analyse(src: str, body_start: int = 0) -> Layout:
     scan.furniture = [_is_furniture(line.text, scan.lex) for line in scan.lines]
     scan.items = [_short_item(line.text, scan.lex) for line in scan.lines]
     title_i = _title_index(scan)
-    thread_i, headers, counted = _find_thread(scan, title_i)
+    thread_i, headers = _find_thread(scan, title_i)
     post_stop = len(scan.lines) if thread_i is None else thread_i
     for i, is_furniture in enumerate(scan.furniture):
         if is_furniture:
@@ -189,7 +189,7 @@ def analyse(src: str, body_start: int = 0) -> Layout:
     post = _trimmed(blanked, scan.offset_of(0), scan.offset_of(post_stop))
     post.author, post.date = guessed.author, guessed.date
     comments = [_fill(_trimmed(blanked, c.start, c.end), c) for c in comments]
-    unsplit = thread_i + 1 if thread_i is not None and not headers and counted else None
+    unsplit = thread_i + 1 if thread_i is not None and not headers and _text_after(scan, thread_i) else None
     return Layout(blanked, post, [c for c in comments if c.end > c.start], guessed, unsplit)
 
 
@@ -333,22 +333,27 @@ def _signature(scan: _Scan, stop: int) -> str | None:
 
 # ------------------------------------------------------------------- comments
 
-def _find_thread(scan: _Scan, title_i: int | None) -> tuple[int | None, list[Header], bool]:
-    """Where the comment thread starts, its headers, and whether a heading announced it."""
+def _find_thread(scan: _Scan, title_i: int | None) -> tuple[int | None, list[Header]]:
+    """Where the comment thread starts (its heading or first header), and its headers."""
     if title_i is None:
-        return None, [], False
+        return None, []
     headers = [h for i in range(title_i + 1, len(scan.lines)) if (h := _header(scan, i)) is not None]
     heading = next((i for i in range(title_i + 1, len(scan.lines)) if _is_heading(scan, i)), None)
     if heading is not None:
         below = [h for h in headers if h.index > heading]
         counted = re.match(r"\d|no |one |two |three", scan.lines[heading].text, re.IGNORECASE)
         if below or counted:
-            return heading, below, bool(counted)
+            return heading, below
     for n, h in enumerate(headers):
         same = [g for g in headers[n:] if g.kind == h.kind]
         if not h.loose and _starts_thread(scan, h, same):
-            return h.index, same, False
-    return None, [], False
+            return h.index, same
+    return None, []
+
+
+def _text_after(scan: _Scan, i: int) -> bool:
+    """Whether anything but furniture follows line i (a thread we failed to split)."""
+    return any(line.text and not scan.furniture[j] for j, line in enumerate(scan.lines[i + 1:], i + 1))
 
 
 def _starts_thread(scan: _Scan, h: Header, same: list[Header]) -> bool:

@@ -361,3 +361,20 @@ def test_random_text_never_raises_and_offsets_hold(tmp_path: Path, text: str) ->
 def test_rules_around_plain_text_are_not_front_matter(tmp_path: Path) -> None:
     acc = load_file(_write(tmp_path, "r.txt", "---\nA plain opening line\n---\nI left the party.\n"))[0]
     assert "A plain opening line" in acc.text and acc.title == "A plain opening line"
+
+
+def test_prose_about_responses_is_not_a_thread_heading(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    text = "A title\n\nWe consulted members.\nTwo responses to the consultation were received.\nI left.\n"
+    with caplog.at_level(logging.WARNING):
+        (acc,) = load_file(_write(tmp_path, "p.txt", text))
+    assert acc.text.endswith("I left.") and not caplog.records
+
+
+def test_thread_without_headers_is_left_out_with_warning(tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    text = "A title\n\nI left.\n\n3 comments\n\ngreat post, well done\nagree with all of this\n"
+    path = _write(tmp_path, "u.txt", text)
+    with caplog.at_level(logging.WARNING):
+        (acc,) = load_file(path)
+    assert acc.text == "A title\n\nI left."
+    assert any(f"{path}:5:" in r.getMessage() for r in caplog.records)
