@@ -147,10 +147,12 @@ def _member_facts(person: dict[str, Any], body: str) -> list[dict]:
                    and f["text"].casefold().split(",")[0].strip() in PLAIN_MEMBER], "role")
 
 
-def _fact_line(f: dict) -> str:
+def _fact_line(f: dict, confidence: bool = True) -> str:
+    """One source line; mentions carry no confidence in the graph, so none is shown."""
     where = f"{f['account']} @{f['start']}-{f['end']}" if f["start"] >= 0 else f["account"]
     sentence = " ".join(str(f["sentence"]).split())
-    return f"      {where} ({f['confidence']:.2f}): \u201c{sentence}\u201d"
+    score = f" ({f['confidence']:.2f})" if confidence else ""
+    return f"      {where}{score}: \u201c{sentence}\u201d"
 
 
 def render_text(info: dict[str, Any], max_mentions: int = 3) -> str:
@@ -179,7 +181,7 @@ def render_text(info: dict[str, Any], max_mentions: int = 3) -> str:
         out += [_fact_line(f) for f in event["facts"]]
     mentions = info["mentions"]
     out.append(f"\nMentions ({len(mentions)})")
-    out += [_fact_line(f) for f in mentions[:max_mentions]]
+    out += [_fact_line(f, confidence=False) for f in mentions[:max_mentions]]
     if len(mentions) > max_mentions:
         out.append(f"      … {len(mentions) - max_mentions} more (--json lists them all)")
     return "\n".join(out) + "\n"
