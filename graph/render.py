@@ -36,10 +36,10 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_JS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 STYLE: dict[str, dict[str, str]] = {
-    "person": {"shape": "dot", "color": "#3b6fb6", "name": "Person"},
-    "body": {"shape": "square", "color": "#e08a1e", "name": "Body"},
-    "role": {"shape": "triangle", "color": "#3f9a55", "name": "Role held"},
-    "event": {"shape": "diamond", "color": "#c8443c", "name": "Event"},
+    "person": {"shape": "dot", "color": "#3b6fb6", "name": "Person", "plural": "people"},
+    "body": {"shape": "square", "color": "#e08a1e", "name": "Body", "plural": "bodies"},
+    "role": {"shape": "triangle", "color": "#3f9a55", "name": "Role held", "plural": "roles held"},
+    "event": {"shape": "diamond", "color": "#c8443c", "name": "Event", "plural": "events"},
 }
 EDGE_COLOURS = {"holds_role": "#3f9a55", "in_body": "#e08a1e", "took_part": "#c8443c",
                 "part_of": "#8a6d3b", "member_of": "#3b6fb6", "role_in": "#3f9a55"}
@@ -175,8 +175,9 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
                         "navigationButtons": False, "keyboard": False},
         "layout": {"improvedLayout": not big, "randomSeed": 7},
         "physics": {"solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
-                                         "springConstant": 0.06, "avoidOverlap": 0.4},
+                    "forceAtlas2Based": {"gravitationalConstant": -45, "centralGravity": 0.02,
+                                         "springLength": 60, "springConstant": 0.08,
+                                         "avoidOverlap": 0.3},
                     "stabilization": {"enabled": True, "iterations": 300 if big else 600,
                                       "updateInterval": 25, "fit": True},
                     "minVelocity": 1.0},

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
 import networkx as nx
@@ -87,5 +88,6 @@ def test_deterministic(tiny_trig):
 
 
 def test_never_imports_spacy(tiny_trig):
-    to_networkx(open_graph(tiny_trig))
-    assert "spacy" not in sys.modules
+    code = ("import sys; from graph.network import to_networkx; from graph.store import open_graph; "
+            f"to_networkx(open_graph({str(tiny_trig)!r})); assert 'spacy' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -138,6 +138,31 @@
     for (var i = 0; i < items.length; i++) items[i].classList.toggle("current", Number(items[i].dataset.id) === id);
   }
 
+  function showOverview() {
+    var box = $("details");
+    box.textContent = "";
+    box.appendChild(el("h3", null, "Overview"));
+    box.appendChild(el("p", "meta", DATA.kinds.map(function (k) { return k.nodes + " " + (k.nodes === 1 ? k.name.toLowerCase() : k.plural); }).join(" · ") + " from " + DATA.accounts.length + " account" + (DATA.accounts.length === 1 ? "" : "s") + "."));
+    box.appendChild(el("p", "hint", "Hover over a node for a summary; click it, or find it above, for every fact with the sentence and account it was read from."));
+    var top = INFO.map(function (n, id) { return id; })
+      .filter(function (id) { return INFO[id].kind === "person" || INFO[id].kind === "body"; })
+      .sort(function (a, b) { return INFO[b].links.length - INFO[a].links.length || (INFO[a].label < INFO[b].label ? -1 : 1); })
+      .slice(0, 12);
+    if (!top.length) return;
+    box.appendChild(el("h4", null, "Most connected"));
+    var list = el("ul", "links-list");
+    top.forEach(function (id) {
+      var li = el("li"), b = el("button", null, INFO[id].label);
+      b.type = "button";
+      b.addEventListener("click", function () { focusNode(id); });
+      li.appendChild(b);
+      li.appendChild(el("span", "rel", " · " + INFO[id].links.length + " links · " + STYLE[INFO[id].kind].name.toLowerCase()));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+  showOverview();
+
   function focusNode(id) {
     var note = "";
     if (!visible(id)) {  // reveal what the filters hid, and say so
@@ -178,7 +203,9 @@
     box.type = "checkbox"; box.checked = on; box.value = value;
     lab.appendChild(box);
     if (svg) lab.appendChild(svg);
-    var name = el("span", "name", label);
+    var name = el("span", "name");
+    name.appendChild(el("span", "title", label));
+    name.title = sub ? label + "\n" + sub : label;
     if (sub) name.appendChild(el("span", "source", sub));
     lab.appendChild(name);
     lab.appendChild(el("span", "count", count));
