@@ -39,6 +39,7 @@ class Lexicon:
     event_phrases: dict[str, str] = field(default_factory=dict)    # phrase (lower) -> type
     person_titles: set[str] = field(default_factory=set)
     not_people: set[str] = field(default_factory=set)
+    implies_membership: dict = field(default_factory=dict)
 
     def body_by_alias(self) -> dict[str, KnownBody]:
         table = {}
@@ -83,4 +84,5 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
         event_phrases=phrases,
         person_titles=set(people.get("titles", [])),
         not_people={w.lower() for w in people.get("not_people", [])},
+        implies_membership=roles.get("implies_membership", {}),
     )

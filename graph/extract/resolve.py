@@ -288,18 +288,45 @@ def _roles(b: Builder) -> list[RoleFact]:
         key = (person, cand.title.lower(), body)
         if key not in out:
             out[key] = RoleFact(person, cand.title, body, b.evidence(cand.sent, confidence))
+    _implied_memberships(b, out)
     return list(out.values())
 
 
+def _implied_memberships(b: Builder, roles: dict[tuple[str, str, str | None], RoleFact]) -> None:
+    """A post in a CLP, branch or the NEC implies membership of the party."""
+    rule = b.lexicon.implies_membership
+    party = _body_key(rule.get("party", "")) if rule else None
+    if not party or party not in b.entities:
+        return
+    for (person, _title, body), fact in list(roles.items()):
+        entity = b.entities.get(body) if body else None
+        if entity is None or b.entities[person].described:
+            continue
+        if entity.body_type in rule.get("kinds", []) or entity.name in rule.get("bodies", []):
+            key = (person, "member", party)
+            if key not in roles:
+                ev = fact.evidence
+                roles[key] = RoleFact(person, "member", party, Evidence(ev.account, ev.start, ev.end, ev.text, 0.5))
+
+
+REPEAT_WINDOW = 2  # sentences within which a same-type event with the same actors is a repeat
+
+
 def _events(b: Builder) -> list[EventFact]:
-    out = []
+    """Events with resolved actors; a repeat mention of the same happening is folded in."""
+    out: list[EventFact] = []
+    last: dict[str, tuple[int, set[str]]] = {}
     for cand in b.facts.events:
         actors: list[str] = []
         for ref in cand.actors:
             key = _ref(b, ref, cand.sent)
             if key and key not in actors:
                 actors.append(key)
-        if actors:
-            out.append(EventFact(cand.type, actors, cand.trigger, b.evidence(cand.sent, cand.confidence),
-                                 cand.date))
+        if not actors:
+            continue
+        prev = last.get(cand.type)
+        if prev and cand.sent - prev[0] <= REPEAT_WINDOW and set(actors) <= prev[1]:
+            continue
+        last[cand.type] = (cand.sent, set(actors))
+        out.append(EventFact(cand.type, actors, cand.trigger, b.evidence(cand.sent, cand.confidence), cand.date))
     return out

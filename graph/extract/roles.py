@@ -53,12 +53,12 @@ class TokenIndex:
 
 
 def _subject_ref(verb: Token, index: TokenIndex) -> Ref | None:
-    """The subject of a verb (climbing conjunctions) as a reference."""
+    """The subject of a verb, climbing through conjunctions and clauses ("being a treasurer")."""
     for _ in range(4):
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 return _token_ref(child, index)
-        if verb.dep_ in {"conj", "xcomp", "advcl", "ccomp"} and verb.head is not verb:
+        if verb.dep_ in {"conj", "xcomp", "advcl", "ccomp", "acl", "attr", "relcl"} and verb.head is not verb:
             verb = verb.head
         else:
             break
@@ -120,9 +120,8 @@ def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
         ref = _subject_ref(head, index)
         if ref:
             return ref
-    sent = doc[start].sent
-    if any(t.lower_ in FIRST_PERSON for t in doc[sent.start:start]):
-        return Ref(narrator=True)
+    if any(t.lower_ in FIRST_PERSON for t in doc[start].sent):
+        return Ref(narrator=True)  # a first-person sentence: "(and as an activist I have ...)"
     return None
 
 
@@ -187,6 +186,8 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
             for ref, conf in holders:
                 out.append(RoleCandidate(ref, title, body, sent, conf if body is not None else conf - 0.1,
                                          default_body=body is None))
+                for extra in _listed_bodies(doc, body, index) if body is not None else []:
+                    out.append(RoleCandidate(ref, title, extra, sent, conf - 0.1))
             if other:
                 out.append(RoleCandidate(Ref(narrator=True), title, body, sent, 0.7))
             continue
@@ -252,12 +253,29 @@ def _described(doc: Doc, span: Span, start: int, body: int | None, title_key: st
 
 def _listed_after(doc: Doc, prev_end: int, start: int, index: TokenIndex) -> bool:
     """"a former treasurer, a delegate to CLP and a fundraiser": one holder for the list."""
-    gap = doc[prev_end:start]
-    if not 0 < len(gap) <= 8 or doc[prev_end].sent != doc[start].sent:
+    gap = [t for t in doc[prev_end:start] if not t.is_space]
+    if not 0 < len(gap) <= 10 or doc[prev_end].sent != doc[start].sent:
         return False
     return gap[-1].lower_ in {",", "and", "a", "an", "the", "or"} and all(
         t.lower_ in {",", "and", "a", "an", "the", "or", "to", "of", "for"} or t.is_punct
         or index.at(t.i, "body") is not None or t.lower_ in {"local", "former"} for t in gap)
+
+
+def _listed_bodies(doc: Doc, body: int, index: TokenIndex) -> list[int]:
+    """"a delegate to CLP, the local campaign forum": the role is held in each body listed."""
+    out, i = [], index.end_of(body)
+    while i < len(doc):
+        j = i
+        while j < len(doc) and (doc[j].is_space or doc[j].lower_ in {",", "and", "the"}):
+            j += 1
+        if j == i or j >= len(doc) or doc[i].lower_ not in {",", "and"} and not doc[i].is_space:
+            break
+        nxt = index.at(j, "body")
+        if nxt is None or nxt in out or nxt == body:
+            break
+        out.append(nxt)
+        i = index.end_of(nxt)
+    return out
 
 
 def _joined(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
