@@ -11,12 +11,14 @@ of some council) belong to their own account and are never merged.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz
 
-from .extract.resolve import norm
-from .model import Entity, EventFact, Extraction, KnowledgeGraph, Node, RoleFact
+from .extract.lexicon import load_lexicon
+from .extract.resolve import norm, place_names
+from .model import Entity, EventFact, Evidence, Extraction, KnowledgeGraph, Node, RoleFact
 from .rdf import slug
 
 SPELLING = 90  # rapidfuzz ratio for two spellings of one full name
@@ -94,8 +96,72 @@ def _best_name(names: Counter) -> str:
     return sorted((n for n in names if len(n.split()) == longest), key=lambda n: (-names[n], n))[0]
 
 
+SURNAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
+SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = next((m.end() for m in SENTENCE_END.finditer(text, end)), len(text))
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    return left, right
+
+
+def propagate_surnames(extractions: list[Extraction]) -> list[Extraction]:
+    """Find people NER missed by surnames that name exactly one full name elsewhere.
+
+    "the Chakrabati report" in one account names the "Shami Chakrarbti" another
+    account names in full; spellings within rapidfuzz 88 of each other count.
+    """
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for ex in extractions:
+        for e in ex.entities:
+            words = e.name.split()
+            if e.kind == "person" and len(words) > 1 and not _scoped(e, ex.account.id):
+                by_surname[norm(words[-1])].add(e.name)
+    if not by_surname:
+        return extractions
+    out = []
+    for ex in extractions:
+        known = {norm(w) for e in ex.entities for n in [e.name, *e.aliases] for w in n.split()}
+        added: dict[str, Entity] = {}
+        for match in SURNAME.finditer(ex.account.text):
+            word = norm(match.group())
+            if word in known:
+                continue
+            fulls = {f for s, names in by_surname.items() if s[:1] == word[:1] and abs(len(s) - len(word)) <= 2
+                     and fuzz.ratio(s, word) >= 88 for f in names}
+            if len(fulls) != 1:
+                continue
+            full = fulls.pop()
+            start, end = _sentence_around(ex.account.text, match.start(), match.end())
+            entity = added.setdefault(full, Entity(f"person:{norm(full)}", "person", full, [match.group()]))
+            entity.evidence.append(Evidence(ex.account.id, start, end, ex.account.text[start:end], 0.6))
+        if added:
+            ex = Extraction(ex.account, [*ex.entities, *added.values()], ex.roles, ex.events)
+        out.append(ex)
+    return out
+
+
+def drop_places(extractions: list[Extraction]) -> list[Extraction]:
+    """A lone "Harlow" in a comment is the town of "Harlow Council" named in the post."""
+    lexicon = load_lexicon()
+    places = place_names((e for ex in extractions for e in ex.entities), lexicon)
+    out = []
+    for ex in extractions:
+        used = {r.person for r in ex.roles} | {a for ev in ex.events for a in ev.actors}
+        keep = [e for e in ex.entities if not (e.kind == "person" and not e.narrator and e.key not in used
+                                                and e.name in places)]
+        out.append(ex if len(keep) == len(ex.entities) else Extraction(ex.account, keep, ex.roles, ex.events))
+    return out
+
+
 def merge(extractions: list[Extraction]) -> KnowledgeGraph:
     extractions = sorted(extractions, key=lambda ex: ex.account.id)
+    extractions = propagate_surnames(drop_places(extractions))
     cluster_of = _cluster(extractions)
     grouped: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
     for ex in extractions:

@@ -140,12 +140,20 @@ def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[tuple[Span
         span, alias = _clean_person(cand, lexicon)
         if span is None or any(t.i in taken for t in span):
             continue
-        if len(span) == 1 and span.start > 0 and span.start - 1 in taken:
+        if len(span) == 1 and span.start > 0 and (span.start - 1 in taken or _common_before(doc, span.start)):
             continue
         if (span.start, span.end) not in seen:
             seen.add((span.start, span.end))
             out.append((span, alias))
     return out
+
+
+def _common_before(doc: Doc, i: int) -> bool:
+    """"their membership Card": a lone capitalised word after a determiner or noun is no name."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return j >= 0 and (doc[j].pos_ in {"DET", "NOUN"} or doc[j].tag_ == "PRP$")
 
 
 def _listed_with_people(ents: list[Span]) -> list[Span]:

@@ -138,11 +138,15 @@ def _resolve_bodies(b: Builder) -> None:
 
 
 def _places(b: Builder) -> set[str]:
+    return place_names(b.entities.values(), b.lexicon)
+
+
+def place_names(entities, lexicon: Lexicon) -> set[str]:
     """Place names inside body names: "Harlow" of "Harlow Council" names no one."""
     out = set()
-    for e in b.entities.values():
+    for e in entities:
         if e.kind == "body" and e.body_type not in {None, "acronym"}:
-            heads = sorted(b.lexicon.body_kinds.get(e.body_type, {}).get("heads", []), key=len, reverse=True)
+            heads = sorted(lexicon.body_kinds.get(e.body_type, {}).get("heads", []), key=len, reverse=True)
             for name in [e.name, *e.aliases]:
                 head = next((h for h in heads if name.endswith(" " + h)), None)
                 if head:
