@@ -6,7 +6,6 @@ as it was.
 """
 from __future__ import annotations
 
-import logging
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -20,8 +19,6 @@ from .load import load_paths
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .vocab import DEFAULT_BASE
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -96,9 +93,7 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
           progress: Callable[[int], None] | None = None) -> BuildReport:
     started = time.perf_counter()
     check_writable(out_dir)
-    loaded = load_paths(paths)
-    for path, reason in loaded.skipped:
-        log.warning("skipped %s: %s", path, reason)
+    loaded = load_paths(paths)  # warns about each file it skips
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")
@@ -117,7 +112,7 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
 
         outputs[out_dir / "graph.html"] = render_html(ds)
     written = [write_text(path, text) for path, text in outputs.items()]
-    files = len({a.source.split("#", 1)[0] for a in loaded.accounts})
+    files = len({a.id.split("#", 1)[0] for a in loaded.accounts})
     return BuildReport(
         accounts=len(kg.accounts), files=files, skipped=loaded.skipped,
         people=sum(n.kind == "person" for n in kg.nodes.values()),

@@ -310,7 +310,7 @@ def _implied_memberships(b: Builder, roles: dict[tuple[str, str, str | None], Ro
             key = (person, "member", party)
             if key not in roles:
                 ev = fact.evidence
-                roles[key] = RoleFact(person, "member", party, Evidence(ev.account, ev.start, ev.end, ev.text, 0.5))
+                roles[key] = RoleFact(person, "Member", party, Evidence(ev.account, ev.start, ev.end, ev.text, 0.5))
 
 
 REPEAT_WINDOW = 2  # sentences within which a same-type event with the same actors is a repeat

@@ -148,12 +148,13 @@ def _including(doc: Doc, end: int, index: TokenIndex) -> list[int]:
 
 
 def written_title(span: Span, canonical: str, lexicon: Lexicon) -> str:
-    text = span.text
+    """The title as written, singular, with a capital: "chair" and "Chair" are one title."""
+    text = " ".join(span.text.split())
     if text.lower() != canonical.lower() and text.lower().rstrip("s") == canonical.lower().rstrip("s"):
-        return canonical  # plural
+        text = canonical  # plural
     if text.lower() in {"members", "councillors", "delegates", "chairs", "mps", "meps"}:
-        return canonical
-    return text
+        text = canonical
+    return text if text.isupper() else text[:1].upper() + text[1:]
 
 
 def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex,
@@ -294,7 +295,7 @@ def _joined(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
             continue
         holder = _subject_ref(tok, index)
         if holder and not index.mentions[body].generic or holder and index.mentions[body].body_kind:
-            out.append(RoleCandidate(holder, "member", body, sent_of(tok.i), 0.65))
+            out.append(RoleCandidate(holder, "Member", body, sent_of(tok.i), 0.65))
     return out
 
 
@@ -309,7 +310,7 @@ def _possessive_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandid
         if person is None:
             person, body = index.at(after, "person"), index.at(before, "body")
         if person is not None and body is not None and index.mentions[body].body_kind not in {"acronym"}:
-            out.append(RoleCandidate(Ref(mention=person), "member", body, sent_of(tok.i), 0.6))
+            out.append(RoleCandidate(Ref(mention=person), "Member", body, sent_of(tok.i), 0.6))
     return out
 
 
@@ -330,5 +331,5 @@ def _body_of_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate
             continue
         body = _body_after(doc, tok.i, index)
         if body is not None and not index.mentions[body].generic or body is not None and index.mentions[body].body_kind:
-            out.append(RoleCandidate(Ref(mention=person), "member", body, sent_of(tok.i), 0.7))
+            out.append(RoleCandidate(Ref(mention=person), "Member", body, sent_of(tok.i), 0.7))
     return out
