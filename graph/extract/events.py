@@ -17,6 +17,21 @@ from .matchers import Matchers
 from .roles import FIRST_PERSON, THIRD_PERSON
 
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "ADJ"}
+MODALS = {"would", "could", "might", "should", "may"}
+
+
+def _unreal(tok) -> bool:
+    """A trigger in an "if" clause or under would/could/might tells of no real event."""
+    head = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in head.children):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in head.children):
+            return True
+        if head.dep_ not in {"xcomp", "auxpass", "conj", "pobj", "prep", "dobj", "nsubjpass"} or head.head is head:
+            break
+        head = head.head
+    return False
 
 
 def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[Mention],
@@ -30,7 +45,7 @@ def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[M
         if tok.pos_ not in TRIGGER_POS:
             continue
         etype = lexicon.event_lemmas.get(tok.lemma_.lower()) or lexicon.event_lemmas.get(tok.lower_)
-        if etype and tok.ent_type_ != "PERSON":
+        if etype and tok.ent_type_ != "PERSON" and tok.dep_ != "compound" and not _unreal(tok):
             triggers.setdefault((sent_of(tok.i), etype), (tok.text, 0.7 if tok.pos_ == "VERB" else 0.65, tok.i))
     if not triggers:
         return []

@@ -320,6 +320,7 @@ def _events(b: Builder) -> list[EventFact]:
     """Events with resolved actors; a repeat mention of the same happening is folded in."""
     out: list[EventFact] = []
     last: dict[str, tuple[int, set[str]]] = {}
+    seen: set[tuple[str, frozenset[str]]] = set()
     for cand in b.facts.events:
         actors: list[str] = []
         for ref in cand.actors:
@@ -331,6 +332,9 @@ def _events(b: Builder) -> list[EventFact]:
         prev = last.get(cand.type)
         if prev and cand.sent - prev[0] <= REPEAT_WINDOW and set(actors) <= prev[1]:
             continue
+        if (cand.type, frozenset(actors)) in seen:
+            continue  # the same happening told again later in the account
+        seen.add((cand.type, frozenset(actors)))
         last[cand.type] = (cand.sent, set(actors))
         out.append(EventFact(cand.type, actors, cand.trigger, b.evidence(cand.sent, cand.confidence), cand.date))
     return out
