@@ -185,3 +185,14 @@ def test_random_text_never_raises_and_spans_quote_exactly(text):
     for fact in [*ex.roles, *ex.events]:
         ev = fact.evidence
         assert 0 <= ev.start <= ev.end <= len(text) and text[ev.start:ev.end] == ev.text
+
+
+def test_hypothetical_events_are_not_events():
+    ex = run("If I was expelled from the Labour Party, my complaint would not be investigated.")
+    assert "Disciplinary" not in {t for t, _a in events(ex)}
+
+
+def test_the_same_happening_told_twice_is_one_event():
+    ex = run("I was expelled from the Labour Party. Nobody explained. "
+             "Much later I learnt why I was expelled from the Labour Party.")
+    assert [t for t, _a in events(ex)].count("Disciplinary") == 1
