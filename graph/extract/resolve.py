@@ -293,7 +293,8 @@ def _roles(b: Builder) -> list[RoleFact]:
         if key not in out:
             out[key] = RoleFact(person, cand.title, body, b.evidence(cand.sent, confidence))
     _implied_memberships(b, out)
-    return list(out.values())
+    placed = {(person, title) for person, title, body in out if body}
+    return [fact for (person, title, body), fact in out.items() if body or (person, title) not in placed]
 
 
 def _implied_memberships(b: Builder, roles: dict[tuple[str, str, str | None], RoleFact]) -> None:
@@ -304,8 +305,8 @@ def _implied_memberships(b: Builder, roles: dict[tuple[str, str, str | None], Ro
         return
     for (person, _title, body), fact in list(roles.items()):
         entity = b.entities.get(body) if body else None
-        if entity is None or b.entities[person].described:
-            continue
+        if entity is None or not b.entities[person].narrator:
+            continue  # the teller's own posts tell of their party; others' are not claimed
         if entity.body_type in rule.get("kinds", []) or entity.name in rule.get("bodies", []):
             key = (person, "member", party)
             if key not in roles:

@@ -154,6 +154,8 @@ def written_title(span: Span, canonical: str, lexicon: Lexicon) -> str:
         text = canonical  # plural
     if text.lower() in {"members", "councillors", "delegates", "chairs", "mps", "meps"}:
         text = canonical
+    if canonical == "member":
+        text = canonical  # "party member", "full member": the body says which
     return text if text.isupper() else text[:1].upper() + text[1:]
 
 
