@@ -196,3 +196,25 @@ def test_the_same_happening_told_twice_is_one_event():
     ex = run("I was expelled from the Labour Party. Nobody explained. "
              "Much later I learnt why I was expelled from the Labour Party.")
     assert [t for t, _a in events(ex)].count("Disciplinary") == 1
+
+
+def test_title_then_name_in_apposition():
+    ex = run("In January the leader of the council, Cllr Peter Vane, removed me from the cabinet. "
+             "I was warned by the chief whip, Sandra Loome, before the vote. The council is Norbury Borough Council.")
+    found = roles(ex)
+    assert ("Peter Vane", "leader", "Norbury Borough Council") in found
+    assert any(p == "Sandra Loome" and t == "chief whip" for p, t, _b in found)
+    assert ("Peter Vane", "councillor", "Norbury Borough Council") in found  # "Cllr", recorded in full
+
+
+def test_the_party_is_the_party_the_account_names():
+    ex = run("I have resigned from the Green Party. I joined the party in 1994.", author="Mo Reed")
+    assert ("NARRATOR", "member", "Green Party") in roles(ex)
+    joining = next(e for e in ex.events if e.type == "Joining")
+    assert joining.date == "1994"
+
+
+def test_removal_is_disciplinary_and_threatened_hearing_is_not():
+    ex = run("Mr Vane removed me from the cabinet. I would face a disciplinary hearing if I spoke out.")
+    kinds = [t for t, _a in events(ex)]
+    assert kinds.count("Disciplinary") == 1

@@ -39,7 +39,7 @@ def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[M
     triggers: dict[tuple[int, str], tuple[str, float, int]] = {}
     for span in filter_spans([doc[s:e] for _m, s, e in matchers.event_phrases(doc)]):
         etype = lexicon.event_phrases.get(span.text.lower())
-        if etype:
+        if etype and not _unreal(span.root):
             triggers.setdefault((sent_of(span.start), etype), (span.text, 0.8, span.start))
     for tok in doc:
         if tok.pos_ not in TRIGGER_POS:

@@ -161,6 +161,8 @@ def _of_kind(b: Builder, kind: str) -> list[Entity]:
 
 
 def _generic(b: Builder, m: Mention) -> str | None:
+    if m.body_kind == "party":
+        return _main_party(b)
     specific = _of_kind(b, m.body_kind or "")
     if len(specific) == 1:
         return specific[0].key
@@ -179,6 +181,17 @@ def _generic(b: Builder, m: Mention) -> str | None:
         if len(parents) == 1:
             entity.parent = parents[0].key
     return key
+
+
+def _main_party(b: Builder) -> str | None:
+    """"the party": the party this account names most (it is the teller's, nearly always)."""
+    parties = [e for e in b.entities.values() if e.kind == "body" and e.body_type == "party" and e.parent is None]
+    if not parties:
+        return None
+    ranked = sorted(parties, key=lambda e: (-len(e.evidence), e.name))
+    if len(ranked) > 1 and len(ranked[0].evidence) == len(ranked[1].evidence):
+        return None
+    return ranked[0].key
 
 
 def _acronym(b: Builder, acronym: str) -> str | None:

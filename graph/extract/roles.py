@@ -108,7 +108,8 @@ def _person_after(doc: Doc, end: int, index: TokenIndex) -> int | None:
 def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
     """"(I resigned) as [the] Leader": the subject of what "as" hangs from."""
     i = start - 1
-    while i >= 0 and (doc[i].lower_ in {"the", "a", "an"} or index.at(i, "body") is not None):
+    while i >= 0 and (doc[i].lower_ in {"the", "a", "an"} or doc[i].pos_ == "ADJ"
+                      or index.at(i, "body") is not None):
         i -= 1
     if i < 0 or doc[i].lower_ != "as":
         return None
@@ -156,6 +157,8 @@ def written_title(span: Span, canonical: str, lexicon: Lexicon) -> str:
         text = canonical
     if canonical == "member":
         text = canonical  # "party member", "full member": the body says which
+    if len(text) <= 4 and text.lower() != canonical and " " not in canonical:
+        text = canonical  # "Cllr" -> "councillor"
     return text if text.isupper() else text[:1].upper() + text[1:]
 
 
@@ -228,7 +231,28 @@ def _holders(doc: Doc, span: Span, start: int, index: TokenIndex) -> list[tuple[
     p = _person_after(doc, span.end, index)
     if p is not None and not span.text.endswith("s"):
         return [(Ref(mention=p), 0.85)]
+    p = _appositive_after(doc, span, index)
+    if p is not None:
+        return [(Ref(mention=p), 0.85)]
     return []
+
+
+def _appositive_after(doc: Doc, span: Span, index: TokenIndex) -> int | None:
+    """"the chief whip, Sandra Toller," / "the leader of the council, Cllr Peter Haig"."""
+    i = span.end
+    body = _body_after(doc, i, index)
+    if body is not None:
+        i = index.end_of(body)
+    if i + 1 < len(doc) and doc[i].text == ",":
+        j = i + 1
+        while j < len(doc) and doc[j].text.rstrip(".") in {"Cllr", "Councillor", "Mr", "Mrs", "Ms", "Dr"}:
+            j += 1
+        p = index.at(j, "person")
+        if p is not None and index.start_of(p, doc) == j:
+            end = index.end_of(p)
+            if end >= len(doc) or doc[end].text in {",", ".", ")", ";", "—", "–"}:
+                return p
+    return None
 
 
 def _described(doc: Doc, span: Span, start: int, body: int | None, title_key: str,
