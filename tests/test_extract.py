@@ -218,3 +218,23 @@ def test_removal_is_disciplinary_and_threatened_hearing_is_not():
     ex = run("Mr Vane removed me from the cabinet. I would face a disciplinary hearing if I spoke out.")
     kinds = [t for t, _a in events(ex)]
     assert kinds.count("Disciplinary") == 1
+
+
+def test_long_account_is_extracted_piece_by_piece_with_true_offsets(monkeypatch):
+    import graph.extract as extract_module
+
+    monkeypatch.setattr(extract_module, "PIECE_CHARS", 300)
+    para = "Dana Kowal, secretary of Eastvale CLP, resigned in May 2016.\n\n"
+    text = "Preamble line.\n\n" + para * 12
+    ex = run(text)
+    assert ("Dana Kowal", "secretary", "Eastvale CLP") in roles(ex)
+    for fact in [*ex.roles, *ex.events]:
+        assert text[fact.evidence.start:fact.evidence.end] == fact.evidence.text
+    kowal = next(e for e in ex.entities if e.name == "Dana Kowal")
+    assert len(kowal.evidence) == 12  # one mention per paragraph, across every piece
+
+
+def test_huge_tokens_and_no_sentences_do_not_break_extraction():
+    text = "x" * 50_000 + " " + "Zz" * 10_000
+    ex = run(text)
+    assert all(0 <= e.start <= e.end <= len(text) for ent in ex.entities for e in ent.evidence)

@@ -82,5 +82,6 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", force=True)
+    logging.basicConfig(format="%(levelname)s: %(message)s")  # no-op when a handler exists
+    logging.getLogger("graph").setLevel(level)
     ctx.obj["quiet"] = quiet

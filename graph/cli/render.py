@@ -8,8 +8,16 @@ import click
 from ..paths import DEFAULT_GRAPH, DEFAULT_OUTPUT
 
 
-@click.command(help="Write the interactive HTML view, whole or around one entity.")
-@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_GRAPH,
+EXAMPLES = """\b
+Examples:
+  kg render                                        # output/graph.trig -> output/graph.html
+  kg render --focus "Jeremy Corbyn" --depth 1 -o corbyn.html
+  kg render --type person,body                     # roles become labelled edges
+"""
+
+
+@click.command(epilog=EXAMPLES)
+@click.option("-g", "--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_GRAPH,
               show_default=True, help="A built graph (TriG, Turtle, N-Quads, ...).")
 @click.option("--focus", metavar="NAME", help="Only the neighbourhood of the entity with this name.")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
@@ -21,6 +29,10 @@ from ..paths import DEFAULT_GRAPH, DEFAULT_OUTPUT
 @click.pass_context
 def render(ctx: click.Context, graph_path: Path, focus: str | None, depth: int, types: str | None,
            output: Path) -> None:
+    """Write the interactive HTML view, whole or around one entity.
+
+    The page is one self-contained file that opens from disk with no network.
+    """
     from ..render import parse_types, write_html  # heavy imports only once the command runs
     from ..store import open_graph
 

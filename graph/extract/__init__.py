@@ -74,7 +74,7 @@ class Extractor:
 
         def stream() -> Iterable[tuple[str, tuple[int, int]]]:
             for j, (account, _addr) in enumerate(jobs):
-                for offset, piece in pieces(account.text):
+                for offset, piece in pieces(account.text, PIECE_CHARS):
                     yield piece, (j, offset)
 
         current, facts = -1, DocFacts()
