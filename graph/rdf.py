@@ -16,6 +16,7 @@ import io
 import json
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -328,7 +329,9 @@ def serialize(ds: Graph, fmt: str) -> str:
         data = _as_dataset(ds)
         if fmt == "trig":
             stream = io.BytesIO()
-            _SortedTrig(data).serialize(stream, encoding="utf-8")
+            with warnings.catch_warnings():  # rdflib's TriG writer calls its own deprecated API
+                warnings.simplefilter("ignore", DeprecationWarning)
+                _SortedTrig(data).serialize(stream, encoding="utf-8")
             return stream.getvalue().decode("utf-8")
         if fmt == "nquads":
             return _sorted_lines(data.serialize(format="nquads"))

@@ -177,9 +177,9 @@ def test_cli_unreadable_input(runner: CliRunner, tmp_path: Path, content: str | 
     assert str(path) in result.output and "Traceback" not in result.output
 
 
-def test_cli_default_file_missing(runner: CliRunner) -> None:
-    with runner.isolated_filesystem():
-        result = runner.invoke(main, ["validate"])
+def test_cli_default_file_missing(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["validate"])
     assert result.exit_code == 2
     assert "output/graph.trig" in result.output and "kg build" in result.output
 
