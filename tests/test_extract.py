@@ -238,3 +238,24 @@ def test_huge_tokens_and_no_sentences_do_not_break_extraction():
     text = "x" * 50_000 + " " + "Zz" * 10_000
     ex = run(text)
     assert all(0 <= e.start <= e.end <= len(text) for ent in ex.entities for e in ent.evidence)
+
+
+def test_relative_clause_and_honorific_names():
+    ex = run("Our councillor, Cllr Joan Feld, spoke. Martin Grieve, who had been treasurer of Ashby CLP "
+             "since 2016, thanked members.")
+    found = roles(ex)
+    assert "Joan Feld" in names(ex, "person") and "Cllr Joan Feld" not in names(ex, "body")
+    assert ("Martin Grieve", "treasurer", "Ashby CLP") in found
+
+
+def test_body_before_title_then_name():
+    ex = run("I have referred the complaint to the Ashby and Hale CLP secretary, Nasreen Akram.")
+    assert ("Nasreen Akram", "secretary", "Ashby and Hale CLP") in roles(ex)
+
+
+def test_title_naming_a_kind_of_body_picks_that_body():
+    ex = run("The AGM of Kelsey Ward branch met on Tuesday. I chaired it as outgoing branch chair. "
+             "Rachel Odd was elected as branch secretary. Our CLP is Marston CLP.", author="Tom Brill")
+    found = roles(ex)
+    assert ("NARRATOR", "branch chair", "Kelsey Ward branch") in found
+    assert ("Rachel Odd", "branch secretary", "Kelsey Ward branch") in found

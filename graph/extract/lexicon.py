@@ -40,6 +40,7 @@ class Lexicon:
     person_titles: set[str] = field(default_factory=set)
     not_people: set[str] = field(default_factory=set)
     implies_membership: dict = field(default_factory=dict)
+    title_word_kinds: dict[str, str] = field(default_factory=dict)
 
     def body_by_alias(self) -> dict[str, KnownBody]:
         table = {}
@@ -85,4 +86,5 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
         person_titles=set(people.get("titles", [])),
         not_people={w.lower() for w in people.get("not_people", [])},
         implies_membership=roles.get("implies_membership", {}),
+        title_word_kinds={k.lower(): v for k, v in roles.get("title_word_kinds", {}).items()},
     )

@@ -109,6 +109,8 @@ def _org_like(ent: Span, lexicon: Lexicon) -> bool:
     span = _strip(ent)
     if len(span) < 2 or "\n" in span.text or span.text in lexicon.not_bodies:
         return False
+    if span[0].text.rstrip(".") in lexicon.person_titles:
+        return False  # "Cllr Joan Smith": NER's organisation is a person
     words = [t for t in span if t.lower_ not in CONNECTORS]
     if any(t.lemma_.lower() in lexicon.event_lemmas or t.lower_ in lexicon.event_lemmas for t in words) \
             or span.text.lower() in lexicon.event_phrases:
@@ -129,6 +131,8 @@ def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[tuple[Span
     out: list[tuple[Span, str | None]] = []
     ents = list(doc.ents)
     candidates = [e for e in ents if e.label_ == "PERSON"] + _listed_with_people(ents)
+    candidates += [e for e in ents if e.label_ in {"ORG", "NORP", "GPE"} and len(e) > 1
+                   and e[0].text.rstrip(".") in lexicon.person_titles]
     for tok in doc:  # "Hi Jeanette", "Dear John"
         if tok.lower_ in GREETINGS and tok.i + 1 < len(doc):
             nxt = doc[tok.i + 1]

@@ -282,7 +282,8 @@ def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
 
 def _default_body(b: Builder, title: str) -> str | None:
     canonical = b.lexicon.role_titles.get(title.lower(), title.lower())
-    kind = b.lexicon.default_body_kind.get(canonical)
+    kind = next((b.lexicon.title_word_kinds[w] for w in title.lower().split() if w in b.lexicon.title_word_kinds),
+                None) or b.lexicon.default_body_kind.get(canonical)
     if kind == "party":
         return _body_key("Labour Party") if _body_key("Labour Party") in b.entities else None
     candidates = [e for e in _of_kind(b, kind)] if kind else []

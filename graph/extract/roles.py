@@ -66,6 +66,8 @@ def _subject_ref(verb: Token, index: TokenIndex) -> Ref | None:
 
 
 def _token_ref(tok: Token, index: TokenIndex) -> Ref | None:
+    if tok.lower_ in {"who", "that"} and tok.head.dep_ == "relcl":
+        tok = tok.head.head  # "Ann Other, who had been secretary": the person the clause is about
     if tok.lower_ in FIRST_PERSON:
         return Ref(narrator=True)
     if tok.lower_ in THIRD_PERSON:
@@ -108,7 +110,7 @@ def _person_after(doc: Doc, end: int, index: TokenIndex) -> int | None:
 def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
     """"(I resigned) as [the] Leader": the subject of what "as" hangs from."""
     i = start - 1
-    while i >= 0 and (doc[i].lower_ in {"the", "a", "an"} or doc[i].pos_ == "ADJ"
+    while i >= 0 and (doc[i].lower_ in {"the", "a", "an"} or doc[i].pos_ == "ADJ" or doc[i].dep_ == "compound"
                       or index.at(i, "body") is not None):
         i -= 1
     if i < 0 or doc[i].lower_ != "as":
@@ -169,9 +171,16 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
     out: list[RoleCandidate] = []
     last: tuple[int, Ref] | None = None  # end token of the last role with a holder, and the holder
     for span in spans:
-        if any(index.by_token.get(t.i) is not None for t in span):
-            continue  # a title inside a name ("Labour Leader" as part of a body)
         title_key = canonical[(span.start, span.end)]
+        first = span.start
+        while first < span.end and index.at(first, "body") is not None:
+            first += 1  # "CLP secretary" after "Crayford and Sidley": the body is said before
+        if first == span.end or any(index.by_token.get(i) is not None for i in range(first, span.end)):
+            continue  # a title inside a name ("Labour Leader" as part of a body)
+        while first > 0 and doc[first - 1].lower_ in lexicon.title_word_kinds \
+                and index.by_token.get(first - 1) is None:
+            first -= 1  # "branch chair": the kind of body belongs to the title
+        span = doc[first:span.end]
         title = written_title(span, title_key, lexicon)
         start = span.start
         while start > 0 and doc[start - 1].lower_ in lexicon.role_modifiers:
