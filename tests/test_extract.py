@@ -259,3 +259,9 @@ def test_title_naming_a_kind_of_body_picks_that_body():
     found = roles(ex)
     assert ("NARRATOR", "branch chair", "Kelsey Ward branch") in found
     assert ("Rachel Odd", "branch secretary", "Kelsey Ward branch") in found
+
+
+def test_the_meeting_again_is_the_meeting_already_told():
+    ex = run("The Ashby Labour Group held an emergency meeting on Monday. Ann Vell spoke during the meeting. "
+             "I felt the meeting went badly.")
+    assert [t for t, _a in events(ex)].count("Meeting") == 1

@@ -34,9 +34,19 @@ def _unreal(tok) -> bool:
     return False
 
 
+def _definite_bare(tok) -> bool:
+    """"the meeting", "the vote": a bare definite noun, likely one already told of."""
+    if tok.pos_ != "NOUN":
+        return False
+    kids = [c.dep_ for c in tok.children]
+    return any(c.dep_ == "det" and c.lower_ in {"the", "that", "this"} for c in tok.children) and not any(
+        d in {"compound", "amod", "poss", "nummod", "prep", "relcl", "acl"} for d in kids)
+
+
 def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[Mention],
                 base: int, sent_of, account_date: str | None) -> list[EventCandidate]:
     triggers: dict[tuple[int, str], tuple[str, float, int]] = {}
+    anaphoric: set[tuple[int, str]] = set()
     for span in filter_spans([doc[s:e] for _m, s, e in matchers.event_phrases(doc)]):
         etype = lexicon.event_phrases.get(span.text.lower())
         if etype and not _unreal(span.root):
@@ -45,8 +55,11 @@ def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[M
         if tok.pos_ not in TRIGGER_POS:
             continue
         etype = lexicon.event_lemmas.get(tok.lemma_.lower()) or lexicon.event_lemmas.get(tok.lower_)
-        if etype and tok.ent_type_ != "PERSON" and tok.dep_ != "compound" and not _unreal(tok):
-            triggers.setdefault((sent_of(tok.i), etype), (tok.text, 0.7 if tok.pos_ == "VERB" else 0.65, tok.i))
+        if etype and tok.ent_type_ != "PERSON" and tok.dep_ not in {"compound", "amod"} and not _unreal(tok):
+            key = (sent_of(tok.i), etype)
+            if key not in triggers and _definite_bare(tok):
+                anaphoric.add(key)
+            triggers.setdefault(key, (tok.text, 0.7 if tok.pos_ == "VERB" else 0.65, tok.i))
     if not triggers:
         return []
     dates_by_sent: dict[int, list[str]] = {}
@@ -69,5 +82,5 @@ def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[M
         if not actors:
             continue
         date = next((d for d in (normalise(t, account_date) for t in dates_by_sent.get(sent, [])) if d), None)
-        out.append(EventCandidate(etype, trigger, sent, actors, date, conf))
+        out.append(EventCandidate(etype, trigger, sent, actors, date, conf, (sent, etype) in anaphoric))
     return out

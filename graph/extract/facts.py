@@ -53,6 +53,7 @@ class EventCandidate:
     actors: list[Ref]
     date: str | None
     confidence: float
+    anaphoric: bool = False     # "the meeting": may be one told of before
 
 
 @dataclass
@@ -82,5 +83,5 @@ class DocFacts:
                                             r.sent + s0, r.confidence, r.default_body))
         for e in other.events:
             self.events.append(EventCandidate(e.type, e.trigger, e.sent + s0, [ref(a) for a in e.actors],
-                                              e.date, e.confidence))
+                                              e.date, e.confidence, e.anaphoric))
         self.first_person |= {s + s0 for s in other.first_person}

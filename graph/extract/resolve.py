@@ -344,6 +344,8 @@ def _events(b: Builder) -> list[EventFact]:
                 actors.append(key)
         if not actors:
             continue
+        if cand.anaphoric and any(e.type == cand.type for e in out):
+            continue  # "the meeting" again: the one already told of
         prev = last.get(cand.type)
         if prev and cand.sent - prev[0] <= REPEAT_WINDOW and set(actors) <= prev[1]:
             continue
