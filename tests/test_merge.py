@@ -1,0 +1,109 @@
+"""Entity resolution across accounts, on hand-made extractions."""
+from __future__ import annotations
+
+from graph.merge import merge
+from graph.model import Account, Entity, EventFact, Evidence, Extraction, RoleFact
+
+
+def account(aid: str, text: str, author: str | None = None) -> Account:
+    return Account(aid, f"{aid}.txt", f"Title {aid}", text, author=author)
+
+
+def ent(aid: str, text: str, key: str, kind: str, name: str, **kw) -> Entity:
+    start = text.find(name) if name in text else 0
+    ev = Evidence(aid, 0, len(text), text, 0.9)
+    return Entity(key, kind, name, [name], [ev], **kw) if start >= 0 else Entity(key, kind, name)
+
+
+def extraction(aid: str, text: str, people=(), bodies=(), narrator: str | None = None, **kw) -> Extraction:
+    acc = account(aid, text, narrator)
+    entities = [Entity("narrator", "person", narrator or f"Author of Title {aid}", [], [], narrator=True)]
+    entities += [ent(aid, text, f"person:{p.lower()}", "person", p) for p in people]
+    entities += [ent(aid, text, f"body:{b.lower()}", "body", b) for b in bodies]
+    return Extraction(acc, entities, kw.get("roles", []), kw.get("events", []))
+
+
+def node_names(kg, kind="person"):
+    return sorted(n.name for n in kg.nodes.values() if n.kind == kind)
+
+
+def test_same_name_in_two_accounts_is_one_node_with_both_sources():
+    kg = merge([extraction("a", "Ann Vell spoke.", ["Ann Vell"]), extraction("b", "Ann Vell left.", ["Ann Vell"])])
+    node = next(n for n in kg.nodes.values() if n.name == "Ann Vell")
+    assert set(node.names_in) == {"a", "b"}
+
+
+def test_spelling_variants_merge():
+    kg = merge([extraction("a", "Shami Chakrabortti spoke.", ["Shami Chakrabortti"]),
+                extraction("b", "Shami Chakrabortty spoke.", ["Shami Chakrabortty"])])
+    shamis = [n for n in kg.nodes.values() if n.name.startswith("Shami")]
+    assert len(shamis) == 1 and set(shamis[0].names_in) == {"a", "b"}
+
+
+def test_two_full_names_sharing_a_token_stay_apart():
+    kg = merge([extraction("a", "Owen Harte spoke.", ["Owen Harte"]),
+                extraction("b", "Owen Pellow spoke.", ["Owen Pellow"])])
+    assert {"Owen Harte", "Owen Pellow"} <= set(node_names(kg))
+
+
+def test_lone_surname_joins_the_one_full_name_that_fits():
+    kg = merge([extraction("a", "Jeremiah Corbell spoke.", ["Jeremiah Corbell"]),
+                extraction("b", "Corbell was there.", ["Corbell"])])
+    node = next(n for n in kg.nodes.values() if n.name == "Jeremiah Corbell")
+    assert set(node.names_in) == {"a", "b"} and "Corbell" in node.aliases
+
+
+def test_lone_name_fitting_two_people_is_not_merged():
+    kg = merge([extraction("a", "Owen Harte and Owen Pellow spoke.", ["Owen Harte", "Owen Pellow"]),
+                extraction("b", "Owen was there.", ["Owen"])])
+    assert "Owen" in node_names(kg)
+
+
+def test_unnamed_tellers_stay_in_their_own_account():
+    kg = merge([extraction("a", "I resigned."), extraction("b", "I resigned.")])
+    tellers = [n for n in kg.nodes.values() if n.narrator_of]
+    assert len(tellers) == 2 and all(len(n.narrator_of) == 1 for n in tellers)
+
+
+def test_named_teller_merges_with_mentions_elsewhere():
+    kg = merge([extraction("a", "I resigned.", narrator="Jo Barker"),
+                extraction("b", "Jo Barker resigned.", ["Jo Barker"])])
+    node = next(n for n in kg.nodes.values() if n.name == "Jo Barker")
+    assert node.narrator_of == {"a"} and set(node.names_in) >= {"b"}
+
+
+def test_surname_ner_missed_is_found_when_it_names_one_person_elsewhere():
+    kg = merge([extraction("a", "Shami Chakrabortti wrote a report.", ["Shami Chakrabortti"]),
+                extraction("b", "The Chakrabortty report was ignored. Nobody read it.")])
+    node = next(n for n in kg.nodes.values() if n.name == "Shami Chakrabortti")
+    assert "b" in node.names_in
+    ev = next(e for e in node.evidence if e.account == "b")
+    assert ev.text == "The Chakrabortty report was ignored."
+
+
+def test_a_town_named_alone_is_not_a_person():
+    town = Entity("body:wexley borough council", "body", "Wexley Borough Council", ["Wexley Borough Council"],
+                  [Evidence("a", 0, 10, "x" * 10)], body_type="council")
+    first = extraction("a", "Wexley Borough Council met.")
+    first.entities.append(town)
+    kg = merge([first, extraction("b", "Good luck to Wexley.", ["Wexley"])])
+    assert "Wexley" not in node_names(kg)
+
+
+def test_facts_point_at_merged_nodes():
+    text = "Ann Vell resigned from Testford Council."
+    ev = Evidence("a", 0, len(text), text, 0.8)
+    ex = extraction("a", text, ["Ann Vell"], ["Testford Council"],
+                    roles=[RoleFact("person:ann vell", "Leader", "body:testford council", ev)],
+                    events=[EventFact("Resignation", ["person:ann vell", "body:testford council"], "resigned", ev)])
+    kg = merge([ex, extraction("b", "Ann Vell again.", ["Ann Vell"])])
+    assert kg.roles[0].person == "ann-vell" and kg.roles[0].body == "testford-council"
+    assert kg.events[0].actors == ["ann-vell", "testford-council"]
+
+
+def test_merge_is_deterministic_whatever_the_order():
+    exs = [extraction("a", "Ann Vell spoke.", ["Ann Vell"]), extraction("b", "Vell left.", ["Vell"]),
+           extraction("c", "Tom Bray came.", ["Tom Bray"])]
+    one, two = merge(exs), merge(list(reversed(exs)))
+    assert sorted(one.nodes) == sorted(two.nodes)
+    assert {k: sorted(n.aliases) for k, n in one.nodes.items()} == {k: sorted(n.aliases) for k, n in two.nodes.items()}
