@@ -265,3 +265,10 @@ def test_the_meeting_again_is_the_meeting_already_told():
     ex = run("The Ashby Labour Group held an emergency meeting on Monday. Ann Vell spoke during the meeting. "
              "I felt the meeting went badly.")
     assert [t for t, _a in events(ex)].count("Meeting") == 1
+
+
+def test_elected_as_a_post_is_an_appointment_elected_alone_an_election():
+    inside = events(run("Rachel Odd was elected as branch secretary of Kelsey Ward branch."))
+    public = events(run("Rachel Odd was first elected to Wexley Borough Council in 2008."))
+    assert "Appointment" in {t for t, _a in inside} and "Election" not in {t for t, _a in inside}
+    assert "Election" in {t for t, _a in public}

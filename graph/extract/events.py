@@ -47,13 +47,15 @@ def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[M
                 base: int, sent_of, account_date: str | None) -> list[EventCandidate]:
     triggers: dict[tuple[int, str], tuple[str, float, int]] = {}
     anaphoric: set[tuple[int, str]] = set()
+    in_phrase: set[int] = set()
     for span in filter_spans([doc[s:e] for _m, s, e in matchers.event_phrases(doc)]):
-        etype = lexicon.event_phrases.get(span.text.lower())
+        etype = lexicon.event_phrases.get(" ".join(span.text.lower().split()))
         if etype and not _unreal(span.root):
+            in_phrase.update(range(span.start, span.end))
             triggers.setdefault((sent_of(span.start), etype), (span.text, 0.8, span.start))
     for tok in doc:
-        if tok.pos_ not in TRIGGER_POS:
-            continue
+        if tok.pos_ not in TRIGGER_POS or tok.i in in_phrase:
+            continue  # "elected as chair" was read as a whole: its "elected" is no election
         etype = lexicon.event_lemmas.get(tok.lemma_.lower()) or lexicon.event_lemmas.get(tok.lower_)
         if etype and tok.ent_type_ != "PERSON" and tok.dep_ not in {"compound", "amod"} and not _unreal(tok):
             key = (sent_of(tok.i), etype)
