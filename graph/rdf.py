@@ -8,6 +8,9 @@ names, so rebuilding gives the same IRIs.
 `serialize` is the only way kg writes RDF text: rdflib's own serializers walk
 hash-ordered sets, so their output changes with PYTHONHASHSEED; ours sorts
 graphs, subjects and statements so the same graph gives the same bytes.
+TriG and Turtle, the two files every build writes, go through Oxigraph's
+streaming writer (Rust) fed with sorted statements: rdflib's pure-Python
+Turtle writer took a fifth of a 1,000-account build (benchmarks/README.md).
 """
 from __future__ import annotations
 
@@ -263,6 +266,68 @@ def _as_dataset(g: Graph) -> Dataset:
     return ds
 
 
+def _ox_term(term: Term, cache: dict[Term, Any]):
+    import pyoxigraph as ox
+
+    found = cache.get(term)
+    if found is None:
+        if isinstance(term, URIRef):
+            found = ox.NamedNode(str(term))
+        elif isinstance(term, Literal):
+            if term.language:
+                found = ox.Literal(str(term), language=term.language)
+            else:
+                found = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+        else:
+            found = ox.BlankNode(str(term))
+        cache[term] = found
+    return found
+
+
+def _oxigraph_text(ds: Graph, fmt: str) -> str:
+    """TriG (the named graphs) or Turtle (their union), statements in sorted order.
+
+    Oxigraph writes statements in the order given, grouping a run of one graph,
+    subject and predicate, so sorting them first makes the bytes deterministic.
+    Its @prefix lines are sorted too, so nothing depends on its map order.
+    """
+    import pyoxigraph as ox
+
+    cache: dict[Term, Any] = {}
+    n3: dict[Term, str] = {}
+
+    def key(term: Term) -> str:
+        k = n3.get(term)
+        if k is None:
+            k = n3[term] = term.n3()
+        return k
+
+    if fmt == "trig":
+        data = _as_dataset(ds)
+        rows = {(ctx, s, p, o) for s, p, o, ctx in data.quads((None, None, None, None))}
+        ordered = sorted(rows, key=lambda q: (q[0] is None or q[0] == DATASET_DEFAULT_GRAPH_ID,
+                                              key(q[0]) if q[0] is not None else "", key(q[1]), key(q[2]),
+                                              key(q[3])))
+        stream = [ox.Quad(_ox_term(s, cache), _ox_term(p, cache), _ox_term(o, cache),
+                          ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else _ox_term(g, cache))
+                  for g, s, p, o in ordered]
+        out_format = ox.RdfFormat.TRIG
+    else:
+        triples = ({(s, p, o) for s, p, o, *_ in ds.quads((None, None, None))} if isinstance(ds, Dataset)
+                   else set(ds))
+        stream = [ox.Triple(_ox_term(s, cache), _ox_term(p, cache), _ox_term(o, cache))
+                  for s, p, o in sorted(triples, key=lambda t: (key(t[0]), key(t[1]), key(t[2])))]
+        out_format = ox.RdfFormat.TURTLE
+    text = ox.serialize(stream, format=out_format,
+                        prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()}).decode("utf-8")
+    lines = text.split("\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith("@prefix "):
+        head += 1
+    body = "\n".join(lines[head:])
+    return "".join(f"{line}\n" for line in sorted(lines[:head])) + ("\n" if head else "") + body
+
+
 class _SortedTrig(TrigSerializer):
     """rdflib's TriG writer, visiting graphs in IRI order instead of set order.
 
@@ -328,18 +393,14 @@ def serialize(ds: Graph, fmt: str) -> str:
     if fmt in QUAD_FORMATS:
         data = _as_dataset(ds)
         if fmt == "trig":
-            stream = io.BytesIO()
-            with warnings.catch_warnings():  # rdflib's TriG writer calls its own deprecated API
-                warnings.simplefilter("ignore", DeprecationWarning)
-                _SortedTrig(data).serialize(stream, encoding="utf-8")
-            return stream.getvalue().decode("utf-8")
+            return _oxigraph_text(data, "trig")
         if fmt == "nquads":
             return _sorted_lines(data.serialize(format="nquads"))
         text = data.serialize(format="json-ld", context=jsonld_context())
         return json.dumps(_sorted_json(json.loads(text)), indent=2, ensure_ascii=False) + "\n"
-    flat = union(ds)
     if fmt == "turtle":
-        return flat.serialize(format="turtle")
+        return _oxigraph_text(ds, "turtle")
+    flat = union(ds)
     if fmt == "ntriples":
         return _sorted_lines(flat.serialize(format="nt"))
     ordered = _SortedGraph(bind_namespaces="none")
