@@ -78,12 +78,25 @@ class Minter:
 
     def __init__(self, base: str = DEFAULT_BASE):
         self.base = base if base.endswith(("/", "#")) else base + "/"
+        self._accounts: dict[str, URIRef] = {}
+        self._under: dict[tuple[str, str], str] = {}
 
     def __call__(self, *path: str) -> URIRef:
         return URIRef(self.base + "/".join(quote(p, safe="-._~") for p in path))
 
     def account(self, account_id: str) -> URIRef:
-        return self("account", *account_id.replace("#", "/").split("/"))
+        # Minted once per account: every fact of the account names it (quote() is slow).
+        iri = self._accounts.get(account_id)
+        if iri is None:
+            iri = self._accounts[account_id] = self("account", *account_id.replace("#", "/").split("/"))
+        return iri
+
+    def under_account(self, kind: str, account_id: str, last: str) -> URIRef:
+        """`kind/<account path>/last` (evidence, events), the account part quoted once per account."""
+        prefix = self._under.get((kind, account_id))
+        if prefix is None:
+            prefix = self._under[(kind, account_id)] = str(self(kind, *account_id.replace("#", "/").split("/")))
+        return URIRef(f"{prefix}/{quote(last, safe='-._~')}")
 
     def node(self, node: Node) -> URIRef:
         return self(node.kind if node.kind == "person" else "body", node.id)
@@ -104,12 +117,19 @@ def to_dataset(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Dataset:
         _write_node(shared, mint, node, kg)
 
     graphs: dict[str, Graph] = {}
+    tellers: dict[str, list[Node]] = {}  # account id -> its tellers, found in one pass over the nodes
+    for node in sorted(kg.nodes.values(), key=lambda n: n.id):
+        for account_id in node.narrator_of:
+            tellers.setdefault(account_id, []).append(node)
     for account in kg.accounts:
         g = graphs[account.id] = ds.graph(mint.account(account.id))
-        _write_account(g, mint, account, kg)
+        _write_account(g, mint, account, tellers.get(account.id, []))
     for node in kg.nodes.values():
+        by_account: dict[str, list[Evidence]] = {}
+        for ev in node.evidence:
+            by_account.setdefault(ev.account, []).append(ev)
         for account_id, names in node.names_in.items():
-            _write_mention(graphs[account_id], mint, node, account_id, names)
+            _write_mention(graphs[account_id], mint, node, account_id, names, by_account.get(account_id, []))
     for role in kg.roles:
         _write_role(graphs[role.evidence.account], mint, role, kg)
     for event in kg.events:
@@ -143,7 +163,7 @@ def _write_node(g: Graph, mint: Minter, node: Node, kg: KnowledgeGraph) -> None:
         g.add((iri, SKOS.altLabel, Literal(alias)))
 
 
-def _write_account(g: Graph, mint: Minter, account: Account, kg: KnowledgeGraph) -> None:
+def _write_account(g: Graph, mint: Minter, account: Account, tellers: list[Node]) -> None:
     iri = mint.account(account.id)
     g.add((iri, RDF.type, PROV.Entity))
     g.add((iri, DCTERMS.source, Literal(account.source)))
@@ -154,17 +174,16 @@ def _write_account(g: Graph, mint: Minter, account: Account, kg: KnowledgeGraph)
         g.add((iri, DCTERMS.identifier, Literal(account.url)))
     if account.parent:
         g.add((iri, DCTERMS.isPartOf, mint.account(account.parent)))
-    for node in sorted(kg.nodes.values(), key=lambda n: n.id):
-        if account.id in node.narrator_of:
-            teller = mint.node(node)
-            g.add((iri, DCTERMS.creator, teller))
-            # the teller exists because this account exists, named or not
-            g.add((teller, RDF.type, FOAF.Person))
-            g.add((teller, PROV.wasDerivedFrom, iri))
+    for node in tellers:
+        teller = mint.node(node)
+        g.add((iri, DCTERMS.creator, teller))
+        # the teller exists because this account exists, named or not
+        g.add((teller, RDF.type, FOAF.Person))
+        g.add((teller, PROV.wasDerivedFrom, iri))
 
 
 def _evidence(g: Graph, mint: Minter, ev: Evidence) -> URIRef:
-    iri = mint("evidence", *ev.account.replace("#", "/").split("/"), f"{ev.start}-{ev.end}")
+    iri = mint.under_account("evidence", ev.account, f"{ev.start}-{ev.end}")
     quote_sel, pos_sel = URIRef(f"{iri}/quote"), URIRef(f"{iri}/position")
     g.add((iri, RDF.type, OA.SpecificResource))
     g.add((iri, OA.hasSource, mint.account(ev.account)))
@@ -184,13 +203,14 @@ def _derive(g: Graph, mint: Minter, subject: URIRef, ev: Evidence) -> None:
     g.add((subject, KG.confidence, Literal(Decimal(f"{ev.confidence:.2f}"))))
 
 
-def _write_mention(g: Graph, mint: Minter, node: Node, account_id: str, names: set[str]) -> None:
+def _write_mention(g: Graph, mint: Minter, node: Node, account_id: str, names: set[str],
+                   mentions: list[Evidence]) -> None:
+    """`mentions`: the node's evidence in this account (grouped once per node by the caller)."""
     iri = mint.node(node)
     g.add((iri, RDF.type, FOAF.Person if node.kind == "person" else ORG.Organization))
     g.add((iri, PROV.wasDerivedFrom, mint.account(account_id)))
     for name in sorted(names):
         g.add((iri, KG.namedAs, Literal(name)))
-    mentions = [ev for ev in node.evidence if ev.account == account_id]
     for ev in sorted(mentions, key=lambda e: e.start)[:MAX_MENTIONS]:
         g.add((iri, KG.mentionedIn, _evidence(g, mint, ev)))
 
@@ -218,7 +238,7 @@ def _write_role(g: Graph, mint: Minter, role, kg: KnowledgeGraph) -> None:
 
 def _write_event(g: Graph, mint: Minter, event, kg: KnowledgeGraph) -> None:
     ev = event.evidence
-    e = mint("event", *ev.account.replace("#", "/").split("/"), f"{ev.start}-{slug(event.type)}")
+    e = mint.under_account("event", ev.account, f"{ev.start}-{slug(event.type)}")
     g.add((e, RDF.type, SEM.Event))
     g.add((e, SEM.eventType, event_type(event.type)))
     names = []
