@@ -1,6 +1,7 @@
 """`kg build`: accounts in, graph.trig + graph.ttl + graph.html out."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -46,7 +47,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
 
     def on_start(total: int) -> None:
         if not quiet:
-            bar.append(click.progressbar(length=total, label="Extracting", file=click.get_text_stream("stderr")))
+            bar.append(click.progressbar(length=total, label="Extracting", file=sys.stderr))
             bar[0].__enter__()
 
     def progress(n: int) -> None:
