@@ -68,9 +68,13 @@ def _cluster(extractions: list[Extraction]) -> dict[tuple[str, str], str]:
             if e.kind == "person" and not _scoped(e, ex.account.id):
                 (full_people.add(group) if len(name.split()) > 1 else singles[group].add(name))
     _merge_spellings(uf, sorted(full_people))
+    with_token: dict[str, set[str]] = defaultdict(set)  # token -> full names holding it (no scan per single)
+    for f in full_people:
+        for token in f.split("||", 1)[1].split():
+            with_token[token].add(f)
     for group in sorted(singles):
         token = group.split("||", 1)[1]
-        hits = {uf.find(f) for f in full_people if token in f.split("||", 1)[1].split()}
+        hits = {uf.find(f) for f in with_token.get(token, ())}
         if len(hits) == 1:
             uf.union(group, hits.pop())
     return {k: uf.find(g) for k, g in members.items()}
@@ -124,6 +128,19 @@ def propagate_surnames(extractions: list[Extraction]) -> list[Extraction]:
                 by_surname[norm(words[-1])].add(e.name)
     if not by_surname:
         return extractions
+    # Candidates by (first letter, length): a word is compared only with surnames that could pass the
+    # first-letter and length tests below, and each distinct word once, not every surname per match.
+    by_shape: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for s in by_surname:
+        by_shape[(s[:1], len(s))].append(s)
+    fulls_of: dict[str, set[str]] = {}
+
+    def fulls_for(word: str) -> set[str]:
+        if word not in fulls_of:
+            fulls_of[word] = {f for n in range(len(word) - 2, len(word) + 3) for s in by_shape.get((word[:1], n), ())
+                              if fuzz.ratio(s, word) >= 88 for f in by_surname[s]}
+        return set(fulls_of[word])
+
     out = []
     for ex in extractions:
         known = {norm(w) for e in ex.entities for n in [e.name, *e.aliases] for w in n.split()}
@@ -132,8 +149,7 @@ def propagate_surnames(extractions: list[Extraction]) -> list[Extraction]:
             word = norm(match.group())
             if word in known:
                 continue
-            fulls = {f for s, names in by_surname.items() if s[:1] == word[:1] and abs(len(s) - len(word)) <= 2
-                     and fuzz.ratio(s, word) >= 88 for f in names}
+            fulls = fulls_for(word)
             if len(fulls) != 1:
                 continue
             full = fulls.pop()
