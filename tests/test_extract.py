@@ -272,3 +272,10 @@ def test_elected_as_a_post_is_an_appointment_elected_alone_an_election():
     public = events(run("Rachel Odd was first elected to Wexley Borough Council in 2008."))
     assert "Appointment" in {t for t, _a in inside} and "Election" not in {t for t, _a in inside}
     assert "Election" in {t for t, _a in public}
+
+
+def test_signature_is_a_person_but_a_heading_is_not():
+    ex = run("Background\n\nThe background to this is long.\n\nThanks for reading.\n\nMarguerite\n")
+    people = names(ex, "person")
+    assert "Background" not in people
+    assert "Marguerite" in people

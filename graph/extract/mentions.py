@@ -169,10 +169,14 @@ def _listed_with_people(ents: list[Span]) -> list[Span]:
 
 
 def _signature_lines(doc: Doc) -> list[Span]:
-    """A line holding only a first name, as at the foot of a letter or email."""
+    """A line holding only a first name, as at the foot of a letter or email.
+
+    A word the text also uses in lower case ("Background") is a heading, not a name.
+    """
     spans = []
+    lower_words = {t.lower_ for t in doc if t.is_lower}
     for tok in doc:
-        if tok.is_title and tok.is_alpha and tok.pos_ == "PROPN" and len(tok) > 2:
+        if tok.is_title and tok.is_alpha and tok.pos_ == "PROPN" and len(tok) > 2 and tok.lower_ not in lower_words:
             before = doc[tok.i - 1] if tok.i > 0 else None
             after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             line_start = before is None or "\n" in before.text or before.is_space and "\n" in before.text_with_ws
