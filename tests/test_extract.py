@@ -279,3 +279,13 @@ def test_signature_is_a_person_but_a_heading_is_not():
     people = names(ex, "person")
     assert "Background" not in people
     assert "Marguerite" in people
+
+
+def test_remain_a_member_of_two_bodies():
+    ex = run("I remain a member of Unison and of the Co-operative Party.", author="Hana Corr")
+    found = roles(ex)
+    assert ("NARRATOR", "member", "Unison") in found and ("NARRATOR", "member", "Co-operative Party") in found
+
+
+def test_local_police_force_is_a_body():
+    assert "West Yorkshire Police" in names(run("West Yorkshire Police investigated the threats."), "body")

@@ -128,8 +128,12 @@ def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
     return None
 
 
+COPULAS = {"be", "remain", "become", "stay", "serve"}
+
+
 def _copula_holder(role_head: Token, index: TokenIndex) -> Ref | None:
-    if role_head.dep_ == "attr" and role_head.head.lemma_ == "be":
+    """"I am still a member", "I remain a member", "she became leader"."""
+    if role_head.dep_ in {"attr", "oprd", "acomp", "dobj"} and role_head.head.lemma_ in COPULAS:
         return _subject_ref(role_head.head, index)
     return None
 
@@ -302,7 +306,7 @@ def _listed_bodies(doc: Doc, body: int, index: TokenIndex) -> list[int]:
     out, i = [], index.end_of(body)
     while i < len(doc):
         j = i
-        while j < len(doc) and (doc[j].is_space or doc[j].lower_ in {",", "and", "the"}):
+        while j < len(doc) and (doc[j].is_space or doc[j].lower_ in {",", "and", "the", "of", "in"}):
             j += 1
         if j == i or j >= len(doc) or doc[i].lower_ not in {",", "and"} and not doc[i].is_space:
             break
