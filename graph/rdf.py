@@ -286,57 +286,53 @@ def _as_dataset(g: Graph) -> Dataset:
     return ds
 
 
-def _ox_term(term: Term, cache: dict[Term, Any]):
-    import pyoxigraph as ox
-
-    found = cache.get(term)
-    if found is None:
-        if isinstance(term, URIRef):
-            found = ox.NamedNode(str(term))
-        elif isinstance(term, Literal):
-            if term.language:
-                found = ox.Literal(str(term), language=term.language)
-            else:
-                found = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-        else:
-            found = ox.BlankNode(str(term))
-        cache[term] = found
-    return found
+_XSD_STRING = str(XSD.string)  # attribute access on rdflib's namespaces is slow in a loop
 
 
 def _oxigraph_text(ds: Graph, fmt: str) -> str:
     """TriG (the named graphs) or Turtle (their union), statements in sorted order.
 
     Oxigraph writes statements in the order given, grouping a run of one graph,
-    subject and predicate, so sorting them first makes the bytes deterministic.
-    Its @prefix lines are sorted too, so nothing depends on its map order.
+    subject and predicate, so sorting them (by their N-Triples form) first
+    makes the bytes deterministic. Its @prefix lines are sorted too, so nothing
+    depends on its map order. Statements are read graph by graph: rdflib's
+    `quads()` looks up every triple's graphs again, which costs more than the rest.
     """
     import pyoxigraph as ox
 
-    cache: dict[Term, Any] = {}
-    n3: dict[Term, str] = {}
+    iris: dict[str, tuple[Any, str]] = {}
 
-    def key(term: Term) -> str:
-        k = n3.get(term)
-        if k is None:
-            k = n3[term] = term.n3()
-        return k
+    def term(t: Term) -> tuple[Any, str]:
+        if isinstance(t, URIRef):
+            found = iris.get(t)
+            if found is None:
+                node = ox.NamedNode(t)
+                found = iris[t] = (node, str(node))
+            return found
+        if isinstance(t, Literal):
+            node = (ox.Literal(t, language=t.language) if t.language
+                    else ox.Literal(t, datatype=ox.NamedNode(t.datatype or _XSD_STRING)))
+        else:
+            node = ox.BlankNode(str(t))
+        return node, str(node)
 
+    graphs = list(_as_dataset(ds).contexts())
     if fmt == "trig":
-        data = _as_dataset(ds)
-        rows = {(ctx, s, p, o) for s, p, o, ctx in data.quads((None, None, None, None))}
-        ordered = sorted(rows, key=lambda q: (q[0] is None or q[0] == DATASET_DEFAULT_GRAPH_ID,
-                                              key(q[0]) if q[0] is not None else "", key(q[1]), key(q[2]),
-                                              key(q[3])))
-        stream = [ox.Quad(_ox_term(s, cache), _ox_term(p, cache), _ox_term(o, cache),
-                          ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else _ox_term(g, cache))
-                  for g, s, p, o in ordered]
+        rows = []
+        for g in graphs:
+            default = g.identifier == DATASET_DEFAULT_GRAPH_ID
+            gt = (ox.DefaultGraph(), "\uffff") if default else term(g.identifier)  # default graph last
+            rows.extend((gt, term(s), term(p), term(o)) for s, p, o in g.triples((None, None, None)))
+        rows.sort(key=lambda r: (r[0][1], r[1][1], r[2][1], r[3][1]))
+        stream = [ox.Quad(s[0], p[0], o[0], g[0]) for g, s, p, o in rows]
         out_format = ox.RdfFormat.TRIG
     else:
-        triples = ({(s, p, o) for s, p, o, *_ in ds.quads((None, None, None))} if isinstance(ds, Dataset)
-                   else set(ds))
-        stream = [ox.Triple(_ox_term(s, cache), _ox_term(p, cache), _ox_term(o, cache))
-                  for s, p, o in sorted(triples, key=lambda t: (key(t[0]), key(t[1]), key(t[2])))]
+        seen: dict[str, tuple] = {}
+        for g in graphs:
+            for s, p, o in g.triples((None, None, None)):
+                row = (term(s), term(p), term(o))
+                seen.setdefault(f"{row[0][1]} {row[1][1]} {row[2][1]}", row)
+        stream = [ox.Triple(s[0], p[0], o[0]) for _k, (s, p, o) in sorted(seen.items())]
         out_format = ox.RdfFormat.TURTLE
     text = ox.serialize(stream, format=out_format,
                         prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()}).decode("utf-8")
