@@ -268,9 +268,18 @@ def account_text(rng: random.Random, pools: Pools, pool: tuple[Template, ...], s
     return front + title + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
+def _rng(n: int, seed: int) -> random.Random:
+    return random.Random(f"kg-bench|{seed}|{n}")
+
+
+def pools_for(n: int, seed: int = 0) -> Pools:
+    """The name pools `generate(n, ..., seed)` draws from (its random stream starts with them)."""
+    return make_pools(n, _rng(n, seed))
+
+
 def generate(n: int, out_dir: Path, seed: int = 0, sentences: tuple[int, int] = (8, 30)) -> list[Path]:
     """Write accounts 000000.txt ... into out_dir; return their paths (deterministic in n, seed)."""
-    rng = random.Random(f"kg-bench|{seed}|{n}")
+    rng = _rng(n, seed)
     pool = templates()
     pools = make_pools(n, rng)
     out_dir.mkdir(parents=True, exist_ok=True)

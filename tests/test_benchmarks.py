@@ -48,7 +48,8 @@ def test_accounts_have_front_matter_and_body(corpus):
 
 
 def test_invented_people_recur_across_accounts(corpus):
-    pools = generate.make_pools(40, generate.random.Random(1))
+    pools = generate.pools_for(40, seed=7)
+    assert generate.pools_for(40, seed=7) == pools
     people = {f"{first} {last}" for first, last in pools.people}
     seen_in: Counter[str] = Counter()
     for path in corpus:
