@@ -289,3 +289,22 @@ def test_remain_a_member_of_two_bodies():
 
 def test_local_police_force_is_a_body():
     assert "West Yorkshire Police" in names(run("West Yorkshire Police investigated the threats."), "body")
+
+
+def test_quoted_i_is_not_the_teller():
+    ex = run('Cllr Fiona Ashby said: "I was told by email that I had been suspended."', author="Gem Hurst")
+    suspension = next(e for e in ex.events if e.type == "Disciplinary")
+    assert "narrator" not in suspension.actors
+
+
+def test_byline_with_a_job_title_is_the_named_person():
+    ex = run("Gem Hurst reports on the council.", author="Local Democracy Reporter Gem Hurst")
+    narrator = next(e for e in ex.entities if e.narrator)
+    assert narrator.name == "Gem Hurst"
+    assert "Gem Hurst" not in names(ex, "person")
+
+
+def test_on_joins_a_place_name_only_between_hyphens():
+    ex = run("She represents Millway on Eastford Borough Council. Southend-on-Sea Borough Council met.")
+    bodies = names(ex, "body")
+    assert "Eastford Borough Council" in bodies and "Southend-on-Sea Borough Council" in bodies

@@ -14,6 +14,7 @@ from .dates import normalise
 from .facts import EventCandidate, Mention, Ref
 from .lexicon import Lexicon
 from .matchers import Matchers
+from .quotes import quoted
 from .roles import FIRST_PERSON, THIRD_PERSON
 
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "ADJ"}
@@ -75,10 +76,10 @@ def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[M
     for (sent, etype), (trigger, conf, tok_i) in sorted(triggers.items()):
         sentence = doc[tok_i].sent
         actors: list[Ref] = [Ref(mention=i) for i in by_sent.get(sent, [])]
-        if any(t.lower_ in FIRST_PERSON for t in sentence):
+        if any(t.lower_ in FIRST_PERSON and not quoted(t) for t in sentence):
             actors.append(Ref(narrator=True))
         for t in sentence:
-            if t.lower_ in THIRD_PERSON and t.i < tok_i + 3:
+            if t.lower_ in THIRD_PERSON and t.tag_ != "PRP$" and t.i < tok_i + 3:
                 actors.append(Ref(pronoun_at=base + t.idx))
                 break
         if not actors:

@@ -15,7 +15,8 @@ from .facts import Mention
 from .lexicon import Lexicon
 from .matchers import Matchers
 
-CONNECTORS = {"and", "&", "upon", "on", "under", "le", "-"}
+CONNECTORS = {"and", "&", "upon", "under", "le", "-"}
+HYPHENED = {"on", "upon", "under", "le", "in", "by"}  # "Southend-on-Sea", "Hampton-in-Arden"
 POSSESSIVE = {"'s", "’s", "'", "’"}
 PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "al", "bin", "le", "la", "mc", "o'"}
 GREETINGS = {"hi", "dear", "hello", "hey", "thanks", "cheers"}
@@ -46,7 +47,11 @@ def _extend_left(doc: Doc, start: int, lexicon: Lexicon) -> int:
         if _name_token(tok, lexicon):
             i -= 1
             continue
-        if tok.lower_ in CONNECTORS and i - 2 >= 0 and _name_token(doc[i - 2], lexicon) and i < start:
+        if tok.lower_ in CONNECTORS and i - 2 >= 0 and i < start and (
+                _name_token(doc[i - 2], lexicon) or tok.text == "-" and doc[i - 2].lower_ in HYPHENED):
+            i -= 1
+            continue
+        if tok.lower_ in HYPHENED and i - 2 >= 0 and doc[i - 2].text == "-" and doc[i].text == "-":
             i -= 1
             continue
         break

@@ -10,6 +10,7 @@ from .facts import DocFacts
 from .lexicon import Lexicon
 from .matchers import Matchers
 from .mentions import find_mentions
+from .quotes import mark_quotes, quoted
 from .roles import FIRST_PERSON, TokenIndex, find_roles
 
 
@@ -17,6 +18,7 @@ def doc_facts(doc: Doc, base: int, lexicon: Lexicon, matchers: Matchers,
               account_date: str | None) -> DocFacts:
     """Reduce a parse to the records resolution needs; `base` is the piece's offset."""
     facts = DocFacts()
+    mark_quotes(doc)
     sent_starts = []
     for sent in doc.sents:
         if not sent.text.strip():
@@ -27,7 +29,7 @@ def doc_facts(doc: Doc, base: int, lexicon: Lexicon, matchers: Matchers,
         end -= len(text) - len(text.rstrip())
         facts.sentences.append((base + start, base + end))
         sent_starts.append(sent.start)
-        if any(t.lower_ in FIRST_PERSON for t in sent):
+        if any(t.lower_ in FIRST_PERSON and not quoted(t) for t in sent):
             facts.first_person.add(len(facts.sentences) - 1)
 
     def sent_of(token_i: int) -> int:

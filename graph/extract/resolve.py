@@ -224,8 +224,11 @@ def _resolve_people(b: Builder) -> None:
         canon[name] = match or name
     for i, m in people:
         name = canon.get(m.text) or _expand(m, full, canon, b, i)
-        if author and (norm(name) == norm(author) or norm(m.text) in norm(author).split()):
+        if author and (norm(name) == norm(author) or norm(m.text) in norm(author).split()
+                       or len(name.split()) > 1 and norm(author).endswith(" " + norm(name))):
             key = "narrator"
+            if len(name.split()) > 1 and len(name) < len(b.entities["narrator"].name):
+                b.entities["narrator"].name = name  # "Local Democracy Reporter Ann Other" -> "Ann Other"
         elif b.addressee and len(m.text.split()) == 1 and _first_name_of(m.text, b.addressee):
             key = "person:" + norm(b.addressee)
             name = b.addressee

@@ -18,6 +18,7 @@ from spacy.util import filter_spans
 from .facts import Mention, RoleCandidate, Ref
 from .lexicon import Lexicon
 from .matchers import Matchers
+from .quotes import quoted
 
 FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
 THIRD_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -68,6 +69,8 @@ def _subject_ref(verb: Token, index: TokenIndex) -> Ref | None:
 def _token_ref(tok: Token, index: TokenIndex) -> Ref | None:
     if tok.lower_ in {"who", "that"} and tok.head.dep_ == "relcl":
         tok = tok.head.head  # "Ann Other, who had been secretary": the person the clause is about
+    if tok.lower_ in FIRST_PERSON and quoted(tok):
+        return None  # a quoted speaker's "I", not the teller's
     if tok.lower_ in FIRST_PERSON:
         return Ref(narrator=True)
     if tok.lower_ in THIRD_PERSON:
@@ -123,7 +126,7 @@ def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
         ref = _subject_ref(head, index)
         if ref:
             return ref
-    if any(t.lower_ in FIRST_PERSON for t in doc[start].sent):
+    if any(t.lower_ in FIRST_PERSON and not quoted(t) for t in doc[start].sent):
         return Ref(narrator=True)  # a first-person sentence: "(and as an activist I have ...)"
     return None
 
@@ -256,6 +259,8 @@ def _appositive_after(doc: Doc, span: Span, index: TokenIndex) -> int | None:
     body = _body_after(doc, i, index)
     if body is not None:
         i = index.end_of(body)
+        while i < len(doc) and doc[i].is_lower and doc[i].lower_ in {"group", "branch", "party", "council"}:
+            i += 1  # "of the Liberal Democrat group, Cllr Ann Other"
     if i + 1 < len(doc) and doc[i].text == ",":
         j = i + 1
         while j < len(doc) and doc[j].text.rstrip(".") in {"Cllr", "Councillor", "Mr", "Mrs", "Ms", "Dr"}:
