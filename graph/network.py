@@ -1,7 +1,8 @@
 """A built graph (RDF) -> a networkx MultiDiGraph: the view render, export and stats share.
 
 Read from RDF only, so it works on any build on disk (TriG with named graphs or a
-plain Turtle union) and never imports spaCy.
+plain Turtle union) and never imports spaCy; `kg build` hands it its own
+statements (`quads.plain`) instead, the same view without an rdflib round trip.
 
 Nodes are keyed by IRI (a string) and carry:
 
@@ -42,13 +43,15 @@ clutter and nothing else.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Union
 
 import networkx as nx
-from rdflib import Graph, URIRef
-from rdflib.term import Node as RdfNode
+from rdflib import Graph
 
-from .vocab import DCTERMS, FOAF, KG, OA, ORG, PROV, RDF, RDFS, SEM, SKOS
+from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
+                    EXACT, END, HAS_SELECTOR, HAS_SOURCE, IN_ORG, LABEL, MEMBER, MEMBERSHIP, MENTIONED_IN,
+                    NAME, NAMED_AS, ORG_ROLE, ORGANIZATION, PERSON, PREF, SOURCE, START, SUB_ORG,
+                    TIME_STAMP, TITLE)
 
 KINDS = ("person", "body", "role", "event")
 EDGE_LABELS = {
@@ -60,42 +63,49 @@ EDGE_LABELS = {
 }
 PLAIN_MEMBER = {"member"}
 
-Index = dict[RdfNode, dict[RdfNode, list[tuple[RdfNode, RdfNode | None]]]]
+# (subject, predicate, object, graph), each a plain string: an IRI, or a literal's
+# lexical form; graph None in a plain graph. Every value the view shows goes through
+# str() anyway, and plain strings are what a build's statements already are
+# (`quads.plain`), so the view never needs rdflib terms.
+PlainQuad = tuple[str, str, str, Union[str, None]]
+Index = dict[str, dict[str, list[tuple[str, Union[str, None]]]]]
 
 
-def _quads(ds: Graph) -> Iterator[tuple[RdfNode, RdfNode, RdfNode, RdfNode | None]]:
-    """Every statement with the named graph it sits in (None for a plain Graph)."""
+def _quads(ds: Graph) -> Iterator[PlainQuad]:
+    """Every statement of an rdflib graph with the named graph it sits in (None for a plain Graph)."""
     if hasattr(ds, "quads"):
         for s, p, o, g in ds.quads((None, None, None, None)):
-            yield s, p, o, getattr(g, "identifier", g)
+            g = getattr(g, "identifier", g)
+            yield str(s), str(p), str(o), None if g is None else str(g)
     else:
         for s, p, o in ds.triples((None, None, None)):
-            yield s, p, o, None
+            yield str(s), str(p), str(o), None
 
 
 class _View:
     """One pass over the statements, indexed by subject and predicate."""
 
-    def __init__(self, ds: Graph):
+    def __init__(self, quads: Iterable[PlainQuad]):
         self.index: Index = defaultdict(lambda: defaultdict(list))
-        self.typed: dict[RdfNode, set[RdfNode]] = defaultdict(set)
-        for s, p, o, g in _quads(ds):
+        self.typed: dict[str, set[str]] = defaultdict(set)
+        for s, p, o, g in quads:
             self.index[s][p].append((o, g))
-            if p == RDF.type:
+            if p == A:
                 self.typed[o].add(s)
 
-    def all(self, s: RdfNode, p: RdfNode) -> list[RdfNode]:
-        return sorted({o for o, _ in self.index.get(s, {}).get(p, [])}, key=str)
+    def all(self, s: str, p: str) -> list[str]:
+        return sorted({o for o, _ in self.index.get(s, {}).get(p, [])})
 
-    def with_graph(self, s: RdfNode, p: RdfNode) -> list[tuple[RdfNode, RdfNode | None]]:
-        return sorted(set(self.index.get(s, {}).get(p, [])), key=lambda x: (str(x[0]), str(x[1])))
+    def with_graph(self, s: str, p: str) -> list[tuple[str, str | None]]:
+        return sorted(set(self.index.get(s, {}).get(p, [])), key=lambda x: (x[0], str(x[1])))
 
-    def one(self, s: RdfNode, p: RdfNode, default: str = "") -> str:
-        values = self.all(s, p)
-        return str(values[0]) if values else default
+    def one(self, s: str, p: str, default: str = "") -> str:
+        """The first of `all(s, p)`, without sorting them all (called for nearly every statement)."""
+        found = self.index.get(s, {}).get(p)
+        return min(o for o, _ in found) if found else default
 
-    def of_type(self, cls: RdfNode) -> list[RdfNode]:
-        return sorted(self.typed.get(cls, ()), key=str)
+    def of_type(self, cls: str) -> list[str]:
+        return sorted(self.typed.get(cls, ()))
 
 
 def _num(value: str, cast: type, default: Any) -> Any:
@@ -105,50 +115,53 @@ def _num(value: str, cast: type, default: Any) -> Any:
         return default
 
 
+def _plain(source: Graph | Iterable[PlainQuad]) -> Iterable[PlainQuad]:
+    return _quads(source) if isinstance(source, Graph) else source
+
+
 class _Builder:
-    def __init__(self, ds: Graph):
-        self.v = _View(ds)
+    def __init__(self, source: Graph | Iterable[PlainQuad]):
+        self.v = _View(_plain(source))
         self.g = nx.MultiDiGraph()
-        self.accounts = {a: (self.v.one(a, DCTERMS.source) or str(a), self.v.one(a, DCTERMS.title))
-                         for a in self.v.of_type(PROV.Entity)}
+        self.accounts = {a: (self.v.one(a, SOURCE) or a, self.v.one(a, TITLE))
+                         for a in self.v.of_type(ENTITY)}
 
-    def source(self, account: RdfNode) -> str:
-        return self.accounts.get(account, (str(account), ""))[0]
+    def source(self, account: str) -> str:
+        return self.accounts.get(account, (account, ""))[0]
 
-    def sources(self, subject: RdfNode) -> list[str]:
-        return sorted({self.source(a) for a in self.v.all(subject, PROV.wasDerivedFrom)})
+    def sources(self, subject: str) -> list[str]:
+        return sorted({self.source(a) for a in self.v.all(subject, DERIVED)})
 
-    def facts(self, subject: RdfNode, pred: RdfNode, kind: str, text: str, date: str = "") -> list[dict]:
+    def facts(self, subject: str, pred: str, kind: str, text: str, date: str = "") -> list[dict]:
         """One fact per evidence of `subject`; confidence read in the same named graph."""
-        conf_by_graph: dict[RdfNode | None, float] = {}
-        for value, graph in self.v.with_graph(subject, KG.confidence):
-            conf = _num(str(value), float, 1.0)
+        conf_by_graph: dict[str | None, float] = {}
+        for value, graph in self.v.with_graph(subject, CONFIDENCE):
+            conf = _num(value, float, 1.0)
             conf_by_graph[graph] = max(conf, conf_by_graph.get(graph, 0.0))
         fallback = max(conf_by_graph.values(), default=1.0)
         out = []
         for ev, graph in self.v.with_graph(subject, pred):
-            account = URIRef(self.v.one(ev, OA.hasSource)) if self.v.one(ev, OA.hasSource) else None
+            account = self.v.one(ev, HAS_SOURCE)
             sentence, start, end = "", -1, -1
-            for sel in self.v.all(ev, OA.hasSelector):
-                if self.v.all(sel, OA.exact):
-                    sentence = self.v.one(sel, OA.exact)
-                if self.v.all(sel, OA.start):
-                    start = _num(self.v.one(sel, OA.start), int, -1)
-                    end = _num(self.v.one(sel, OA.end), int, -1)
-            src, title = self.accounts.get(account, (str(account or ""), "")) if account else ("", "")
+            for sel in self.v.all(ev, HAS_SELECTOR):
+                if self.v.all(sel, EXACT):
+                    sentence = self.v.one(sel, EXACT)
+                if self.v.all(sel, START):
+                    start = _num(self.v.one(sel, START), int, -1)
+                    end = _num(self.v.one(sel, END), int, -1)
+            src, title = self.accounts.get(account, (account, "")) if account else ("", "")
             out.append({"kind": kind, "text": text, "account": src, "account_title": title,
                         "sentence": sentence, "start": start, "end": end,
                         "confidence": round(conf_by_graph.get(graph, fallback), 3), "date": date})
         unique = {(f["account"], f["start"], f["end"], f["sentence"]): f for f in out}
         return [unique[k] for k in sorted(unique)]
 
-    def add_node(self, iri: RdfNode, kind: str, label: str, names: Iterable[str], **attrs: Any) -> None:
+    def add_node(self, iri: str, kind: str, label: str, names: Iterable[str], **attrs: Any) -> None:
         rest = sorted({n for n in names if n and n != label})
-        self.g.add_node(str(iri), kind=kind, label=label, iri=str(iri), names=[label, *rest],
+        self.g.add_node(iri, kind=kind, label=label, iri=iri, names=[label, *rest],
                         accounts=self.sources(iri), facts=[], **attrs)
 
-    def add_edge(self, a: RdfNode, b: RdfNode, kind: str, accounts: Iterable[str]) -> None:
-        a, b = str(a), str(b)
+    def add_edge(self, a: str, b: str, kind: str, accounts: Iterable[str]) -> None:
         if a not in self.g or b not in self.g:
             return
         if self.g.has_edge(a, b, key=kind):
@@ -157,86 +170,89 @@ class _Builder:
             return
         self.g.add_edge(a, b, key=kind, kind=kind, label=EDGE_LABELS[kind], accounts=sorted(set(accounts)))
 
-    def fact(self, node: RdfNode, facts: list[dict]) -> None:
-        if str(node) in self.g:
-            self.g.nodes[str(node)]["facts"].extend(facts)
+    def fact(self, node: str, facts: list[dict]) -> None:
+        if node in self.g:
+            self.g.nodes[node]["facts"].extend(facts)
 
     def build(self) -> nx.MultiDiGraph:
         v = self.v
-        told: dict[RdfNode, set[str]] = defaultdict(set)
+        told: dict[str, set[str]] = defaultdict(set)
         for a in self.accounts:
-            for teller in v.all(a, DCTERMS.creator):
+            for teller in v.all(a, CREATOR):
                 told[teller].add(self.source(a))
-        for p in v.of_type(FOAF.Person):
-            label = v.one(p, FOAF.name) or v.one(p, RDFS.label) or str(p)
-            names = v.all(p, SKOS.altLabel) + v.all(p, KG.namedAs) + v.all(p, FOAF.name)
-            self.add_node(p, "person", label, map(str, names), narrator_of=sorted(told[p]))
-        for o in v.of_type(ORG.Organization):
-            label = v.one(o, SKOS.prefLabel) or v.one(o, RDFS.label) or str(o)
-            names = v.all(o, SKOS.altLabel) + v.all(o, KG.namedAs) + v.all(o, SKOS.prefLabel)
-            self.add_node(o, "body", label, map(str, names))
+        for p in v.of_type(PERSON):
+            label = v.one(p, NAME) or v.one(p, LABEL) or p
+            names = v.all(p, ALT) + v.all(p, NAMED_AS) + v.all(p, NAME)
+            self.add_node(p, "person", label, names, narrator_of=sorted(told[p]))
+        for o in v.of_type(ORGANIZATION):
+            label = v.one(o, PREF) or v.one(o, LABEL) or o
+            names = v.all(o, ALT) + v.all(o, NAMED_AS) + v.all(o, PREF)
+            self.add_node(o, "body", label, names)
         for node in list(self.g.nodes):
-            iri = URIRef(node)
-            self.fact(iri, self.facts(iri, KG.mentionedIn, "mention", self.g.nodes[node]["label"]))
-        for o in v.of_type(ORG.Organization):
-            for parent in v.all(o, ORG.subOrganizationOf):
+            self.fact(node, self.facts(node, MENTIONED_IN, "mention", self.g.nodes[node]["label"]))
+        for o in v.of_type(ORGANIZATION):
+            for parent in v.all(o, SUB_ORG):
                 self.add_edge(o, parent, "part_of", [])
-        for m in v.of_type(ORG.Membership):
+        for m in v.of_type(MEMBERSHIP):
             self._membership(m)
-        for e in v.of_type(SEM.Event):
+        for e in v.of_type(EVENT):
             self._event(e)
         for node, data in self.g.nodes(data=True):
             data["facts"].sort(key=lambda f: (f["account"], f["start"], f["kind"], f["text"]))
             data["degree"] = self.g.degree(node)
         return self.g
 
-    def _membership(self, m: RdfNode) -> None:
+    def _membership(self, m: str) -> None:
         v = self.v
-        person, role, body = v.one(m, ORG.member), v.one(m, ORG.role), v.one(m, ORG.organization)
+        person, role, body = v.one(m, MEMBER), v.one(m, ORG_ROLE), v.one(m, IN_ORG)
         if not person or person not in self.g:
             return
-        title = v.one(URIRef(role), SKOS.prefLabel) if role else ""
-        title = title or v.one(m, RDFS.label) or "Role"
+        title = v.one(role, PREF) if role else ""
+        title = title or v.one(m, LABEL) or "Role"
         body_label = self.g.nodes[body]["label"] if body in self.g else ""
         text = f"{title}, {body_label}" if body_label else title
-        facts = self.facts(m, KG.evidence, "role", text)
+        facts = self.facts(m, EVIDENCE, "role", text)
         accounts = self.sources(m)
-        self.fact(URIRef(person), facts)
+        self.fact(person, facts)
         if body_label:
-            self.fact(URIRef(body), [{**f, "text": f"{self.g.nodes[person]['label']}: {text}"} for f in facts])
+            self.fact(body, [{**f, "text": f"{self.g.nodes[person]['label']}: {text}"} for f in facts])
         if title.strip().lower() in PLAIN_MEMBER and body_label:
-            self.add_edge(URIRef(person), URIRef(body), "member_of", accounts)
+            self.add_edge(person, body, "member_of", accounts)
             return
         self.add_node(m, "role", title, [title], title=title, body=body_label)
-        self.g.nodes[str(m)]["facts"].extend(facts)
-        self.add_edge(URIRef(person), m, "holds_role", accounts)
+        self.g.nodes[m]["facts"].extend(facts)
+        self.add_edge(person, m, "holds_role", accounts)
         if body_label:
-            self.add_edge(m, URIRef(body), "in_body", accounts)
+            self.add_edge(m, body, "in_body", accounts)
 
-    def _event(self, e: RdfNode) -> None:
+    def _event(self, e: str) -> None:
         v = self.v
-        etype = v.one(URIRef(v.one(e, SEM.eventType)), SKOS.prefLabel) if v.one(e, SEM.eventType) else ""
+        etype = v.one(v.one(e, EVENT_TYPE), PREF) if v.one(e, EVENT_TYPE) else ""
         etype = etype or "Event"
-        label = v.one(e, RDFS.label) or etype
-        date = v.one(e, SEM.hasTimeStamp)
+        label = v.one(e, LABEL) or etype
+        date = v.one(e, TIME_STAMP)
         self.add_node(e, "event", label, [label], date=date, event_type=etype)
-        facts = self.facts(e, KG.evidence, "event", label, date)
-        self.g.nodes[str(e)]["facts"].extend(facts)
+        facts = self.facts(e, EVIDENCE, "event", label, date)
+        self.g.nodes[e]["facts"].extend(facts)
         accounts = self.sources(e)
-        for actor in v.all(e, SEM.hasActor):
+        for actor in v.all(e, ACTOR):
             self.fact(actor, facts)
             self.add_edge(actor, e, "took_part", accounts)
 
 
-def to_networkx(ds: Graph) -> nx.MultiDiGraph:
-    """The networkx view of a built graph (see the module docstring for attributes)."""
-    return _Builder(ds).build()
+def to_networkx(source: Graph | Iterable[PlainQuad]) -> nx.MultiDiGraph:
+    """The networkx view of a built graph (see the module docstring for attributes).
+
+    `source`: an rdflib graph, or plain statements (`quads.plain`): what a
+    build already holds, so it draws its page without an rdflib round trip.
+    """
+    return _Builder(source).build()
 
 
-def account_titles(ds: Graph) -> dict[str, str]:
+def account_titles(source: Graph | Iterable[PlainQuad]) -> dict[str, str]:
     """Account source name -> title, for every account in the graph."""
-    v = _View(ds)
-    return {v.one(a, DCTERMS.source) or str(a): v.one(a, DCTERMS.title) for a in v.of_type(PROV.Entity)}
+    v = _View(_plain(source))
+    return {v.one(a, SOURCE) or a: v.one(a, TITLE) for a in v.of_type(ENTITY)}
 
 
 __all__ = ["EDGE_LABELS", "KINDS", "account_titles", "to_networkx"]

@@ -129,7 +129,7 @@ def test_interrupted_build_keeps_previous_output(runner, tmp_path, monkeypatch):
     def interrupted(*_a, **_k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("graph.rdf.to_dataset", interrupted)
+    monkeypatch.setattr("graph.quads.statements", interrupted)  # the RDF stage of a build
     result = runner.invoke(main, ["build", str(src), "-o", str(out), "--no-html"])
     assert result.exit_code == 130
     assert (out / "graph.trig").read_bytes() == before

@@ -1,0 +1,349 @@
+"""KnowledgeGraph -> plain statements, per `rdf-contract.md`; and their TriG/Turtle text.
+
+The one place that decides which statements a build writes. A statement is a
+tuple (graph, subject, predicate, object) of plain values: an IRI is a `str`,
+a literal a `(lexical form, datatype IRI or None)` pair. A build writes its
+files and draws its page from these directly: making rdflib terms and adding
+them to an rdflib Dataset one triple at a time, then reading them back, took
+most of a cached rebuild (benchmarks/README.md). `rdf.to_dataset` turns the
+same statements into an rdflib Dataset for callers that want one.
+
+Each account's claims live in a named graph called after the account, so a
+query can ask who claims what; entity labels and the event-type scheme live in
+one shared graph. IRIs are minted from a configurable base and normalised
+names, so rebuilding gives the same IRIs.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any, Union
+from urllib.parse import quote
+
+from .model import EVENT_TYPES, Account, Evidence, EventFact, KnowledgeGraph, Node, RoleFact
+from .vocab import DCTERMS, DEFAULT_BASE, FOAF, KG, OA, ORG, PREFIXES, PROV, RDF, RDFS, SEM, SKOS, XSD
+
+SHARED_GRAPH = "graph/entities"
+MAX_MENTIONS = 5  # mention sentences kept per entity and account
+
+Lit = tuple[str, Union[str, None]]  # (lexical form, datatype IRI); None: a plain string
+Term = Union[str, Lit]              # an IRI, or a literal
+Quad = tuple[str, str, str, Term]   # (graph, subject, predicate, object)
+
+
+# Plain-string IRIs: attribute access on rdflib's namespaces is slow in a loop, and
+# rdflib terms hash apart from the equal strings.
+A = str(RDF.type)
+LABEL = str(RDFS.label)
+PREF, ALT, CONCEPT, SCHEME, IN_SCHEME = map(str, (SKOS.prefLabel, SKOS.altLabel, SKOS.Concept,
+                                                   SKOS.ConceptScheme, SKOS.inScheme))
+PERSON, NAME = str(FOAF.Person), str(FOAF.name)
+ORGANIZATION, SUB_ORG, MEMBERSHIP, MEMBER, ROLE, ORG_ROLE, IN_ORG = map(str, (
+    ORG.Organization, ORG.subOrganizationOf, ORG.Membership, ORG.member, ORG.Role, ORG.role,
+    ORG.organization))
+ENTITY, DERIVED = str(PROV.Entity), str(PROV.wasDerivedFrom)
+SOURCE, TITLE, DATE, IDENTIFIER, PART_OF, CREATOR = map(str, (
+    DCTERMS.source, DCTERMS.title, DCTERMS.date, DCTERMS.identifier, DCTERMS.isPartOf, DCTERMS.creator))
+RESOURCE, HAS_SOURCE, HAS_SELECTOR, QUOTE_SEL, EXACT, POSITION_SEL, START, END = map(str, (
+    OA.SpecificResource, OA.hasSource, OA.hasSelector, OA.TextQuoteSelector, OA.exact,
+    OA.TextPositionSelector, OA.start, OA.end))
+EVENT, EVENT_TYPE, ACTOR, TIME_STAMP = map(str, (SEM.Event, SEM.eventType, SEM.hasActor, SEM.hasTimeStamp))
+EVENT_TYPES_IRI, EVIDENCE, CONFIDENCE, NAMED_AS, MENTIONED_IN, TRIGGER = map(str, (
+    KG.EventTypes, KG.evidence, KG.confidence, KG.namedAs, KG.mentionedIn, KG.trigger))
+XSD_STRING, XSD_INTEGER, XSD_DECIMAL = str(XSD.string), str(XSD.integer), str(XSD.decimal)
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: the readable part of an IRI."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text.lower()).strip("-")
+    return text or "x"
+
+
+def digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:12]
+
+
+_DATE_FORMS = (
+    (re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?"), str(XSD.date)),
+    (re.compile(r"(\d{4}-\d{2})"), str(XSD.gYearMonth)),
+    (re.compile(r"(\d{4})"), str(XSD.gYear)),
+)
+
+
+def date_literal(value: str) -> tuple[Lit, bool]:
+    """An ISO date as precise as known, typed so SPARQL can compare it; and whether it is one.
+
+    A date-time keeps its day (the contract allows no finer type); anything
+    else stays an xsd:string, which an event's time stamp declines to be.
+    """
+    value = value.strip()
+    for pattern, kind in _DATE_FORMS:
+        match = pattern.fullmatch(value)
+        if match:
+            return (match.group(1), kind), True
+    return (value, XSD_STRING), False
+
+
+def event_type(name: str) -> str:
+    return f"{KG}{name}"
+
+
+class Minter:
+    """Stable IRIs under one base, as plain strings."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+        self._accounts: dict[str, str] = {}
+        self._under: dict[tuple[str, str], str] = {}
+        self._nodes: dict[str, str] = {}
+
+    def __call__(self, *path: str) -> str:
+        return self.base + "/".join(quote(p, safe="-._~") for p in path)
+
+    def account(self, account_id: str) -> str:
+        # Minted once per account and node: every fact names them (quote() is slow).
+        iri = self._accounts.get(account_id)
+        if iri is None:
+            iri = self._accounts[account_id] = self("account", *account_id.replace("#", "/").split("/"))
+        return iri
+
+    def under_account(self, kind: str, account_id: str, last: str) -> str:
+        """`kind/<account path>/last` (evidence, events), the account part quoted once per account."""
+        prefix = self._under.get((kind, account_id))
+        if prefix is None:
+            prefix = self._under[(kind, account_id)] = self(kind, *account_id.replace("#", "/").split("/"))
+        return f"{prefix}/{quote(last, safe='-._~')}"
+
+    def node(self, node: Node) -> str:
+        iri = self._nodes.get(node.id)
+        if iri is None:
+            iri = self._nodes[node.id] = self(node.kind if node.kind == "person" else "body", node.id)
+        return iri
+
+
+def rolestr(mint: Minter, title: str) -> str:
+    return mint("role", slug(title))
+
+
+class _Writer:
+    """Collects statements, each once, in the order first written."""
+
+    def __init__(self, kg: KnowledgeGraph, mint: Minter):
+        self.kg, self.mint = kg, mint
+        self.out: dict[Quad, None] = {}
+        self._confidence: dict[float, Lit] = {}
+
+    def add(self, g: str, s: str, p: str, o: Term) -> None:
+        self.out[(g, s, p, o)] = None
+
+    def scheme(self, g: str) -> None:
+        self.add(g, EVENT_TYPES_IRI, A, SCHEME)
+        self.add(g, EVENT_TYPES_IRI, PREF, ("Event types", None))
+        for name in EVENT_TYPES:
+            iri = event_type(name)
+            self.add(g, iri, A, CONCEPT)
+            self.add(g, iri, PREF, (name, None))
+            self.add(g, iri, IN_SCHEME, EVENT_TYPES_IRI)
+
+    def node(self, g: str, node: Node) -> None:
+        iri, label = self.mint.node(node), (node.name, None)
+        if node.kind == "person":
+            self.add(g, iri, A, PERSON)
+            self.add(g, iri, NAME, label)
+        else:
+            self.add(g, iri, A, ORGANIZATION)
+            self.add(g, iri, PREF, label)
+            if node.parent and node.parent in self.kg.nodes:
+                self.add(g, iri, SUB_ORG, self.mint.node(self.kg.nodes[node.parent]))
+        self.add(g, iri, LABEL, label)
+        for alias in sorted(node.aliases - {node.name}):
+            self.add(g, iri, ALT, (alias, None))
+
+    def account(self, g: str, account: Account, tellers: list[Node]) -> None:
+        iri = self.mint.account(account.id)
+        self.add(g, iri, A, ENTITY)
+        self.add(g, iri, SOURCE, (account.source, None))
+        self.add(g, iri, TITLE, (account.title, None))
+        if account.date:
+            self.add(g, iri, DATE, date_literal(account.date)[0])
+        if account.url:
+            self.add(g, iri, IDENTIFIER, (account.url, None))
+        if account.parent:
+            self.add(g, iri, PART_OF, self.mint.account(account.parent))
+        for node in tellers:
+            teller = self.mint.node(node)
+            self.add(g, iri, CREATOR, teller)
+            # the teller exists because this account exists, named or not
+            self.add(g, teller, A, PERSON)
+            self.add(g, teller, DERIVED, iri)
+
+    def evidence(self, g: str, ev: Evidence) -> str:
+        iri = self.mint.under_account("evidence", ev.account, f"{ev.start}-{ev.end}")
+        quote_sel, pos_sel = f"{iri}/quote", f"{iri}/position"
+        self.add(g, iri, A, RESOURCE)
+        self.add(g, iri, HAS_SOURCE, self.mint.account(ev.account))
+        self.add(g, iri, HAS_SELECTOR, quote_sel)
+        self.add(g, iri, HAS_SELECTOR, pos_sel)
+        self.add(g, quote_sel, A, QUOTE_SEL)
+        self.add(g, quote_sel, EXACT, (ev.text, None))
+        self.add(g, pos_sel, A, POSITION_SEL)
+        self.add(g, pos_sel, START, (str(ev.start), XSD_INTEGER))
+        self.add(g, pos_sel, END, (str(ev.end), XSD_INTEGER))
+        return iri
+
+    def derive(self, g: str, subject: str, ev: Evidence) -> None:
+        self.add(g, subject, DERIVED, self.mint.account(ev.account))
+        self.add(g, subject, EVIDENCE, self.evidence(g, ev))
+        conf = self._confidence.get(ev.confidence)
+        if conf is None:  # the lexical form rdflib gives Decimal("0.90"): two places, always
+            conf = self._confidence[ev.confidence] = (str(Decimal(f"{ev.confidence:.2f}")), XSD_DECIMAL)
+        self.add(g, subject, CONFIDENCE, conf)
+
+    def mention(self, g: str, node: Node, account_id: str, names: set[str], mentions: list[Evidence]) -> None:
+        """`mentions`: the node's evidence in this account (grouped once per node by the caller)."""
+        iri = self.mint.node(node)
+        self.add(g, iri, A, PERSON if node.kind == "person" else ORGANIZATION)
+        self.add(g, iri, DERIVED, self.mint.account(account_id))
+        for name in sorted(names):
+            self.add(g, iri, NAMED_AS, (name, None))
+        for ev in sorted(mentions, key=lambda e: e.start)[:MAX_MENTIONS]:
+            self.add(g, iri, MENTIONED_IN, self.evidence(g, ev))
+
+    def role(self, g: str, role: RoleFact) -> None:
+        person = self.kg.nodes[role.person]
+        body = self.kg.nodes.get(role.body) if role.body else None
+        m = self.mint("membership", digest(person.id, role.title.lower(), body.id if body else ""))
+        r = rolestr(self.mint, role.title)
+        self.add(g, m, A, MEMBERSHIP)
+        self.add(g, m, MEMBER, self.mint.node(person))
+        self.add(g, m, ORG_ROLE, r)
+        if body:
+            self.add(g, m, IN_ORG, self.mint.node(body))
+        label = f"{person.name}: {role.title}" + (f", {body.name}" if body else "")
+        self.add(g, m, LABEL, (label, None))
+        self.add(g, r, A, ROLE)
+        self.add(g, r, PREF, (role.title, None))
+        self.derive(g, m, role.evidence)
+
+    def event(self, g: str, event: EventFact) -> None:
+        ev = event.evidence
+        e = self.mint.under_account("event", ev.account, f"{ev.start}-{slug(event.type)}")
+        self.add(g, e, A, EVENT)
+        self.add(g, e, EVENT_TYPE, event_type(event.type))
+        names = []
+        for actor in event.actors:
+            node = self.kg.nodes[actor]
+            self.add(g, e, ACTOR, self.mint.node(node))
+            names.append(node.name)
+        self.add(g, e, LABEL, (f"{event.type}: {', '.join(sorted(names))}" if names else event.type, None))
+        self.add(g, e, TRIGGER, (event.trigger, None))
+        if event.date:
+            stamp, is_date = date_literal(event.date)
+            if is_date:
+                self.add(g, e, TIME_STAMP, stamp)
+        self.derive(g, e, ev)
+
+
+def statements(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> list[Quad]:
+    """Every statement of the graph, each once: the shared graph, then one graph per account."""
+    mint = Minter(base)
+    w = _Writer(kg, mint)
+    shared = mint(*SHARED_GRAPH.split("/"))
+    w.scheme(shared)
+    nodes = sorted(kg.nodes.values(), key=lambda n: n.id)
+    for node in nodes:
+        w.node(shared, node)
+    tellers: dict[str, list[Node]] = {}  # account id -> its tellers, found in one pass over the nodes
+    for node in nodes:
+        for account_id in node.narrator_of:
+            tellers.setdefault(account_id, []).append(node)
+    graphs = {account.id: mint.account(account.id) for account in kg.accounts}
+    for account in kg.accounts:
+        w.account(graphs[account.id], account, tellers.get(account.id, []))
+    for node in kg.nodes.values():
+        by_account: dict[str, list[Evidence]] = {}
+        for ev in node.evidence:
+            by_account.setdefault(ev.account, []).append(ev)
+        for account_id, names in node.names_in.items():
+            w.mention(graphs[account_id], node, account_id, names, by_account.get(account_id, []))
+    for role in kg.roles:
+        w.role(graphs[role.evidence.account], role)
+    for event in kg.events:
+        w.event(graphs[event.evidence.account], event)
+    return list(w.out)
+
+
+def plain(quads: Iterable[Quad]) -> Iterator[tuple[str, str, str, str]]:
+    """(subject, predicate, object, graph) with a literal as its lexical form: what the networkx view reads."""
+    for g, s, p, o in quads:
+        yield s, p, (o if o.__class__ is str else o[0]), g
+
+
+# --- TriG and Turtle through Oxigraph ---------------------------------------------
+
+Row = tuple[str, str, str, str]  # (graph, subject, predicate, object), each as its N-Triples form
+DEFAULT_GRAPH_KEY = "\uffff"  # the default graph sorts after every named graph
+
+
+def oxigraph_text(rows: list[Row], terms: dict[str, Any], fmt: str) -> str:
+    """TriG (the named graphs) or Turtle (their union) of `rows`, in sorted order.
+
+    Oxigraph writes statements in the order given, grouping a run of one graph,
+    subject and predicate, so sorting them (by their N-Triples form) first
+    makes the bytes deterministic. Its @prefix lines are sorted too, so nothing
+    depends on its map order. `rows` holds each statement of a graph once;
+    `terms` maps each N-Triples form (DEFAULT_GRAPH_KEY too) to its Oxigraph term.
+    Sorting and mapping back are done on whole columns (`map`, `zip`): a Python
+    call per statement cost more than Oxigraph's writing.
+    """
+    import pyoxigraph as ox
+
+    if fmt == "trig":
+        columns = list(zip(*sorted(rows))) or [(), (), (), ()]
+        g, s, p, o = (map(terms.__getitem__, c) for c in columns)
+        stream: Any = map(ox.Quad, s, p, o, g)
+        out_format = ox.RdfFormat.TRIG
+    else:
+        columns = list(zip(*sorted({row[1:] for row in rows}))) or [(), (), ()]
+        stream = map(ox.Triple, *(map(terms.__getitem__, c) for c in columns))
+        out_format = ox.RdfFormat.TURTLE
+    text = ox.serialize(list(stream), format=out_format,
+                        prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()}).decode("utf-8")
+    lines = text.split("\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith("@prefix "):
+        head += 1
+    body = "\n".join(lines[head:])
+    return "".join(f"{line}\n" for line in sorted(lines[:head])) + ("\n" if head else "") + body
+
+
+def texts(quads: Sequence[Quad], formats: Iterable[str] = ("trig", "turtle")) -> dict[str, str]:
+    """`statements(...)` as TriG and Turtle: the same bytes `rdf.serialize` writes for them.
+
+    Each distinct term is made an Oxigraph term once, for every format.
+    """
+    import pyoxigraph as ox
+
+    columns = list(zip(*quads)) or [(), (), (), ()]
+    datatypes: dict[str, Any] = {}
+    key_of: dict[Term, str] = {}
+    terms: dict[str, Any] = {}
+    for t in set().union(*columns):
+        if t.__class__ is str:
+            node = ox.NamedNode(t)
+        else:
+            dt = t[1] or XSD_STRING
+            kind = datatypes.get(dt) or datatypes.setdefault(dt, ox.NamedNode(dt))
+            node = ox.Literal(t[0], datatype=kind)
+        key = key_of[t] = str(node)
+        terms[key] = node
+    rows = list(zip(*(map(key_of.__getitem__, c) for c in columns)))
+    return {fmt: oxigraph_text(rows, terms, fmt) for fmt in formats}
+
+
+__all__ = ["MAX_MENTIONS", "Minter", "Quad", "SHARED_GRAPH", "Term", "date_literal", "digest",
+           "event_type", "oxigraph_text", "plain", "role_iri", "slug", "statements", "texts"]
