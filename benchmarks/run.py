@@ -94,8 +94,9 @@ def stages(out: Path, corpus: Path) -> dict[str, float]:
     """Where a cached build's time goes, in process: load, cache reads, merge, RDF, HTML."""
     from graph.load import load_paths
     from graph.model import Extraction
+    from graph import quads
     from graph.merge import merge
-    from graph.rdf import serialize, to_dataset
+    from graph.network import to_networkx
     from graph.render import render_html
 
     t: dict[str, float] = {}
@@ -112,13 +113,13 @@ def stages(out: Path, corpus: Path) -> dict[str, float]:
     kg = merge(extractions)
     t["merge"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    ds = to_dataset(kg)
+    statements = quads.statements(kg)  # the stages `build.outputs` runs
     t["to RDF"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    serialize(ds, "trig"), serialize(ds, "turtle")
+    quads.texts(statements, ("trig", "turtle"))
     t["serialize"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    render_html(ds)
+    render_html(to_networkx(quads.plain(statements)))
     t["HTML"] = time.perf_counter() - t0
     t["nodes"] = len(kg.nodes)
     return t
