@@ -93,6 +93,9 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2,
         for c in centre:
             keep |= set(nx.single_source_shortest_path_length(undirected, c, cutoff=depth))
     keep = {n for n in keep if g.nodes[n]["kind"] in kinds or n in centre}
+    if len(keep) == g.number_of_nodes() and "role" in kinds:
+        g.graph["focus"] = []
+        return g  # nothing filtered: drawing the whole graph needs no copy of it
     sub = g.subgraph(sorted(keep)).copy()
     if "role" not in kinds:
         _bridge_roles(g, sub)
