@@ -346,4 +346,4 @@ def texts(quads: Sequence[Quad], formats: Iterable[str] = ("trig", "turtle")) ->
 
 
 __all__ = ["MAX_MENTIONS", "Minter", "Quad", "SHARED_GRAPH", "Term", "date_literal", "digest",
-           "event_type", "oxigraph_text", "plain", "role_iri", "slug", "statements", "texts"]
+           "event_type", "oxigraph_text", "plain", "slug", "statements", "texts"]

@@ -59,3 +59,27 @@ def test_quiet_prints_nothing_on_success(runner, tmp_path):
     shutil.copy(BUNDLED_ACCOUNTS / "001_832e770bf587d685.txt", src)
     result = runner.invoke(main, ["-q", "build", str(src), "-o", str(tmp_path / "out"), "--no-html"])
     assert result.exit_code == 0 and result.output.strip() == ""
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "--name", "roles"], ["show", "Ann Other"], ["render", "-o", "{tmp}/page.html"],
+    ["stats"], ["export", "--format", "turtle", "-o", "{tmp}/g.ttl"], ["validate"],
+])
+def test_commands_that_do_not_extract_never_import_spacy(args, tiny_trig, tmp_path):
+    """They start fast because they read a built graph and nothing else."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    argv = [a.format(tmp=tmp_path) for a in args]
+    argv += [] if args[0] == "validate" else ["-g", str(tiny_trig)] if args[0] != "render" else \
+        ["--graph", str(tiny_trig)]
+    if args[0] == "validate":
+        argv.append(str(tiny_trig))
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom graph.cli import main\n"
+            f"r = CliRunner().invoke(main, {argv!r})\n"
+            "assert r.exit_code == 0, r.output\nprint('spacy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "False"

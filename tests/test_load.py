@@ -194,7 +194,7 @@ def test_front_matter_overrides_and_is_not_text(tmp_path: Path) -> None:
 
 
 def test_sidecar_overrides_front_matter_and_text(tmp_path: Path) -> None:
-    path = _write(tmp_path, "s.txt", "---\nauthor: Robin Sample\n---\nGuessed | Other Person\n\nI left.\n")
+    _write(tmp_path, "s.txt", "---\nauthor: Robin Sample\n---\nGuessed | Other Person\n\nI left.\n")
     _write(tmp_path, "s.json", '{"title": "Side Title", "author": "Alex Person", "date": "May 2018"}')
     acc = load_paths([tmp_path]).accounts[0]
     assert (acc.title, acc.author, acc.date) == ("Side Title", "Alex Person", "2018-05")

@@ -4,8 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -320,20 +318,6 @@ def test_oxigraph_loader_reports_bad_files(tmp_path):
 
 
 # -- no spaCy -----------------------------------------------------------------------------
-
-def test_query_never_imports_spacy(tiny_trig):
-    code = (
-        "import sys\n"
-        "from click.testing import CliRunner\n"
-        "from graph.cli import main\n"
-        f"r = CliRunner().invoke(main, ['query', '--name', 'roles', '-g', {str(tiny_trig)!r}])\n"
-        "assert r.exit_code == 0, r.output\n"
-        "print('spacy' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent)
-    assert out.stdout.strip() == "False"
-
 
 def test_help_has_examples(runner):
     result = runner.invoke(main, ["query", "--help"])

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -119,20 +116,6 @@ def test_cli_show_unknown_is_one_line_exit_2(runner, tiny_trig):
 def test_cli_show_missing_graph(runner, tmp_path):
     result = runner.invoke(main, ["show", "x", "-g", str(tmp_path / "none.trig")])
     assert result.exit_code == 2 and "kg build" in result.output
-
-
-def test_show_never_imports_spacy(tiny_trig):
-    code = (
-        "import sys\n"
-        "from click.testing import CliRunner\n"
-        "from graph.cli import main\n"
-        f"r = CliRunner().invoke(main, ['show', 'Ann Other', '-g', {str(tiny_trig)!r}])\n"
-        "assert r.exit_code == 0, r.output\n"
-        "print('spacy' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent)
-    assert out.stdout.strip() == "False"
 
 
 def test_help_has_examples(runner):
