@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from .extract.lexicon import load_lexicon
 from .extract.resolve import norm, place_names
 from .model import Entity, EventFact, Evidence, Extraction, KnowledgeGraph, Node, RoleFact
-from .rdf import slug
+from .quads import slug
 
 SPELLING = 90  # rapidfuzz ratio for two spellings of one full name
 

@@ -29,7 +29,6 @@ from rdflib.term import Node as Term
 from . import quads
 from .model import KnowledgeGraph, Node
 from .paths import SCHEMA
-from .quads import slug  # noqa: F401  (merge mints ids with it)
 from .vocab import DEFAULT_BASE, PREFIXES, XSD
 
 

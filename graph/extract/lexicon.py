@@ -7,7 +7,7 @@ party or country by editing YAML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -42,12 +42,10 @@ class Lexicon:
     implies_membership: dict = field(default_factory=dict)
     title_word_kinds: dict[str, str] = field(default_factory=dict)
 
-    def body_by_alias(self) -> dict[str, KnownBody]:
-        table = {}
-        for body in self.known_bodies:
-            for alias in (body.name, *body.aliases):
-                table.setdefault(alias, body)
-        return table
+    @cached_property
+    def known_by_name(self) -> dict[str, KnownBody]:
+        """Lexicon bodies by canonical name: looked up for every body mention."""
+        return {body.name: body for body in self.known_bodies}
 
 
 def _read(directory: Path, name: str) -> dict:

@@ -71,10 +71,9 @@ def _strip(span: Span) -> Span:
 def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str | None, str | None, bool]]:
     """(span, canonical name, kind, generic) for every body the text names."""
     found: list[tuple[Span, str | None, str | None, bool]] = []
-    kinds = {b.name: b.kind for b in lexicon.known_bodies}
     for match_id, start, end in list(m.known_exact(doc)) + list(m.known_lower(doc)):
         name = doc.vocab.strings[match_id]
-        found.append((doc[start:end], name, kinds.get(name), False))
+        found.append((doc[start:end], name, lexicon.known_by_name[name].kind, False))
     generic_kind = {g: k for k, spec in lexicon.body_kinds.items() for g in spec.get("generic", [])}
     for match_id, start, end in m.heads(doc):
         kind = doc.vocab.strings[match_id]

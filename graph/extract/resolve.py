@@ -102,7 +102,7 @@ def _resolve_bodies(b: Builder) -> None:
     by_place: dict[tuple[str, str], str] = {}
     for i, m in bodies:  # lexicon bodies and local names first
         if m.name:
-            known = next(k for k in lexicon.known_bodies if k.name == m.name)
+            known = lexicon.known_by_name[m.name]
             b.of_mention[i] = b.add(_body_key(m.name), "body", m.name, m, body_type=known.kind).key
         elif not m.generic and m.body_kind not in {None, "acronym"}:
             place = (m.body_kind, _place(m, lexicon))
@@ -132,7 +132,7 @@ def _resolve_bodies(b: Builder) -> None:
                 b.entities[b.of_mention[i]].parent = b.of_mention[m.parent]
     for entity in b.entities.values():
         if entity.kind == "body" and entity.parent is None:
-            known = next((k for k in lexicon.known_bodies if k.name == entity.name), None)
+            known = lexicon.known_by_name.get(entity.name)
             if known and known.parent and _body_key(known.parent) in b.entities:
                 entity.parent = _body_key(known.parent)
 
