@@ -42,17 +42,18 @@ def build_matchers(nlp, lexicon: Lexicon) -> Matchers:
         if spec.get("generic"):
             forms = set(spec["generic"]) | {"The" + g[3:] for g in spec["generic"] if g.startswith("the ")}
             generic.add(kind, [make(g) for g in sorted(forms)])
-    roles = PhraseMatcher(nlp.vocab, attr="LOWER")
-    by_title: dict[str, list[str]] = {}
-    for form, title in lexicon.role_titles.items():
-        by_title.setdefault(title, []).append(form)
-    for title, forms in by_title.items():
-        roles.add(title, [make(f) for f in sorted(forms)])
-    event_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-    by_type: dict[str, list[str]] = {}
-    for phrase, etype in lexicon.event_phrases.items():
-        by_type.setdefault(etype, []).append(phrase)
-    for etype, phrases in by_type.items():
-        event_phrases.add(etype, [make(p) for p in sorted(phrases)])
+    roles = _labelled(nlp, lexicon.role_titles)
+    event_phrases = _labelled(nlp, lexicon.event_phrases)
     return Matchers(known_exact, known_lower, heads, generic, roles, event_phrases,
                     [b.name for b in lexicon.known_bodies])
+
+
+def _labelled(nlp, label_of: dict[str, str]) -> PhraseMatcher:
+    """A case-blind matcher for phrase -> label tables (role titles, event phrases)."""
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    by_label: dict[str, list[str]] = {}
+    for phrase, label in label_of.items():
+        by_label.setdefault(label, []).append(phrase)
+    for label, phrases in by_label.items():
+        matcher.add(label, [nlp.make_doc(p) for p in sorted(phrases)])
+    return matcher
