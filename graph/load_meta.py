@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from graph import yamlsafe as yaml
 
 # One logger for the whole Load stage, whichever helper module warns.
 LOG = logging.getLogger("graph.load")

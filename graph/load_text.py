@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
-import yaml
+from graph import yamlsafe as yaml
 
 from graph.errors import KgError
 from graph.load_meta import (

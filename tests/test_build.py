@@ -72,6 +72,34 @@ def test_two_builds_are_byte_identical(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
+def test_page_drawn_in_a_forked_process_is_the_same(tmp_path):
+    """`--jobs 2` draws the page in a second process while the RDF is written: same bytes."""
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(BUNDLED_ACCOUNTS / "002_207178a66fb22d44.txt", src)
+    cache = tmp_path / "cache"
+    build([src], tmp_path / "one", cache_dir=cache, jobs=1)
+    build([src], tmp_path / "two", cache_dir=cache, jobs=2)
+    for name in ("graph.trig", "graph.ttl", "graph.html"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_failure_in_the_page_process_is_reported_and_writes_nothing(tmp_path, monkeypatch):
+    import graph.build as build_module
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(BUNDLED_ACCOUNTS / "002_207178a66fb22d44.txt", src)
+
+    def broken(statements):
+        raise RuntimeError("page drawing failed")
+
+    monkeypatch.setattr(build_module, "_page", broken)
+    with pytest.raises(RuntimeError, match="page drawing failed"):
+        build([src], tmp_path / "out", cache_dir=tmp_path / "cache", jobs=2)
+    assert not list((tmp_path / "out").glob("graph.*"))
+
+
 def test_min_confidence_drops_weak_facts(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
+from .. import yamlsafe as yaml
 
 from ..paths import LEXICON
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -20,14 +21,18 @@ GENERIC_NAMES = {"lcf": "Local Campaign Forum", "group": "Labour Group", "execut
                  "clp": "Constituency Labour Party", "regional": "Regional Office"}
 GENERIC_PARENT = {"executive": "clp", "group": "council", "lcf": None, "regional": None, "clp": None}
 FILLER = {"and", "of", "the", "for", "&"}
+_POSSESSIVE = re.compile(r"'s\b")
+_PUNCTUATION = re.compile(r"[^\w\s&-]")
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
+_SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
-    text = text.replace("’", "'")
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"[^\w\s&-]", " ", text)
-    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
-    return re.sub(r"\s+", " ", text).strip().lower()
+    """The comparable form of a name; cached, since merge asks again for every name of every account."""
+    text = _POSSESSIVE.sub("", text.replace("’", "'"))
+    text = _ARTICLE.sub("", _PUNCTUATION.sub(" ", text).strip())
+    return _SPACES.sub(" ", text).strip().lower()
 
 
 def initials(name: str) -> str:
