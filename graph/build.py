@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -16,14 +15,19 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import write_text
 from .cache import Cache
 from .errors import KgError
+from .fork import can_fork
 from .load import load_paths
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .vocab import DEFAULT_BASE
+
+if TYPE_CHECKING:
+    from .extract.warm import WarmExtractor
 
 
 @dataclass
@@ -56,8 +60,23 @@ def _addressees(accounts: list[Account]) -> dict[str, str | None]:
     return {a.id: authors.get(a.parent) if a.parent else None for a in accounts}
 
 
+def _warm_worker(cache: Cache, jobs: int) -> WarmExtractor | None:
+    """A worker loading spaCy from the start, on a rebuild (a cache is there) with `jobs` > 1."""
+    if jobs < 2 or cache.folder is None or not cache.folder.is_dir() or not can_fork():
+        return None
+    from .extract.warm import WarmExtractor
+
+    return WarmExtractor()
+
+
 def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
-                progress: Callable[[int], None] | None = None) -> tuple[list[Extraction], int]:
+                progress: Callable[[int], None] | None = None,
+                warm: WarmExtractor | None = None) -> tuple[list[Extraction], int]:
+    """Every account's extraction, from the cache where it holds one.
+
+    `warm`, a worker already loading spaCy, extracts the new accounts when they
+    are few; it is stopped in any case.
+    """
     from .extract import cache_key
     from .extract.nlp import model_id
 
@@ -74,14 +93,23 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
                 progress(len(account.text))
         else:
             todo.append(i)
-    if todo:
+    batch = [(accounts[i], addressees[accounts[i].id]) for i in todo]
+    done: list[Extraction] | None = None
+    if warm is not None:
+        if todo and sum(len(a.text) for a, _ in batch) <= warm.MAX_CHARS:
+            done = warm.extract(batch)  # None if the worker died: extracted below instead
+            if done is not None and progress:
+                for account, _ in batch:
+                    progress(len(account.text))
+        else:
+            warm.close()
+    if todo and done is None:
         from .extract import Extractor
 
-        extractor = Extractor()
-        batch = [(accounts[i], addressees[accounts[i].id]) for i in todo]
-        for i, extraction in zip(todo, extractor.extract_many(batch, n_process=jobs, progress=progress)):
-            cache.put(keys[i], extraction)
-            results[i] = extraction
+        done = Extractor().extract_many(batch, n_process=jobs, progress=progress)
+    for i, extraction in zip(todo, done or ()):
+        cache.put(keys[i], extraction)
+        results[i] = extraction
     return [results[i] for i in range(len(accounts))], len(todo)
 
 
@@ -124,11 +152,6 @@ def _page_in_fork() -> str:
         return _page(_FORKED_STATEMENTS)
 
 
-def _can_fork() -> bool:
-    # macOS lists fork but system libraries there are not fork-safe
-    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
-
-
 def outputs(kg: KnowledgeGraph, base: str = DEFAULT_BASE, html: bool = True, jobs: int = 1) -> dict[str, str]:
     """File name -> text of every file a build writes.
 
@@ -143,7 +166,7 @@ def outputs(kg: KnowledgeGraph, base: str = DEFAULT_BASE, html: bool = True, job
 
     with _gc_paused():
         statements = quads.statements(kg, base)
-        if not (html and jobs > 1 and _can_fork()):
+        if not (html and jobs > 1 and can_fork()):
             texts = _rdf_texts(statements)
             if html:
                 texts["graph.html"] = _page(statements)
@@ -173,14 +196,19 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
           progress: Callable[[int], None] | None = None) -> BuildReport:
     started = time.perf_counter()
     check_writable(out_dir)
-    loaded = load_paths(paths)  # warns about each file it skips
-    if not loaded.accounts:
-        raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
-                      f"({len(loaded.skipped)} file(s) skipped)")
-    if on_start:
-        on_start(sum(len(a.text) for a in loaded.accounts))
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
-    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress)
+    warm = _warm_worker(cache, jobs)
+    try:
+        loaded = load_paths(paths)  # warns about each file it skips
+        if not loaded.accounts:
+            raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
+                          f"({len(loaded.skipped)} file(s) skipped)")
+        if on_start:
+            on_start(sum(len(a.text) for a in loaded.accounts))
+        extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, warm)
+    finally:
+        if warm is not None:
+            warm.close()
     kg = apply_threshold(merge(extractions), min_confidence)
 
     texts = outputs(kg, base, html, jobs)

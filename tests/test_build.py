@@ -62,6 +62,48 @@ def test_rebuild_after_adding_one_account_extracts_one(runner, tmp_path):
     assert second.extracted == second.accounts - first.accounts  # the new post and its comments only
 
 
+def _rebuild_with_one_more(tmp_path: Path, jobs: int, name: str):
+    """Build two bundled accounts, add a third, rebuild with `jobs`: (report, output folder)."""
+    src, out = tmp_path / f"in-{name}", tmp_path / f"out-{name}"
+    src.mkdir()
+    for account in ("001_832e770bf587d685.txt", "002_207178a66fb22d44.txt"):
+        shutil.copy(BUNDLED_ACCOUNTS / account, src)
+    build([src], out, html=False)
+    shutil.copy(BUNDLED_ACCOUNTS / "004_3deae4f4f57f9920.txt", src)
+    return build([src], out, jobs=jobs), out
+
+
+def test_warm_worker_extracts_the_new_account_as_a_plain_build_does(tmp_path):
+    """`--jobs 2` on a rebuild parses the new account in a worker that loaded spaCy early: same bytes."""
+    plain, plain_out = _rebuild_with_one_more(tmp_path, 1, "plain")
+    warm, warm_out = _rebuild_with_one_more(tmp_path, 2, "warm")
+    assert warm.extracted == plain.extracted == 1
+    for name in ("graph.trig", "graph.ttl", "graph.html"):
+        assert (plain_out / name).read_bytes() == (warm_out / name).read_bytes(), name
+
+
+def test_rebuild_survives_a_dead_warm_worker(tmp_path, monkeypatch):
+    import graph.extract.warm as warm
+
+    monkeypatch.setattr(warm, "_serve", lambda conn: None)  # the worker exits without answering
+    report, out = _rebuild_with_one_more(tmp_path, 2, "dead")
+    assert report.extracted == 1 and report.events > 0
+    assert "graph.trig" in {p.name for p in out.iterdir()}
+
+
+def test_many_new_accounts_skip_the_warm_worker(tmp_path, monkeypatch):
+    import graph.extract.warm as warm
+
+    monkeypatch.setattr(warm.WarmExtractor, "MAX_CHARS", 10)
+
+    def unused(self, jobs):
+        raise AssertionError("more new text than MAX_CHARS went to the warm worker")
+
+    monkeypatch.setattr(warm.WarmExtractor, "extract", unused)
+    report, _ = _rebuild_with_one_more(tmp_path, 2, "many")
+    assert report.extracted == 1
+
+
 def test_two_builds_are_byte_identical(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

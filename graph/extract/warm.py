@@ -1,0 +1,67 @@
+"""A forked process that loads spaCy while the build reads files and its cache.
+
+Importing spaCy and loading the model take about a second, most of a rebuild
+after one new account; the files and cache entries of the other accounts take
+half that. Started at the beginning of a rebuild (`--jobs` > 1, a cache
+already there), the worker has the model loaded by the time the build knows
+which accounts are new; a few new accounts are extracted there. Many new
+accounts go through `Extractor.extract_many`'s own processes instead, and the
+worker is stopped unused.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from multiprocessing.connection import Connection
+
+from ..model import Account, Extraction
+
+
+
+def _serve(conn: Connection) -> None:
+    from . import Extractor
+
+    try:
+        extractor = Extractor()
+    except BaseException as exc:  # reported when the parent asks, not here
+        failure: BaseException | None = exc
+    else:
+        failure = None
+    jobs = conn.recv()
+    if jobs is None:
+        return
+    try:
+        if failure is not None:
+            raise failure
+        conn.send(("ok", list(extractor.extract_many(jobs))))
+    except Exception as exc:  # the parent raises it
+        conn.send(("error", exc))
+
+
+class WarmExtractor:
+    MAX_CHARS = 200_000  # more new text than this is parsed over the --jobs processes instead
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child,), daemon=True, name="kg-warm-extractor")
+        self._process.start()
+        child.close()
+
+    def extract(self, jobs: list[tuple[Account, str | None]]) -> list[Extraction] | None:
+        """The extractions of `jobs`, in order, or None if the worker died; it then exits."""
+        try:
+            self._conn.send(jobs)
+            status, value = self._conn.recv()
+        except (EOFError, OSError):
+            return None  # killed or crashed: the caller extracts them itself
+        finally:
+            self.close()
+        if status == "error":
+            raise value
+        return value
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._conn.close()
