@@ -125,6 +125,7 @@ class _Builder:
         self.g = nx.MultiDiGraph()
         self.accounts = {a: (self.v.one(a, SOURCE) or a, self.v.one(a, TITLE))
                          for a in self.v.of_type(ENTITY)}
+        self._evidence: dict[str, tuple[str, str, str, int, int]] = {}
 
     def source(self, account: str) -> str:
         return self.accounts.get(account, (account, ""))[0]
@@ -141,20 +142,30 @@ class _Builder:
         fallback = max(conf_by_graph.values(), default=1.0)
         out = []
         for ev, graph in self.v.with_graph(subject, pred):
-            account = self.v.one(ev, HAS_SOURCE)
-            sentence, start, end = "", -1, -1
-            for sel in self.v.all(ev, HAS_SELECTOR):
-                if self.v.all(sel, EXACT):
-                    sentence = self.v.one(sel, EXACT)
-                if self.v.all(sel, START):
-                    start = _num(self.v.one(sel, START), int, -1)
-                    end = _num(self.v.one(sel, END), int, -1)
-            src, title = self.accounts.get(account, (account, "")) if account else ("", "")
+            src, title, sentence, start, end = self.evidence(ev)
             out.append({"kind": kind, "text": text, "account": src, "account_title": title,
                         "sentence": sentence, "start": start, "end": end,
                         "confidence": round(conf_by_graph.get(graph, fallback), 3), "date": date})
         unique = {(f["account"], f["start"], f["end"], f["sentence"]): f for f in out}
         return [unique[k] for k in sorted(unique)]
+
+    def evidence(self, ev: str) -> tuple[str, str, str, int, int]:
+        """(account source, account title, sentence, start, end) of an evidence resource.
+
+        Read once per resource: every entity named in a sentence points at the same one.
+        """
+        known = self._evidence.get(ev)
+        if known is None:
+            account = self.v.one(ev, HAS_SOURCE)
+            sentence, start, end = "", -1, -1
+            for sel in self.v.all(ev, HAS_SELECTOR):
+                sentence = self.v.one(sel, EXACT, sentence)
+                if self.v.one(sel, START):
+                    start = _num(self.v.one(sel, START), int, -1)
+                    end = _num(self.v.one(sel, END), int, -1)
+            src, title = self.accounts.get(account, (account, "")) if account else ("", "")
+            known = self._evidence[ev] = (src, title, sentence, start, end)
+        return known
 
     def add_node(self, iri: str, kind: str, label: str, names: Iterable[str], **attrs: Any) -> None:
         rest = sorted({n for n in names if n and n != label})
