@@ -1,16 +1,43 @@
-"""The interactive HTML explorer: one self-contained page, written with pyvis.
+"""The interactive HTML explorer: one self-contained page around vis-network.
 
-pyvis holds the network (directed, so two edges between the same pair both
-survive), its vis-network options and its bundled vis-network script; the page
-itself comes from our own template in `graph/templates/`, because pyvis's
-template loads Bootstrap from a CDN and the page must open from file:// with no
-network at all. Nodes and edges are handed to pyvis in bulk (its `add_edge`
-scans every edge and node id on each call: quadratic on big graphs).
+The page comes from our own template in `graph/templates/` and carries the
+vis-network script bundled with pyvis, inlined: pyvis's own template loads
+Bootstrap from a CDN, and the page must open from file:// with no network at all.
 
-Account text is untrusted. It reaches the page only as JSON inside a
-`<script type="application/json">` block with `<`, `>` and `&` escaped, and the
-page's script puts it into the DOM with `textContent` only, so `<script>` in an
-account is shown as text and never runs.
+Account text is untrusted. It reaches the page only as JSON inside
+`<script type="application/json">` blocks with `<`, `>` and `&` escaped, and the
+page's script puts it into the DOM with `textContent` only (vis-network shows
+the string tooltips it is given with `innerText`), so `<script>` in an account
+is shown as text and never runs.
+
+The data is stored compactly, since a sentence naming several people is
+evidence on each of their nodes, and a big build has tens of thousands of
+facts. Every string that repeats is stored once, in a table, and referred to
+by its index (nodes and edges by their id, their position in the lists):
+
+kg-vis-nodes  the label drawn on the canvas, per node (events by type and date)
+kg-vis-edges  per edge: [from, to, kind (index in edgeKinds), label (index in
+              strings), [accounts (indexes in accounts)]]
+kg-data       strings      every fact text, sentence and date and every edge
+                           label, once each, sorted
+              accounts     [{source, title, nodes}] sorted by source: every
+                           account a node, edge or fact names; `nodes` is how
+                           many nodes it mentions (the filter lists those with 1+)
+              nodes        one column per attribute, a list indexed by node id:
+                           kind, names (label first), accounts (indexes), date,
+                           narrator_of (sources), links (edge ids, sorted by
+                           label, other end, direction; ~id for an edge into
+                           the node), facts; and label, only for the rare node
+                           whose label is not its first name, as {id: label}
+              nodes.facts  per node, per fact: [kind (index in factKinds),
+                           text, account, sentence, start, end, confidence,
+                           date]; text, sentence and date index strings,
+                           account indexes accounts (which holds its title)
+              factKinds, edgeKinds ({kind, color}), kinds (legend, counts),
+              edgeLabels, focus (node ids), total (nodes in the whole graph)
+
+Hover texts are made by the page from these, so sentences are not repeated in
+tooltips either. Tables are sorted and JSON keys too: same graph, same bytes.
 """
 from __future__ import annotations
 
@@ -25,7 +52,6 @@ import networkx as nx
 import pyvis
 from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader
-from pyvis.network import Network
 from rdflib import Graph
 
 from .atomic import write_text
@@ -96,7 +122,11 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2,
     if len(keep) == g.number_of_nodes() and "role" in kinds:
         g.graph["focus"] = []
         return g  # nothing filtered: drawing the whole graph needs no copy of it
-    sub = g.subgraph(sorted(keep)).copy()
+    # Built node by node in sorted order: a subgraph view iterates a set, whose order
+    # changes with the process's string hashing, and node ids follow this order.
+    sub = nx.MultiDiGraph(**g.graph)
+    sub.add_nodes_from((n, g.nodes[n]) for n in sorted(keep))
+    sub.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if u in keep and v in keep)
     if "role" not in kinds:
         _bridge_roles(g, sub)
     sub.graph["focus"] = sorted(centre)
@@ -115,51 +145,11 @@ def _bridge_roles(g: nx.MultiDiGraph, sub: nx.MultiDiGraph) -> None:
                              label=data["title"].lower(), accounts=data["accounts"])
 
 
-def _tooltip(d: dict[str, Any]) -> str:
-    """Plain text (vis-network shows string titles with innerText, never as HTML)."""
-    lines = [d["label"], STYLE[d["kind"]]["name"] + (f" · {d['date']}" if d.get("date") else "")]
-    if len(d["names"]) > 1:
-        lines.append("Also: " + "; ".join(d["names"][1:6]))
-    roles = sorted({f["text"] for f in d["facts"] if f["kind"] == "role"})
-    events = sorted({f["text"] for f in d["facts"] if f["kind"] == "event"})
-    if d["kind"] not in ("role", "event"):
-        lines += [f"Role: {r}" for r in roles[:4]] + [f"Event: {e}" for e in events[:4]]
-    fact = next((f for f in d["facts"] if f["kind"] != "mention"), d["facts"][0] if d["facts"] else None)
-    if fact:
-        sentence = fact["sentence"] if len(fact["sentence"]) <= 220 else fact["sentence"][:217] + "..."
-        lines.append(f"“{sentence}” ({fact['account']})")
-    lines.append(f"{len(d['facts'])} sourced fact(s) · click for all")
-    return "\n".join(lines)
-
-
 def _short_label(d: dict[str, Any]) -> str:
     """What is drawn on the canvas: events by type and date (the full label is in the panel)."""
     if d["kind"] == "event":
         return d.get("event_type", "Event") + (f" · {d['date']}" if d.get("date") else "")
     return d["label"] if len(d["label"]) <= 36 else d["label"][:34] + "…"
-
-
-def _network(sub: nx.MultiDiGraph) -> tuple[Network, dict[str, int]]:
-    """A pyvis Network filled in bulk; node ids are small integers in a stable order."""
-    ids = {n: i for i, n in enumerate(sub.nodes)}
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    net.set_template_dir(str(TEMPLATES), "explorer.html")
-    degrees = dict(sub.degree())
-    for node, d in sub.nodes(data=True):
-        style = STYLE[d["kind"]]
-        label = _short_label(d)
-        net.nodes.append({"id": ids[node], "label": label, "shape": style["shape"],
-                          "color": style["color"], "value": degrees[node] + 1,
-                          "title": _tooltip(d), "kind": d["kind"]})
-        net.node_ids.append(ids[node])
-        net.node_map[ids[node]] = net.nodes[-1]
-    for u, v, key, d in sub.edges(keys=True, data=True):
-        net.edges.append({"from": ids[u], "to": ids[v], "label": d["label"], "arrows": "to",
-                          "color": EDGE_COLOURS.get(d["kind"], "#999999"), "kind": d["kind"],
-                          "accounts": d["accounts"], "title": f"{sub.nodes[u]['label']} {d['label']} "
-                                                              f"{sub.nodes[v]['label']}"})
-    net.options = _options(sub.number_of_nodes(), sub.number_of_edges())
-    return net, ids
 
 
 HUGE = 1500  # above this, a cheaper force estimate and fewer layout steps keep the page quick
@@ -200,31 +190,62 @@ def _script_json(data: Any) -> Markup:
     return Markup(text)
 
 
+FACT_KINDS = ("role", "event", "mention")
+
+
 def _payload(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, ids: dict[str, int]) -> dict[str, Any]:
+    """kg-data and the two vis blocks, every repeated string stored once and referred to by index.
+
+    The format is in the module docstring; `explorer.js` turns it back into one
+    object per node and per fact.
+    """
+    nodes = [d for _, d in sub.nodes(data=True)]  # in id order
+    edges = list(sub.edges(data=True))
+    counts: Counter[str] = Counter(a for d in nodes for a in d["accounts"])
     titles: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    for _, d in sub.nodes(data=True):
-        counts.update(d["accounts"])
+    for d in nodes:
         for f in d["facts"]:
             titles.setdefault(f["account"], f["account_title"])
-    info = []
-    for node, d in sub.nodes(data=True):
-        links = []
-        for u, v, e in [*sub.in_edges(node, data=True), *sub.out_edges(node, data=True)]:
-            other = v if u == node else u
-            links.append([e["label"], ids[other], u == node])
-        info.append({"kind": d["kind"], "label": d["label"], "names": d["names"], "accounts": d["accounts"],
-                     "facts": d["facts"], "date": d.get("date", ""), "links": sorted(links),
-                     "narrator_of": d.get("narrator_of", [])})
-    return {
-        "nodes": info,
-        "accounts": [{"source": a, "title": titles.get(a, ""), "nodes": counts[a]} for a in sorted(counts)],
-        "kinds": [{"kind": k, **STYLE[k], "nodes": sum(1 for _, d in sub.nodes(data=True) if d["kind"] == k)}
-                  for k in KINDS],
+    sources = sorted(set(counts) | set(titles) | {a for _, _, e in edges for a in e["accounts"]})
+    account = {a: i for i, a in enumerate(sources)}
+    strings = sorted({s for d in nodes for f in d["facts"] for s in (f["text"], f["sentence"], f["date"])}
+                     | {e["label"] for _, _, e in edges})
+    string = {s: i for i, s in enumerate(strings)}
+    fact_kinds = [*FACT_KINDS, *sorted({f["kind"] for d in nodes for f in d["facts"]} - set(FACT_KINDS))]
+    fact_kind = {k: i for i, k in enumerate(fact_kinds)}
+    edge_kinds = sorted({e["kind"] for _, _, e in edges})
+    edge_kind = {k: i for i, k in enumerate(edge_kinds)}
+
+    links: list[list[tuple[str, int, bool, int]]] = [[] for _ in nodes]
+    vis_edges = []
+    for i, (u, v, e) in enumerate(edges):
+        links[ids[u]].append((e["label"], ids[v], True, i))
+        links[ids[v]].append((e["label"], ids[u], False, ~i))
+        vis_edges.append([ids[u], ids[v], edge_kind[e["kind"]], string[e["label"]],
+                          [account[a] for a in e["accounts"]]])
+    columns: dict[str, Any] = {
+        "kind": [d["kind"] for d in nodes],
+        "label": {str(i): d["label"] for i, d in enumerate(nodes) if d["names"][:1] != [d["label"]]},
+        "names": [d["names"] for d in nodes],
+        "accounts": [[account[a] for a in d["accounts"]] for d in nodes],
+        "facts": [[[fact_kind[f["kind"]], string[f["text"]], account[f["account"]], string[f["sentence"]],
+                    f["start"], f["end"], f["confidence"], string[f["date"]]] for f in d["facts"]] for d in nodes],
+        "date": [d.get("date", "") for d in nodes],
+        "links": [[link[3] for link in sorted(ls)] for ls in links],
+        "narrator_of": [d.get("narrator_of", []) for d in nodes],
+    }
+    data = {
+        "nodes": columns,
+        "strings": strings,
+        "factKinds": fact_kinds,
+        "accounts": [{"source": a, "title": titles.get(a, ""), "nodes": counts[a]} for a in sources],
+        "kinds": [{"kind": k, **STYLE[k], "nodes": sum(1 for d in nodes if d["kind"] == k)} for k in KINDS],
+        "edgeKinds": [{"kind": k, "color": EDGE_COLOURS.get(k, "#999999")} for k in edge_kinds],
         "edgeLabels": EDGE_LABELS,
         "focus": [ids[c] for c in sub.graph.get("focus", []) if c in ids],
         "total": full.number_of_nodes(),
     }
+    return {"data": data, "vis_nodes": [_short_label(d) for d in nodes], "vis_edges": vis_edges}
 
 
 def _sha256(text: str) -> str:
@@ -236,19 +257,18 @@ def render_html(source: Graph | nx.MultiDiGraph, *, focus: str | None = None, de
     """The page as a string: same input, byte-identical page."""
     full = source if isinstance(source, nx.MultiDiGraph) else to_networkx(source)
     sub = select(full, focus, depth, types)
-    net, ids = _network(sub)
-    nodes, edges, _, _, _, options = net.get_network_data()
-    env = Environment(loader=FileSystemLoader(net.template_dir), autoescape=True,
-                      keep_trailing_newline=True)
+    payload = _payload(sub, full, {n: i for i, n in enumerate(sub.nodes)})
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True)
     subtitle = f"around {focus} (depth {depth})" if focus else ""
     vis_js = VIS_JS.read_text(encoding="utf-8")
     app_js = (TEMPLATES / "explorer.js").read_text(encoding="utf-8")
-    return env.get_template(net.path).render(
+    return env.get_template("explorer.html").render(
         csp_scripts=" ".join(f"'sha256-{_sha256(js)}'" for js in (vis_js, app_js)),
         title=title, subtitle=subtitle, n_nodes=sub.number_of_nodes(), n_edges=sub.number_of_edges(),
         n_total=full.number_of_nodes(), n_accounts=len({a for _, d in sub.nodes(data=True) for a in d["accounts"]}),
-        vis_nodes=_script_json(nodes), vis_edges=_script_json(edges), options=_script_json(json.loads(options)),
-        data=_script_json(_payload(sub, full, ids)),
+        vis_nodes=_script_json(payload["vis_nodes"]), vis_edges=_script_json(payload["vis_edges"]),
+        options=_script_json(_options(sub.number_of_nodes(), sub.number_of_edges())),
+        data=_script_json(payload["data"]),
         vis_js=Markup(vis_js), app_js=Markup(app_js),
         app_css=Markup((TEMPLATES / "explorer.css").read_text(encoding="utf-8")),
     )

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
@@ -52,8 +53,34 @@ def parse(html: str) -> Tags:
     return t
 
 
+def edges(html: str) -> list[dict]:
+    """kg-vis-edges unpacked: from, to, kind, label and account sources of each edge."""
+    data, raw = json.loads(parse(html).scripts["kg-data"]), json.loads(parse(html).scripts["kg-vis-edges"])
+    return [{"from": e[0], "to": e[1], "kind": data["edgeKinds"][e[2]]["kind"], "label": data["strings"][e[3]],
+             "accounts": [data["accounts"][a]["source"] for a in e[4]]} for e in raw]
+
+
 def payload(html: str) -> dict:
-    return json.loads(parse(html).scripts["kg-data"])
+    """kg-data with its nodes unpacked into one dict each, facts too: what explorer.js makes of it."""
+    data = json.loads(parse(html).scripts["kg-data"])
+    cols, strings, accounts, links = data["nodes"], data["strings"], data["accounts"], edges(html)
+
+    def fact(f: list) -> dict:
+        kind, text, account, sentence, start, end, confidence, date = f
+        return {"kind": data["factKinds"][kind], "text": strings[text], "account": accounts[account]["source"],
+                "account_title": accounts[account]["title"], "sentence": strings[sentence], "start": start,
+                "end": end, "confidence": confidence, "date": strings[date]}
+
+    def link(i: int) -> list:
+        e = links[i if i >= 0 else ~i]
+        return [e["label"], e["to"], True] if i >= 0 else [e["label"], e["from"], False]
+
+    data["nodes"] = [{"kind": kind, "label": cols["label"].get(str(i), cols["names"][i][0]),
+                      "names": cols["names"][i], "accounts": [accounts[a]["source"] for a in cols["accounts"][i]],
+                      "facts": [fact(f) for f in cols["facts"][i]], "date": cols["date"][i],
+                      "links": [link(x) for x in cols["links"][i]], "narrator_of": cols["narrator_of"][i]}
+                     for i, kind in enumerate(cols["kind"])]
+    return data
 
 
 def test_cli_writes_page(runner, tiny_trig, tmp_path):
@@ -100,6 +127,40 @@ def test_hostile_account_cannot_add_tags(tmp_path):
     assert "alert(5)" not in html.split("<body")[0]  # page <title> is ours, not the account's
 
 
+def test_payload_is_lossless(tiny_trig):
+    """Unpacked, the page's data is every node attribute the panel shows, fact for fact."""
+    g = to_networkx(open_graph(tiny_trig))
+    html = render_html(g)
+    data = payload(html)
+    ids = {n: i for i, n in enumerate(g.nodes)}
+    for node, d in g.nodes(data=True):
+        got = data["nodes"][ids[node]]
+        assert got["facts"] == d["facts"]  # account_title included, from the accounts table
+        want_links = sorted([[e["label"], ids[v], True] for _, v, e in g.out_edges(node, data=True)]
+                            + [[e["label"], ids[u], False] for u, _, e in g.in_edges(node, data=True)])
+        assert got["links"] == want_links
+        assert (got["kind"], got["label"], got["names"], got["accounts"], got["date"], got["narrator_of"]) == (
+            d["kind"], d["label"], d["names"], d["accounts"], d.get("date", ""), d.get("narrator_of", []))
+    assert sorted((e["from"], e["to"], e["kind"], e["label"], tuple(e["accounts"])) for e in edges(html)) == sorted(
+        (ids[u], ids[v], e["kind"], e["label"], tuple(e["accounts"])) for u, v, e in g.edges(data=True))
+    counts = Counter(a for _, d in g.nodes(data=True) for a in d["accounts"])
+    assert data["accounts"] == [{"source": "a.txt", "title": "Why I went", "nodes": counts["a.txt"]},
+                                {"source": "b.txt", "title": "A letter", "nodes": counts["b.txt"]}]
+
+
+def test_shared_sentence_is_stored_once(tiny_trig):
+    """A sentence naming several entities is evidence on each of their nodes, but is in the page once."""
+    html = render_html(open_graph(tiny_trig))
+    shared = "Ann Other, the Chair of the Labour Group, summoned me."
+    holders = [n["label"] for n in payload(html)["nodes"] if any(f["sentence"] == shared for f in n["facts"])]
+    assert len(holders) >= 4 and {"Ann Other", "Labour Group", "Sam Teller"} <= set(holders)
+    assert html.count(shared) == 1  # not per fact, not in hover texts
+    assert html.count("Why I went") == 1  # the account title: once, in the accounts table
+    tags = parse(html)
+    assert shared in json.loads(tags.scripts["kg-data"])["strings"]
+    assert all(shared not in tags.scripts[k] for k in ("kg-vis-nodes", "kg-vis-edges"))
+
+
 def test_focus_and_depth(runner, tiny_trig, tmp_path):
     def nodes(*args: str) -> list[str]:
         out = tmp_path / "f.html"
@@ -130,8 +191,7 @@ def test_type_filter(runner, tiny_trig, tmp_path):
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert {n["kind"] for n in payload(html)["nodes"]} == {"person", "body"}
-    edges = json.loads(parse(html).scripts["kg-vis-edges"])
-    assert {"chair", "leader"} <= {e["label"] for e in edges}  # roles bridged person -> body
+    assert {"chair", "leader"} <= {e["label"] for e in edges(html)}  # roles bridged person -> body
 
 
 def test_unknown_type(runner, tiny_trig, tmp_path):
@@ -147,15 +207,18 @@ def test_missing_graph(runner, tmp_path):
     assert result.exit_code == 2 and "no such graph file" in result.output
 
 
-def test_deterministic_across_processes(tiny_trig, tmp_path):
+# a filter keeping under half the nodes once gave node ids in set order, which changed with the hash seed
+@pytest.mark.parametrize("args", [[], ["--type", "event"], ["--focus", "Sam Teller", "--depth", "1"]])
+def test_deterministic_across_processes(tiny_trig, tmp_path, args):
     outs = []
-    for seed in ("1", "2"):
+    for seed in ("1", "2", "3"):
         out = tmp_path / f"d{seed}.html"
-        subprocess.run([sys.executable, "-m", "graph", "render", "--graph", str(tiny_trig), "-o", str(out)],
+        subprocess.run([sys.executable, "-m", "graph", "render", "--graph", str(tiny_trig), "-o", str(out), *args],
                        check=True, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
         outs.append(out.read_bytes())
-    assert outs[0] == outs[1]
-    assert render_html(open_graph(tiny_trig)).encode() == outs[0]
+    assert outs[0] == outs[1] == outs[2]
+    if not args:
+        assert render_html(open_graph(tiny_trig)).encode() == outs[0]
 
 
 def test_write_html_api(tiny_trig, tmp_path):

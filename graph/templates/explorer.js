@@ -2,7 +2,12 @@
  *
  * Every string from the graph (names, sentences, titles) comes from untrusted
  * accounts: it is read from JSON blocks and put into the page with textContent
- * only, never innerHTML, so markup in an account is shown, never run.
+ * only, never innerHTML, so markup in an account is shown, never run. Hover
+ * texts are plain strings, which vis-network shows with innerText.
+ *
+ * The JSON is compact (each repeated string stored once, referred to by index;
+ * format in graph/render.py) and is unpacked here into one object per node and
+ * per fact, before anything is drawn.
  */
 (function () {
   "use strict";
@@ -10,10 +15,8 @@
   var read = function (id) { return JSON.parse($(id).textContent); };
   var DATA = read("kg-data");
   var OPTIONS = read("kg-options");
-  var INFO = DATA.nodes;
   var STYLE = {};
   DATA.kinds.forEach(function (k) { STYLE[k.kind] = k; });
-  var EDGE_COLOURS = {};
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -22,11 +25,65 @@
     return e;
   }
 
-  var visEdges = read("kg-vis-edges").map(function (e, i) { e.id = i; EDGE_COLOURS[e.label] = e.color; return e; });
-  var nodes = new vis.DataSet(read("kg-vis-nodes"));
+  /* ---------- the compact payload, unpacked (format: graph/render.py) ---------- */
+  var S = DATA.strings, COLS = DATA.nodes, RAW_EDGES = read("kg-vis-edges");
+  var SOURCES = DATA.accounts.map(function (a) { return a.source; });
+  function source(i) { return SOURCES[i]; }
+  function fact(f) {
+    var a = DATA.accounts[f[2]];
+    return { kind: DATA.factKinds[f[0]], text: S[f[1]], account: a.source, account_title: a.title,
+             sentence: S[f[3]], start: f[4], end: f[5], confidence: f[6], date: S[f[7]] };
+  }
+  var INFO = COLS.kind.map(function (kind, id) {
+    var names = COLS.names[id], own = Object.prototype.hasOwnProperty.call(COLS.label, id);
+    return {
+      kind: kind, label: own ? COLS.label[id] : names[0], names: names, date: COLS.date[id],
+      accounts: COLS.accounts[id].map(source), facts: COLS.facts[id].map(fact),
+      narrator_of: COLS.narrator_of[id],
+      links: COLS.links[id].map(function (l) {  // [label, other end, outgoing]
+        var out = l >= 0, e = RAW_EDGES[out ? l : ~l];
+        return [S[e[3]], out ? e[1] : e[0], out];
+      })
+    };
+  });
+
+  function byText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  function clip(text, most) {
+    var chars = Array.from(text);
+    return chars.length <= most ? text : chars.slice(0, most - 3).join("") + "...";
+  }
+  function tooltip(n) {  /* plain text: vis-network shows a string title with innerText */
+    var lines = [n.label, STYLE[n.kind].name + (n.date ? " · " + n.date : "")];
+    if (n.names.length > 1) lines.push("Also: " + n.names.slice(1, 6).join("; "));
+    if (n.kind !== "role" && n.kind !== "event") {
+      ["role", "event"].forEach(function (kind) {
+        var texts = new Set();
+        n.facts.forEach(function (f) { if (f.kind === kind) texts.add(f.text); });
+        Array.from(texts).sort(byText).slice(0, 4).forEach(function (t) { lines.push((kind === "role" ? "Role: " : "Event: ") + t); });
+      });
+    }
+    var first = n.facts.filter(function (f) { return f.kind !== "mention"; })[0] || n.facts[0];
+    if (first) lines.push("“" + clip(first.sentence, 220) + "” (" + first.account + ")");
+    lines.push(n.facts.length + " sourced fact(s) · click for all");
+    return lines.join("\n");
+  }
+
+  var EDGE_COLOURS = {};
+  var visEdges = RAW_EDGES.map(function (e, i) {
+    var kind = DATA.edgeKinds[e[2]], label = S[e[3]];
+    EDGE_COLOURS[label] = kind.color;
+    return { id: i, from: e[0], to: e[1], label: label, arrows: "to", color: kind.color, kind: kind.kind,
+             accounts: e[4].map(source), title: INFO[e[0]].label + " " + label + " " + INFO[e[1]].label };
+  });
+  var nodes = new vis.DataSet(read("kg-vis-nodes").map(function (label, id) {
+    var n = INFO[id];
+    return { id: id, label: label, shape: STYLE[n.kind].shape, color: STYLE[n.kind].color,
+             value: n.links.length + 1, title: tooltip(n), kind: n.kind };
+  }));
   var edges = new vis.DataSet(visEdges);
+  var ACCOUNTS = DATA.accounts.filter(function (a) { return a.nodes > 0; });  // the rest: only a fact's or edge's
   var kinds = new Set(DATA.kinds.map(function (k) { return k.kind; }));
-  var accounts = new Set(DATA.accounts.map(function (a) { return a.source; }));
+  var accounts = new Set(ACCOUNTS.map(function (a) { return a.source; }));
 
   function anyAccount(list) {
     if (!list.length) return true;
@@ -142,7 +199,7 @@
     var box = $("details");
     box.textContent = "";
     box.appendChild(el("h3", null, "Overview"));
-    box.appendChild(el("p", "meta", DATA.kinds.map(function (k) { return k.nodes + " " + (k.nodes === 1 ? k.name.toLowerCase() : k.plural); }).join(" · ") + " from " + DATA.accounts.length + " account" + (DATA.accounts.length === 1 ? "" : "s") + "."));
+    box.appendChild(el("p", "meta", DATA.kinds.map(function (k) { return k.nodes + " " + (k.nodes === 1 ? k.name.toLowerCase() : k.plural); }).join(" · ") + " from " + ACCOUNTS.length + " account" + (ACCOUNTS.length === 1 ? "" : "s") + "."));
     box.appendChild(el("p", "hint", "Hover over a node for a summary; click it, or find it above, for every fact with the sentence and account it was read from."));
     var top = INFO.map(function (n, id) { return id; })
       .filter(function (id) { return INFO[id].kind === "person" || INFO[id].kind === "body"; })
@@ -225,7 +282,7 @@
     li.appendChild(el("span", null, label));
     $("edge-legend").appendChild(li);
   });
-  DATA.accounts.forEach(function (a) {
+  ACCOUNTS.forEach(function (a) {
     checkRow($("accounts"), a.source, true, a.title || a.source, a.nodes, a.title ? a.source : null)
       .addEventListener("change", function (e) { e.target.checked ? accounts.add(a.source) : accounts.delete(a.source); refresh(); });
   });
@@ -233,7 +290,7 @@
     $("kinds").querySelectorAll("input").forEach(function (b) { b.checked = kinds.has(b.value); });
     $("accounts").querySelectorAll("input").forEach(function (b) { b.checked = accounts.has(b.value); });
   }
-  $("acc-all").addEventListener("click", function () { DATA.accounts.forEach(function (a) { accounts.add(a.source); }); syncChecks(); refresh(); });
+  $("acc-all").addEventListener("click", function () { ACCOUNTS.forEach(function (a) { accounts.add(a.source); }); syncChecks(); refresh(); });
   $("acc-none").addEventListener("click", function () { accounts.clear(); syncChecks(); refresh(); });
   $("edge-labels").checked = showEdgeLabels;
   $("edge-labels").addEventListener("change", function (e) {
