@@ -85,14 +85,15 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
     keys = [cache_key(a, addressees[a.id], model) for a in accounts]
     results: dict[int, Extraction] = {}
     todo = []
-    for i, (account, key) in enumerate(zip(accounts, keys)):
-        cached = cache.get(key)
-        if cached is not None:
-            results[i] = cached
-            if progress:
-                progress(len(account.text))
-        else:
-            todo.append(i)
+    with gc_paused():
+        for i, (account, key) in enumerate(zip(accounts, keys)):
+            cached = cache.get(key)
+            if cached is not None:
+                results[i] = cached
+                if progress:
+                    progress(len(account.text))
+            else:
+                todo.append(i)
     batch = [(accounts[i], addressees[accounts[i].id]) for i in todo]
     done: list[Extraction] | None = None
     if warm is not None:
@@ -120,12 +121,14 @@ def apply_threshold(kg: KnowledgeGraph, min_confidence: float) -> KnowledgeGraph
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the outputs are made.
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the build reads, merges and writes.
 
-    They allocate millions of small tuples and strings (and no cycles); each
-    collection of the oldest generation walks the whole merged graph again,
-    which cost a third of the output time at 1,000 accounts.
+    Those stages allocate millions of small tuples, strings and records (and
+    no cycles); each collection of the oldest generation walks them all again.
+    At 10,000 accounts that was a third of reading the cache and of merging,
+    and half of writing the files. Parsing keeps the collector: spaCy's
+    objects do make cycles.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -151,7 +154,7 @@ def _page_in_fork() -> str:
     from . import quads
 
     kg, base = _FORKED[0]
-    with _gc_paused():
+    with gc_paused():
         return _page(quads.statements(kg, base))
 
 
@@ -169,7 +172,7 @@ def outputs(kg: KnowledgeGraph, base: str = DEFAULT_BASE, html: bool = True, job
     """
     from . import quads
 
-    with _gc_paused():
+    with gc_paused():
         if not (html and jobs > 1 and can_fork()):
             statements = quads.statements(kg, base)
             texts = _rdf_texts(statements)
@@ -204,7 +207,8 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
     warm = _warm_worker(cache, jobs)
     try:
-        loaded = load_paths(paths)  # warns about each file it skips
+        with gc_paused():
+            loaded = load_paths(paths)  # warns about each file it skips
         if not loaded.accounts:
             raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                           f"({len(loaded.skipped)} file(s) skipped)")
@@ -214,9 +218,9 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     finally:
         if warm is not None:
             warm.close()
-    kg = apply_threshold(merge(extractions), min_confidence)
-
-    texts = outputs(kg, base, html, jobs)
+    with gc_paused():
+        kg = apply_threshold(merge(extractions), min_confidence)
+        texts = outputs(kg, base, html, jobs)
     written = [write_text(out_dir / name, text) for name, text in texts.items()]
     files = len({a.id.split("#", 1)[0] for a in loaded.accounts})
     return BuildReport(
