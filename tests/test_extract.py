@@ -192,6 +192,15 @@ def test_hypothetical_events_are_not_events():
     assert "Disciplinary" not in {t for t, _a in events(ex)}
 
 
+def test_hoped_for_events_are_not_events():
+    hoped = run("Marla Quenby wrote to the Harrowgate Labour Party. I hope you will rejoin the party one day.")
+    assert "Joining" not in {t for t, _a in events(hoped)}
+    expected = run("I expected the Tollworth Borough Council to vote on the budget.")
+    assert "Vote" not in {t for t, _a in events(expected)}
+    happened = run("Marla Quenby rejoined the Harrowgate Labour Party in May.")
+    assert "Joining" in {t for t, _a in events(happened)}
+
+
 def test_the_same_happening_told_twice_is_one_event():
     ex = run("I was expelled from the Labour Party. Nobody explained. "
              "Much later I learnt why I was expelled from the Labour Party.")

@@ -19,15 +19,19 @@ from .roles import FIRST_PERSON, THIRD_PERSON
 
 TRIGGER_POS = {"VERB", "NOUN", "PROPN", "ADJ"}
 MODALS = {"would", "could", "might", "should", "may"}
+WISHES = {"hope", "wish", "expect", "want", "intend", "plan"}  # what is only hoped for has not happened
 
 
 def _unreal(tok) -> bool:
-    """A trigger in an "if" clause or under would/could/might tells of no real event."""
+    """A trigger that tells of no real event: in an "if" clause, under would/could/might, or
+    only hoped, wished or expected ("I hope you will rejoin", "I expected them to vote")."""
     head = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
     for _ in range(3):
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in head.children):
             return True
         if any(c.dep_ == "aux" and c.lower_ in MODALS for c in head.children):
+            return True
+        if head.dep_ in {"ccomp", "xcomp"} and head.head.lemma_.lower() in WISHES:
             return True
         if head.dep_ not in {"xcomp", "auxpass", "conj", "pobj", "prep", "dobj", "nsubjpass"} or head.head is head:
             break
