@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,6 @@ from typing import TYPE_CHECKING
 from .atomic import write_text
 from .cache import Cache
 from .errors import KgError
-from .fork import can_fork
 from .load import load_paths
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
@@ -60,9 +60,17 @@ def _addressees(accounts: list[Account]) -> dict[str, str | None]:
     return {a.id: authors.get(a.parent) if a.parent else None for a in accounts}
 
 
+def _can_fork() -> bool:
+    """Whether work can go to a forked process, which inherits what is loaded (nothing is pickled).
+
+    macOS lists fork, but its system libraries are not fork-safe.
+    """
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+
+
 def _warm_worker(cache: Cache, jobs: int) -> WarmExtractor | None:
     """A worker loading spaCy from the start, on a rebuild (a cache is there) with `jobs` > 1."""
-    if jobs < 2 or cache.folder is None or not cache.folder.is_dir() or not can_fork():
+    if jobs < 2 or cache.folder is None or not cache.folder.is_dir() or not _can_fork():
         return None
     from .extract.warm import WarmExtractor
 
@@ -154,8 +162,7 @@ def _page_in_fork() -> str:
     from . import quads
 
     kg, base = _FORKED[0]
-    with gc_paused():
-        return _page(quads.statements(kg, base))
+    return _page(quads.statements(kg, base))
 
 
 def outputs(kg: KnowledgeGraph, base: str = DEFAULT_BASE, html: bool = True, jobs: int = 1) -> dict[str, str]:
@@ -168,25 +175,25 @@ def outputs(kg: KnowledgeGraph, base: str = DEFAULT_BASE, html: bool = True, job
     in a forked process while this one writes the RDF: the two take about as
     long, so the output stage takes half the time. Each process makes the
     statements itself (a quarter of a second at 1,000 accounts), which is
-    quicker than sending them over.
+    quicker than sending them over. `build` runs this with the garbage
+    collector paused, and the forked process inherits that.
     """
     from . import quads
 
-    with gc_paused():
-        if not (html and jobs > 1 and can_fork()):
-            statements = quads.statements(kg, base)
-            texts = _rdf_texts(statements)
-            if html:
-                texts["graph.html"] = _page(statements)
-            return texts
-        _FORKED[:] = [(kg, base)]
-        try:
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-                page = pool.submit(_page_in_fork)
-                texts = _rdf_texts(quads.statements(kg, base))
-                texts["graph.html"] = page.result()
-        finally:
-            _FORKED.clear()
+    if not (html and jobs > 1 and _can_fork()):
+        statements = quads.statements(kg, base)
+        texts = _rdf_texts(statements)
+        if html:
+            texts["graph.html"] = _page(statements)
+        return texts
+    _FORKED[:] = [(kg, base)]
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            page = pool.submit(_page_in_fork)
+            texts = _rdf_texts(quads.statements(kg, base))
+            texts["graph.html"] = page.result()
+    finally:
+        _FORKED.clear()
     return texts
 
 

@@ -45,11 +45,11 @@ import base64
 import hashlib
 import json
 from collections import Counter
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Iterable
 
 import networkx as nx
-import pyvis
 from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader
 from rdflib import Graph
@@ -59,7 +59,8 @@ from .errors import KgError
 from .network import EDGE_LABELS, KINDS, to_networkx
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-VIS_JS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+# Located without importing pyvis: its package imports its whole Network class, which the page no longer uses.
+VIS_JS = Path(find_spec("pyvis").origin).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 STYLE: dict[str, dict[str, str]] = {
     "person": {"shape": "dot", "color": "#3b6fb6", "name": "Person", "plural": "people"},

@@ -16,22 +16,15 @@ from multiprocessing.connection import Connection
 from ..model import Account, Extraction
 
 
-
 def _serve(conn: Connection) -> None:
     from . import Extractor
 
     try:
         extractor = Extractor()
-    except BaseException as exc:  # reported when the parent asks, not here
-        failure: BaseException | None = exc
-    else:
-        failure = None
+    except Exception:
+        return  # the parent reads EOF and extracts in its own process, where the error is raised
     jobs = conn.recv()
-    if jobs is None:
-        return
     try:
-        if failure is not None:
-            raise failure
         conn.send(("ok", list(extractor.extract_many(jobs))))
     except Exception as exc:  # the parent raises it
         conn.send(("error", exc))
