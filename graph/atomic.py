@@ -17,16 +17,21 @@ def _umask() -> int:
     return mask
 
 
-def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write through a temporary file; the result gets ordinary permissions (0666 less umask)."""
+def write_bytes(path: str | Path, data: bytes, sync: bool = True) -> Path:
+    """Write through a temporary file; the result gets ordinary permissions (0666 less umask).
+
+    `sync=False` skips the flush to disk, for a cache that may be lost (an
+    unreadable entry is rebuilt) but must never be read half-written.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp, path)
     except BaseException:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .atomic import write_text
+from .blocks import BlockStore
 from .cache import Cache
 from .errors import KgError
 from .load import load_paths
@@ -28,6 +29,7 @@ from .vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:
     from .extract.warm import WarmExtractor
+    from .quads import Graphs
 
 
 @dataclass
@@ -147,60 +149,62 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _page(statements: list) -> str:
+def _page(graphs: Graphs) -> str:
     from . import quads
     from .network import to_networkx
     from .render import render_html
 
-    return render_html(to_networkx(quads.plain(statements)))
+    return render_html(to_networkx(quads.plain(graphs)))
 
 
-_FORKED: list = []  # (kg, base) for a forked page process: inherited, never pickled
+_FORKED: list = []  # the statements, for a forked page process: inherited, never pickled
 
 
 def _page_in_fork() -> str:
-    from . import quads
-
-    kg, base = _FORKED[0]
-    return _page(quads.statements(kg, base))
+    return _page(_FORKED[0])
 
 
-def outputs(kg: KnowledgeGraph, base: str = DEFAULT_BASE, html: bool = True, jobs: int = 1) -> dict[str, str]:
+def outputs(kg: KnowledgeGraph, base: str = DEFAULT_BASE, html: bool = True, jobs: int = 1,
+            store: BlockStore | None = None) -> dict[str, str]:
     """File name -> text of every file a build writes.
 
     Written and drawn from the plain statements (`quads`), not an rdflib
     Dataset: adding and reading back rdflib terms one by one took most of a
     rebuild after one new account. Same bytes as `rdf.serialize` and
-    `render_html` of `rdf.to_dataset(kg)`. With `jobs` > 1 the page is drawn
-    in a forked process while this one writes the RDF: the two take about as
-    long, so the output stage takes half the time. Each process makes the
-    statements itself (a quarter of a second at 1,000 accounts), which is
-    quicker than sending them over. `build` runs this with the garbage
-    collector paused, and the forked process inherits that.
+    `render_html` of `rdf.to_dataset(kg)`. With a `store` (the build's
+    cache) only the TriG and Turtle blocks the last build did not write are
+    written (`blocks`). With `jobs` > 1 the page is drawn in a forked process,
+    which inherits the statements, while this one writes the RDF. `build` runs
+    this with the garbage collector paused, and the forked process inherits that.
     """
     from . import quads
 
+    graphs = quads.graphs(kg, base)
     if not (html and jobs > 1 and _can_fork()):
-        statements = quads.statements(kg, base)
-        texts = _rdf_texts(statements)
+        texts = _rdf_texts(graphs, store)
         if html:
-            texts["graph.html"] = _page(statements)
+            texts["graph.html"] = _page(graphs)
         return texts
-    _FORKED[:] = [(kg, base)]
+    _FORKED[:] = [graphs]
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
             page = pool.submit(_page_in_fork)
-            texts = _rdf_texts(quads.statements(kg, base))
+            texts = _rdf_texts(graphs, store)
             texts["graph.html"] = page.result()
     finally:
         _FORKED.clear()
     return texts
 
 
-def _rdf_texts(statements: list) -> dict[str, str]:
+def _rdf_texts(graphs: Graphs, store: BlockStore | None) -> dict[str, str]:
     from . import quads
 
-    rdf = quads.texts(statements, ("trig", "turtle"))
+    if store is None:
+        rdf = quads.texts([(g, *t) for g, triples in graphs.items() for t in triples], ("trig", "turtle"))
+    else:
+        from .blocks import block_texts
+
+        rdf = block_texts(graphs, store)
     return {"graph.trig": rdf["trig"], "graph.ttl": rdf["turtle"]}
 
 
@@ -227,7 +231,7 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
             warm.close()
     with gc_paused():
         kg = apply_threshold(merge(extractions), min_confidence)
-        texts = outputs(kg, base, html, jobs)
+        texts = outputs(kg, base, html, jobs, BlockStore(cache.folder) if cache.folder else None)
     written = [write_text(out_dir / name, text) for name, text in texts.items()]
     files = len({a.id.split("#", 1)[0] for a in loaded.accounts})
     return BuildReport(

@@ -32,6 +32,8 @@ MAX_MENTIONS = 5  # mention sentences kept per entity and account
 Lit = tuple[str, Union[str, None]]  # (lexical form, datatype IRI); None: a plain string
 Term = Union[str, Lit]              # an IRI, or a literal
 Quad = tuple[str, str, str, Term]   # (graph, subject, predicate, object)
+Triple = tuple[str, str, Term]      # (subject, predicate, object) within one graph
+Graphs = dict[str, list[Triple]]    # graph IRI -> its statements, each once
 
 
 # Plain-string IRIs: attribute access on rdflib's namespaces is slow in a loop, and
@@ -130,15 +132,15 @@ def rolestr(mint: Minter, title: str) -> str:
 
 
 class _Writer:
-    """Collects statements, each once, in the order first written."""
+    """Collects statements by graph, each once, in the order first written."""
 
-    def __init__(self, kg: KnowledgeGraph, mint: Minter):
+    def __init__(self, kg: KnowledgeGraph, mint: Minter, graphs: Iterable[str]):
         self.kg, self.mint = kg, mint
-        self.out: dict[Quad, None] = {}
+        self.out: dict[str, dict[Triple, None]] = {g: {} for g in graphs}
         self._confidence: dict[float, Lit] = {}
 
     def add(self, g: str, s: str, p: str, o: Term) -> None:
-        self.out[(g, s, p, o)] = None
+        self.out[g][(s, p, o)] = None
 
     def scheme(self, g: str) -> None:
         self.add(g, EVENT_TYPES_IRI, A, SCHEME)
@@ -248,11 +250,12 @@ class _Writer:
         self.derive(g, e, ev)
 
 
-def statements(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> list[Quad]:
-    """Every statement of the graph, each once: the shared graph, then one graph per account."""
+def graphs(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Graphs:
+    """Every statement of the graph by named graph: the shared graph, then one per account."""
     mint = Minter(base)
-    w = _Writer(kg, mint)
     shared = mint(*SHARED_GRAPH.split("/"))
+    named = {account.id: mint.account(account.id) for account in kg.accounts}
+    w = _Writer(kg, mint, [shared, *named.values()])
     w.scheme(shared)
     nodes = sorted(kg.nodes.values(), key=lambda n: n.id)
     for node in nodes:
@@ -261,25 +264,34 @@ def statements(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> list[Quad]:
     for node in nodes:
         for account_id in node.narrator_of:
             tellers.setdefault(account_id, []).append(node)
-    graphs = {account.id: mint.account(account.id) for account in kg.accounts}
     for account in kg.accounts:
-        w.account(graphs[account.id], account, tellers.get(account.id, []))
+        w.account(named[account.id], account, tellers.get(account.id, []))
     for node in kg.nodes.values():
         by_account: dict[str, list[Evidence]] = {}
         for ev in node.evidence:
             by_account.setdefault(ev.account, []).append(ev)
         for account_id, names in node.names_in.items():
-            w.mention(graphs[account_id], node, account_id, names, by_account.get(account_id, []))
+            w.mention(named[account_id], node, account_id, names, by_account.get(account_id, []))
     for role in kg.roles:
-        w.role(graphs[role.evidence.account], role)
+        w.role(named[role.evidence.account], role)
     for event in kg.events:
-        w.event(graphs[event.evidence.account], event)
-    return list(w.out)
+        w.event(named[event.evidence.account], event)
+    return {g: list(triples) for g, triples in w.out.items() if triples}
 
 
-def plain(quads: Iterable[Quad]) -> Iterator[tuple[str, str, str, str]]:
+def statements(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> list[Quad]:
+    """Every statement of the graph, each once: `graphs` as one list of quads."""
+    return [(g, *t) for g, triples in graphs(kg, base).items() for t in triples]
+
+
+def plain(source: Graphs | Iterable[Quad]) -> Iterator[tuple[str, str, str, str]]:
     """(subject, predicate, object, graph) with a literal as its lexical form: what the networkx view reads."""
-    for g, s, p, o in quads:
+    if isinstance(source, dict):
+        for g, triples in source.items():
+            for s, p, o in triples:
+                yield s, p, (o if o.__class__ is str else o[0]), g
+        return
+    for g, s, p, o in source:
         yield s, p, (o if o.__class__ is str else o[0]), g
 
 
@@ -345,5 +357,5 @@ def texts(quads: Sequence[Quad], formats: Iterable[str] = ("trig", "turtle")) ->
     return {fmt: oxigraph_text(rows, terms, fmt) for fmt in formats}
 
 
-__all__ = ["MAX_MENTIONS", "Minter", "Quad", "SHARED_GRAPH", "Term", "date_literal", "digest",
-           "event_type", "oxigraph_text", "plain", "slug", "statements", "texts"]
+__all__ = ["MAX_MENTIONS", "Graphs", "Minter", "Quad", "SHARED_GRAPH", "Term", "date_literal", "digest",
+           "event_type", "graphs", "oxigraph_text", "plain", "slug", "statements", "texts"]

@@ -133,7 +133,7 @@ def test_failure_in_the_page_process_is_reported_and_writes_nothing(tmp_path, mo
     src.mkdir()
     shutil.copy(BUNDLED_ACCOUNTS / "002_207178a66fb22d44.txt", src)
 
-    def broken(statements):
+    def broken(graphs):
         raise RuntimeError("page drawing failed")
 
     monkeypatch.setattr(build_module, "_page", broken)
@@ -199,7 +199,7 @@ def test_interrupted_build_keeps_previous_output(runner, tmp_path, monkeypatch):
     def interrupted(*_a, **_k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("graph.quads.statements", interrupted)  # the RDF stage of a build
+    monkeypatch.setattr("graph.quads.graphs", interrupted)  # the RDF stage of a build
     result = runner.invoke(main, ["build", str(src), "-o", str(out), "--no-html"])
     assert result.exit_code == 130
     assert (out / "graph.trig").read_bytes() == before
