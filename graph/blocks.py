@@ -44,8 +44,15 @@ class BlockStore:
 
     def __init__(self, folder: Path | None):
         self.path = folder / STORE_NAME if folder is not None else None
+        self._loaded: dict[str, str] | None = None
 
     def load(self) -> dict[str, str]:
+        """The stored blocks, read once (a build may read them early, while it waits for the parser)."""
+        if self._loaded is None:
+            self._loaded = self._read()
+        return self._loaded
+
+    def _read(self) -> dict[str, str]:
         if self.path is None:
             return {}
         try:
@@ -55,6 +62,7 @@ class BlockStore:
         return blocks if version == _version() and isinstance(blocks, dict) else {}
 
     def save(self, blocks: dict[str, str]) -> None:
+        self._loaded = blocks
         if self.path is not None:
             write_bytes(self.path, marshal.dumps((_version(), blocks)), sync=False)
 

@@ -42,7 +42,7 @@ clutter and nothing else.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any, Iterable, Iterator, Union
 
 import networkx as nx
@@ -69,6 +69,7 @@ PLAIN_MEMBER = {"member"}
 # (`quads.plain`), so the view never needs rdflib terms.
 PlainQuad = tuple[str, str, str, Union[str, None]]
 Index = dict[str, dict[str, list[tuple[str, Union[str, None]]]]]
+_NONE: dict = {}
 
 
 def _quads(ds: Graph) -> Iterator[PlainQuad]:
@@ -86,23 +87,49 @@ class _View:
     """One pass over the statements, indexed by subject and predicate."""
 
     def __init__(self, quads: Iterable[PlainQuad]):
-        self.index: Index = defaultdict(lambda: defaultdict(list))
+        self.index: Index = {}
         self.typed: dict[str, set[str]] = defaultdict(set)
+        self._first: dict[tuple[str, str], str] = {}
+        index = self.index
         for s, p, o, g in quads:
-            self.index[s][p].append((o, g))
+            by_predicate = index.get(s)
+            if by_predicate is None:
+                by_predicate = index[s] = {}
+            found = by_predicate.get(p)
+            if found is None:
+                by_predicate[p] = [(o, g)]
+            else:
+                found.append((o, g))
             if p == A:
                 self.typed[o].add(s)
 
     def all(self, s: str, p: str) -> list[str]:
-        return sorted({o for o, _ in self.index.get(s, {}).get(p, [])})
+        found = self.index.get(s, _NONE).get(p)
+        if not found:
+            return []
+        return [found[0][0]] if len(found) == 1 else sorted({o for o, _ in found})
 
     def with_graph(self, s: str, p: str) -> list[tuple[str, str | None]]:
-        return sorted(set(self.index.get(s, {}).get(p, [])), key=lambda x: (x[0], str(x[1])))
+        found = self.index.get(s, _NONE).get(p)
+        if not found:
+            return []
+        return found[:] if len(found) == 1 else sorted(set(found), key=lambda x: (x[0], str(x[1])))
 
     def one(self, s: str, p: str, default: str = "") -> str:
-        """The first of `all(s, p)`, without sorting them all (called for nearly every statement)."""
-        found = self.index.get(s, {}).get(p)
-        return min(o for o, _ in found) if found else default
+        """The first of `all(s, p)`, without sorting them all (called for nearly every statement).
+
+        A role's title is stated once in every account naming the role, and
+        read for every membership: the first of such long lists is kept.
+        """
+        found = self.index.get(s, _NONE).get(p)
+        if not found:
+            return default
+        if len(found) == 1:
+            return found[0][0]
+        first = self._first.get((s, p))
+        if first is None:
+            first = self._first[(s, p)] = min(o for o, _ in found)
+        return first
 
     def of_type(self, cls: str) -> list[str]:
         return sorted(self.typed.get(cls, ()))
@@ -126,6 +153,7 @@ class _Builder:
         self.accounts = {a: (self.v.one(a, SOURCE) or a, self.v.one(a, TITLE))
                          for a in self.v.of_type(ENTITY)}
         self._evidence: dict[str, tuple[str, str, str, int, int]] = {}
+        self._degree: Counter[str] = Counter()
 
     def source(self, account: str) -> str:
         return self.accounts.get(account, (account, ""))[0]
@@ -180,6 +208,8 @@ class _Builder:
             data["accounts"] = sorted(set(data["accounts"]) | set(accounts))
             return
         self.g.add_edge(a, b, key=kind, kind=kind, label=EDGE_LABELS[kind], accounts=sorted(set(accounts)))
+        self._degree[a] += 1  # networkx would sum each node's adjacency again to say this
+        self._degree[b] += 1
 
     def fact(self, node: str, facts: list[dict]) -> None:
         if node in self.g:
@@ -210,7 +240,7 @@ class _Builder:
             self._event(e)
         for node, data in self.g.nodes(data=True):
             data["facts"].sort(key=lambda f: (f["account"], f["start"], f["kind"], f["text"]))
-            data["degree"] = self.g.degree(node)
+            data["degree"] = self._degree[node]
         return self.g
 
     def _membership(self, m: str) -> None:

@@ -94,6 +94,9 @@ def event_type(name: str) -> str:
     return f"{KG}{name}"
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")  # what quote(..., safe="-._~") leaves as it is
+
+
 class Minter:
     """Stable IRIs under one base, as plain strings."""
 
@@ -114,11 +117,14 @@ class Minter:
         return iri
 
     def under_account(self, kind: str, account_id: str, last: str) -> str:
-        """`kind/<account path>/last` (evidence, events), the account part quoted once per account."""
+        """`kind/<account path>/last` (evidence, events), the account part quoted once per account.
+
+        `last` is offsets and a slug, which need no quoting: checked, not quoted, for speed.
+        """
         prefix = self._under.get((kind, account_id))
         if prefix is None:
             prefix = self._under[(kind, account_id)] = self(kind, *account_id.replace("#", "/").split("/"))
-        return f"{prefix}/{quote(last, safe='-._~')}"
+        return f"{prefix}/{last if _UNRESERVED.fullmatch(last) else quote(last, safe='-._~')}"
 
     def node(self, node: Node) -> str:
         iri = self._nodes.get(node.id)
@@ -138,6 +144,7 @@ class _Writer:
         self.kg, self.mint = kg, mint
         self.out: dict[str, dict[Triple, None]] = {g: {} for g in graphs}
         self._confidence: dict[float, Lit] = {}
+        self._evidence: dict[tuple[str, Evidence], str] = {}
 
     def add(self, g: str, s: str, p: str, o: Term) -> None:
         self.out[g][(s, p, o)] = None
@@ -184,17 +191,22 @@ class _Writer:
             self.add(g, teller, DERIVED, iri)
 
     def evidence(self, g: str, ev: Evidence) -> str:
-        iri = self.mint.under_account("evidence", ev.account, f"{ev.start}-{ev.end}")
+        """The evidence resource of `ev`, written once however many facts cite it (most are cited by several)."""
+        iri = self._evidence.get((g, ev))
+        if iri is not None:
+            return iri
+        iri = self._evidence[(g, ev)] = self.mint.under_account("evidence", ev.account, f"{ev.start}-{ev.end}")
         quote_sel, pos_sel = f"{iri}/quote", f"{iri}/position"
-        self.add(g, iri, A, RESOURCE)
-        self.add(g, iri, HAS_SOURCE, self.mint.account(ev.account))
-        self.add(g, iri, HAS_SELECTOR, quote_sel)
-        self.add(g, iri, HAS_SELECTOR, pos_sel)
-        self.add(g, quote_sel, A, QUOTE_SEL)
-        self.add(g, quote_sel, EXACT, (ev.text, None))
-        self.add(g, pos_sel, A, POSITION_SEL)
-        self.add(g, pos_sel, START, (str(ev.start), XSD_INTEGER))
-        self.add(g, pos_sel, END, (str(ev.end), XSD_INTEGER))
+        out = self.out[g]
+        out[iri, A, RESOURCE] = None
+        out[iri, HAS_SOURCE, self.mint.account(ev.account)] = None
+        out[iri, HAS_SELECTOR, quote_sel] = None
+        out[iri, HAS_SELECTOR, pos_sel] = None
+        out[quote_sel, A, QUOTE_SEL] = None
+        out[quote_sel, EXACT, (ev.text, None)] = None
+        out[pos_sel, A, POSITION_SEL] = None
+        out[pos_sel, START, (str(ev.start), XSD_INTEGER)] = None
+        out[pos_sel, END, (str(ev.end), XSD_INTEGER)] = None
         return iri
 
     def derive(self, g: str, subject: str, ev: Evidence) -> None:

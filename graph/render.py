@@ -259,16 +259,17 @@ def render_html(source: Graph | nx.MultiDiGraph, *, focus: str | None = None, de
     full = source if isinstance(source, nx.MultiDiGraph) else to_networkx(source)
     sub = select(full, focus, depth, types)
     payload = _payload(sub, full, {n: i for i, n in enumerate(sub.nodes)})
+    n_edges = len(payload["vis_edges"])  # networkx counts them by summing every node's degree
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True)
     subtitle = f"around {focus} (depth {depth})" if focus else ""
     vis_js = VIS_JS.read_text(encoding="utf-8")
     app_js = (TEMPLATES / "explorer.js").read_text(encoding="utf-8")
     return env.get_template("explorer.html").render(
         csp_scripts=" ".join(f"'sha256-{_sha256(js)}'" for js in (vis_js, app_js)),
-        title=title, subtitle=subtitle, n_nodes=sub.number_of_nodes(), n_edges=sub.number_of_edges(),
+        title=title, subtitle=subtitle, n_nodes=sub.number_of_nodes(), n_edges=n_edges,
         n_total=full.number_of_nodes(), n_accounts=len({a for _, d in sub.nodes(data=True) for a in d["accounts"]}),
         vis_nodes=_script_json(payload["vis_nodes"]), vis_edges=_script_json(payload["vis_edges"]),
-        options=_script_json(_options(sub.number_of_nodes(), sub.number_of_edges())),
+        options=_script_json(_options(sub.number_of_nodes(), n_edges)),
         data=_script_json(payload["data"]),
         vis_js=Markup(vis_js), app_js=Markup(app_js),
         app_css=Markup((TEMPLATES / "explorer.css").read_text(encoding="utf-8")),

@@ -8,12 +8,12 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .paths import DEFAULT_BASE
+
 ORG = Namespace("http://www.w3.org/ns/org#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 KG = Namespace("https://w3id.org/kg-politics/ns#")
-
-DEFAULT_BASE = "https://w3id.org/kg-politics/id/"
 
 PREFIXES: dict[str, Namespace] = {
     "foaf": FOAF, "org": ORG, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS,

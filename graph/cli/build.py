@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..paths import BUNDLED_ACCOUNTS, DEFAULT_OUTPUT
-from ..vocab import DEFAULT_BASE
+from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 
 EXAMPLES = """\b
 Examples:

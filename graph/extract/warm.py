@@ -11,6 +11,7 @@ worker is stopped unused.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 from ..model import Account, Extraction
@@ -40,10 +41,16 @@ class WarmExtractor:
         self._process.start()
         child.close()
 
-    def extract(self, jobs: list[tuple[Account, str | None]]) -> list[Extraction] | None:
-        """The extractions of `jobs`, in order, or None if the worker died; it then exits."""
+    def extract(self, jobs: list[tuple[Account, str | None]],
+                meanwhile: Callable[[], None] | None = None) -> list[Extraction] | None:
+        """The extractions of `jobs`, in order, or None if the worker died; it then exits.
+
+        `meanwhile` runs here while the worker parses.
+        """
         try:
             self._conn.send(jobs)
+            if meanwhile is not None:
+                meanwhile()
             status, value = self._conn.recv()
         except (EOFError, OSError):
             return None  # killed or crashed: the caller extracts them itself
