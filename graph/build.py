@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import write_text
+from .atomic import Staging, fill
 from .cache import Cache
 from .errors import KgError
 from .model import Account, Extraction, KnowledgeGraph
@@ -175,43 +175,45 @@ def _page(graphs: Graphs) -> str:
 _FORKED: list = []  # the statements, for a forked page process: inherited, never pickled
 
 
-def _page_in_fork() -> str:
-    return _page(_FORKED[0])
+def _page_in_fork(tmp: Path) -> None:
+    fill(tmp, _page(_FORKED[0]).encode("utf-8"))
 
 
-def outputs(kg: KnowledgeGraph, base: str = DEFAULT_BASE, html: bool = True, jobs: int = 1,
-            store: BlockStore | None = None) -> dict[str, str]:
-    """File name -> text of every file a build writes.
+def write_outputs(kg: KnowledgeGraph, out_dir: Path, staging: Staging, base: str = DEFAULT_BASE,
+                  html: bool = True, jobs: int = 1, store: BlockStore | None = None) -> None:
+    """Write graph.trig, graph.ttl and graph.html to temporary files in `staging`.
 
     Written and drawn from the plain statements (`quads`), not an rdflib
     Dataset: adding and reading back rdflib terms one by one took most of a
     rebuild after one new account. Same bytes as `rdf.serialize` and
     `render_html` of `rdf.to_dataset(kg)`. With a `store` (the build's
     cache) only the TriG and Turtle blocks the last build did not write are
-    written (`blocks`). With `jobs` > 1 the page is drawn in a forked process,
-    which inherits the statements, while this one writes the RDF. `build` runs
-    this with the garbage collector paused, and the forked process inherits that.
+    written (`blocks`). With `jobs` > 1 the page is drawn and written by a
+    forked process, which inherits the statements, while this one writes the
+    RDF. `build` runs this with the garbage collector paused, and the forked
+    process inherits that.
     """
     from . import quads
 
+    names = ["graph.trig", "graph.ttl", *(["graph.html"] if html else [])]
+    files = {name: staging.reserve(out_dir / name) for name in names}
     graphs = quads.graphs(kg, base)
     if not (html and jobs > 1 and _can_fork()):
-        texts = _rdf_texts(graphs, store)
+        _write_rdf(graphs, store, files)
         if html:
-            texts["graph.html"] = _page(graphs)
-        return texts
+            fill(files["graph.html"], _page(graphs).encode("utf-8"))
+        return
     _FORKED[:] = [graphs]
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            page = pool.submit(_page_in_fork)
-            texts = _rdf_texts(graphs, store)
-            texts["graph.html"] = page.result()
+            page = pool.submit(_page_in_fork, files["graph.html"])
+            _write_rdf(graphs, store, files)
+            page.result()
     finally:
         _FORKED.clear()
-    return texts
 
 
-def _rdf_texts(graphs: Graphs, store: BlockStore | None) -> dict[str, str]:
+def _write_rdf(graphs: Graphs, store: BlockStore | None, files: dict[str, Path]) -> None:
     from . import quads
 
     if store is None:
@@ -220,7 +222,8 @@ def _rdf_texts(graphs: Graphs, store: BlockStore | None) -> dict[str, str]:
         from .blocks import block_texts
 
         rdf = block_texts(graphs, store)
-    return {"graph.trig": rdf["trig"], "graph.ttl": rdf["turtle"]}
+    fill(files["graph.trig"], rdf["trig"].encode("utf-8"))
+    fill(files["graph.ttl"], rdf["turtle"].encode("utf-8"))
 
 
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
@@ -255,10 +258,10 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     finally:
         if warm is not None:
             warm.close()
-    with gc_paused():
+    with gc_paused(), Staging() as staging:
         kg = apply_threshold(merge(extractions), min_confidence)
-        texts = outputs(kg, base, html, jobs, store)
-    written = [write_text(out_dir / name, text) for name, text in texts.items()]
+        write_outputs(kg, out_dir, staging, base, html, jobs, store)
+        written = staging.commit()
     files = len({a.id.split("#", 1)[0] for a in loaded.accounts})
     return BuildReport(
         accounts=len(kg.accounts), files=files, skipped=loaded.skipped,

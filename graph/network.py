@@ -168,13 +168,13 @@ class _Builder:
             conf = _num(value, float, 1.0)
             conf_by_graph[graph] = max(conf, conf_by_graph.get(graph, 0.0))
         fallback = max(conf_by_graph.values(), default=1.0)
-        out = []
+        unique: dict[tuple[str, int, int, str], dict] = {}  # the last of equal sentences wins
         for ev, graph in self.v.with_graph(subject, pred):
             src, title, sentence, start, end = self.evidence(ev)
-            out.append({"kind": kind, "text": text, "account": src, "account_title": title,
-                        "sentence": sentence, "start": start, "end": end,
-                        "confidence": round(conf_by_graph.get(graph, fallback), 3), "date": date})
-        unique = {(f["account"], f["start"], f["end"], f["sentence"]): f for f in out}
+            unique[(src, start, end, sentence)] = {
+                "kind": kind, "text": text, "account": src, "account_title": title, "sentence": sentence,
+                "start": start, "end": end, "confidence": round(conf_by_graph.get(graph, fallback), 3),
+                "date": date}
         return [unique[k] for k in sorted(unique)]
 
     def evidence(self, ev: str) -> tuple[str, str, str, int, int]:
@@ -184,13 +184,15 @@ class _Builder:
         """
         known = self._evidence.get(ev)
         if known is None:
-            account = self.v.one(ev, HAS_SOURCE)
+            v = self.v
+            account = v.one(ev, HAS_SOURCE)
             sentence, start, end = "", -1, -1
-            for sel in self.v.all(ev, HAS_SELECTOR):
-                sentence = self.v.one(sel, EXACT, sentence)
-                if self.v.one(sel, START):
-                    start = _num(self.v.one(sel, START), int, -1)
-                    end = _num(self.v.one(sel, END), int, -1)
+            for sel in v.all(ev, HAS_SELECTOR):
+                sentence = v.one(sel, EXACT, sentence)
+                first = v.one(sel, START)
+                if first:
+                    start = _num(first, int, -1)
+                    end = _num(v.one(sel, END), int, -1)
             src, title = self.accounts.get(account, (account, "")) if account else ("", "")
             known = self._evidence[ev] = (src, title, sentence, start, end)
         return known

@@ -201,7 +201,7 @@ def _payload(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, ids: dict[str, int]) -
     object per node and per fact.
     """
     nodes = [d for _, d in sub.nodes(data=True)]  # in id order
-    edges = list(sub.edges(data=True))
+    edges = [*iter(sub.edges(data=True))]  # list() would ask the view its length: a full count first
     counts: Counter[str] = Counter(a for d in nodes for a in d["accounts"])
     titles: dict[str, str] = {}
     for d in nodes:
