@@ -95,6 +95,7 @@ def stages(out: Path, corpus: Path) -> dict[str, float]:
 
     With the cyclic garbage collector paused, as `kg build` runs these stages.
     """
+    from graph.blocks import BlockStore, block_texts
     from graph.build import gc_paused
     from graph.load import load_paths
     from graph.model import Extraction
@@ -118,13 +119,13 @@ def stages(out: Path, corpus: Path) -> dict[str, float]:
         kg = merge(extractions)
         t["merge"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        statements = quads.statements(kg)  # the stages `build.outputs` runs
+        graphs = quads.graphs(kg)  # the stages `build.write_outputs` runs
         t["to RDF"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        quads.texts(statements, ("trig", "turtle"))
+        block_texts(graphs, BlockStore(out / ".cache"))  # the build left every block: only their assembly
         t["serialize"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        render_html(to_networkx(quads.plain(statements)))
+        render_html(to_networkx(quads.plain(graphs)))
         t["HTML"] = time.perf_counter() - t0
     t["nodes"] = len(kg.nodes)
     return t
@@ -159,24 +160,35 @@ def scaling(table: Table, corpora: dict[int, Path], work: Path, jobs: int, ref: 
                      + " | ".join(f"{st[k]:.2f}" for k in ("load", "cache", "merge", "to RDF", "serialize", "HTML"))
                      + " |")
     table.notes.append("Scaling curve (cold `kg build`; stage columns: seconds of a cached rebuild's stages, "
-                       "timed in process):\n\n" + "\n".join(lines))
+                       "timed in process, serialize with every block kept from the build):\n\n" + "\n".join(lines))
     return next(b.seconds for n, b, _ in curve if n == ref)
 
 
-def rebuild(table: Table, corpus: Path, extra: Path, work: Path, jobs: int, full: float) -> None:
-    say("rebuild after adding one account")
+def rebuild(table: Table, corpus: Path, extra: Path, work: Path, jobs: int, full: float, tries: int = 3) -> None:
+    """Add one never-seen account to the built corpus and rebuild; the best of `tries`.
+
+    Each try adds a different account (the held-back one, with a line of its
+    own), so each extracts exactly one; the one before is taken out again.
+    """
+    say(f"rebuild after adding one account (best of {tries})")
     out = work / f"out-{len(list(corpus.glob('*.txt')))}"
-    shutil.copy(extra, corpus / extra.name)
-    try:
-        again = run([*KG, "build", str(corpus), "-o", str(out), "--jobs", str(jobs)]).check("kg build (rebuild)")
-    finally:
-        (corpus / extra.name).unlink()
+    runs = []
+    for i in range(tries):
+        new = corpus / extra.name
+        new.write_text(extra.read_text(encoding="utf-8") + f"\nWritten for rebuild {i + 1}.\n", encoding="utf-8")
+        try:
+            runs.append(run([*KG, "build", str(corpus), "-o", str(out), "--jobs", str(jobs)]).check(
+                "kg build (rebuild)"))
+        finally:
+            new.unlink()
+    again = min(runs, key=lambda r: r.seconds)
     share = again.seconds / full
     found = re.search(r"\((\d+) extracted", again.stdout)
     extracted = int(found.group(1)) if found else -1
     warn = "" if extracted == 1 else f" (but {extracted} accounts were extracted: code changed during the run?)"
     table.add(f"rebuild after adding one account to the built {len(list(corpus.glob('*.txt'))):,}-account corpus",
-              f"{again.seconds:.1f} s = {100 * share:.1f} % of the full build ({full:.1f} s){warn}", "≤ 5 %",
+              f"{again.seconds:.2f} s = {100 * share:.1f} % of the full build ({full:.1f} s); best of {tries}: "
+              + ", ".join(f"{r.seconds:.2f}" for r in runs) + f" s{warn}", "≤ 5 %",
               share <= 0.05 if extracted == 1 else None)
 
 
