@@ -27,7 +27,7 @@ from pathlib import Path
 from .atomic import write_bytes
 from .quads import Graphs, Quad, Triple, texts
 
-FORMAT = "kg-blocks/1"
+FORMAT = "kg-blocks/2"
 STORE_NAME = "blocks.bin"
 _UNION = "urn:kg:union"  # the one graph a Turtle block's statements are handed to Oxigraph in
 _DUMMY: Quad = (_UNION, "urn:kg:s", "urn:kg:p", "urn:kg:o")
@@ -68,7 +68,13 @@ class BlockStore:
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.sha256(marshal.dumps(parts)).hexdigest()[:32]
+    """A digest of strings, tuples and lists that depends on their values only.
+
+    marshal version 2: later versions write a shared object as a reference and
+    mark interned strings, so equal statements made by different code paths
+    (parsed now, or read back from the cache) would hash apart.
+    """
+    return hashlib.sha256(marshal.dumps(parts, 2)).hexdigest()[:32]
 
 
 def split(body: str) -> list[str]:

@@ -90,3 +90,21 @@ def test_rebuild_from_the_store_matches_a_build_without_cache(tmp_path):
     build([src], tmp_path / "clean", html=False, use_cache=False)
     for name in ("graph.trig", "graph.ttl"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "clean" / name).read_bytes(), name
+
+
+def test_equal_statements_made_apart_find_their_blocks(tiny_kg, tmp_path, monkeypatch):
+    """Keys depend on values only: not on which strings are shared or interned (cache vs fresh parse)."""
+    import json
+    import sys
+
+    graphs = quads.graphs(tiny_kg)
+    store = BlockStore(tmp_path)
+    block_texts(graphs, store)
+    copied = {sys.intern(g): [tuple(x if isinstance(x, str) else tuple(x) for x in t) for t in triples]
+              for g, triples in json.loads(json.dumps(graphs)).items()}
+    assert copied == graphs
+    written: list[int] = []
+    real = quads.texts
+    monkeypatch.setattr("graph.blocks.texts", lambda qs, formats: written.append(len(qs)) or real(qs, formats))
+    assert block_texts(copied, BlockStore(tmp_path)) == _plain(tiny_kg)
+    assert written == [1, 1]  # only the one-statement calls that give the @prefix lines

@@ -140,6 +140,7 @@ def test_failure_in_the_page_process_is_reported_and_writes_nothing(tmp_path, mo
     with pytest.raises(RuntimeError, match="page drawing failed"):
         build([src], tmp_path / "out", cache_dir=tmp_path / "cache", jobs=2)
     assert not list((tmp_path / "out").glob("graph.*"))
+    assert not list((tmp_path / "out").glob(".*.tmp"))  # the RDF already written is not left behind
 
 
 def test_min_confidence_drops_weak_facts(tmp_path):
