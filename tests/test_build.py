@@ -243,6 +243,24 @@ def test_module_entry_point_runs():
     assert "Exit codes" in out.stdout
 
 
+def test_command_line_exit_codes_and_output_survive_the_quick_exit(tmp_path):
+    """`kg` leaves with os._exit: the exit code and everything printed must still arrive."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(BUNDLED_ACCOUNTS / "001_832e770bf587d685.txt", src)
+    ok = subprocess.run([sys.executable, "-m", "graph", "build", str(src), "-o", str(tmp_path / "out"),
+                         "--no-html"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "wrote" in ok.stdout and ok.stdout.endswith("graph.ttl\n")
+    bad = subprocess.run([sys.executable, "-m", "graph", "build", str(tmp_path / "nope")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "nope" in bad.stderr
+    usage = subprocess.run([sys.executable, "-m", "graph", "no-such-command"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "No such command" in usage.stderr
+
+
 def test_build_with_custom_base(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
