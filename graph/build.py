@@ -172,11 +172,11 @@ def _page(graphs: Graphs) -> str:
     return render_html(to_networkx(quads.plain(graphs)))
 
 
-_FORKED: list = []  # the statements, for a forked page process: inherited, never pickled
+_FORKED: list = []  # what a forked RDF process writes: inherited, never pickled
 
 
-def _page_in_fork(tmp: Path) -> None:
-    fill(tmp, _page(_FORKED[0]).encode("utf-8"))
+def _rdf_in_fork() -> None:
+    _write_rdf(*_FORKED[0])
 
 
 def write_outputs(kg: KnowledgeGraph, out_dir: Path, staging: Staging, base: str = DEFAULT_BASE,
@@ -188,9 +188,11 @@ def write_outputs(kg: KnowledgeGraph, out_dir: Path, staging: Staging, base: str
     rebuild after one new account. Same bytes as `rdf.serialize` and
     `render_html` of `rdf.to_dataset(kg)`. With a `store` (the build's
     cache) only the TriG and Turtle blocks the last build did not write are
-    written (`blocks`). With `jobs` > 1 the page is drawn and written by a
-    forked process, which inherits the statements, while this one writes the
-    RDF. `build` runs this with the garbage collector paused, and the forked
+    written (`blocks`). With `jobs` > 1 a forked process, which inherits the
+    statements, writes the RDF while this one draws the page: the page takes
+    longer, and a forked process pays for each object it reads with a copy
+    of its memory page (touching its reference count), so the longer job stays
+    here. `build` runs this with the garbage collector paused, and the forked
     process inherits that.
     """
     from . import quads
@@ -203,12 +205,12 @@ def write_outputs(kg: KnowledgeGraph, out_dir: Path, staging: Staging, base: str
         if html:
             fill(files["graph.html"], _page(graphs).encode("utf-8"))
         return
-    _FORKED[:] = [graphs]
+    _FORKED[:] = [(graphs, store, files)]
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            page = pool.submit(_page_in_fork, files["graph.html"])
-            _write_rdf(graphs, store, files)
-            page.result()
+            rdf = pool.submit(_rdf_in_fork)
+            fill(files["graph.html"], _page(graphs).encode("utf-8"))
+            rdf.result()
     finally:
         _FORKED.clear()
 

@@ -126,21 +126,27 @@ def test_page_drawn_in_a_forked_process_is_the_same(tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
-def test_failure_in_the_page_process_is_reported_and_writes_nothing(tmp_path, monkeypatch):
+@pytest.mark.parametrize("stage", ["page", "rdf"])
+def test_failure_in_either_process_is_reported_and_writes_nothing(tmp_path, monkeypatch, stage):
+    """`--jobs 2` draws the page here and writes TriG/Turtle in a forked process: either may fail."""
+    import graph.blocks
     import graph.build as build_module
 
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(BUNDLED_ACCOUNTS / "002_207178a66fb22d44.txt", src)
 
-    def broken(graphs):
-        raise RuntimeError("page drawing failed")
+    def broken(*_a):
+        raise RuntimeError(f"{stage} failed")
 
-    monkeypatch.setattr(build_module, "_page", broken)
-    with pytest.raises(RuntimeError, match="page drawing failed"):
+    if stage == "page":
+        monkeypatch.setattr(build_module, "_page", broken)
+    else:
+        monkeypatch.setattr(graph.blocks, "block_texts", broken)  # inherited by the forked process
+    with pytest.raises(RuntimeError, match=f"{stage} failed"):
         build([src], tmp_path / "out", cache_dir=tmp_path / "cache", jobs=2)
     assert not list((tmp_path / "out").glob("graph.*"))
-    assert not list((tmp_path / "out").glob(".*.tmp"))  # the RDF already written is not left behind
+    assert not list((tmp_path / "out").glob(".*.tmp"))  # what the other process wrote is not left behind
 
 
 def test_min_confidence_drops_weak_facts(tmp_path):
