@@ -126,7 +126,7 @@ def stages(out: Path, corpus: Path) -> dict[str, float]:
         block_texts(graphs, BlockStore(out / ".cache"))  # the build left every block: only their assembly
         t["serialize"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        render_html(to_networkx(quads.plain(graphs)))
+        render_html(to_networkx(graphs))
         t["HTML"] = time.perf_counter() - t0
     t["nodes"] = len(kg.nodes)
     return t

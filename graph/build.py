@@ -165,11 +165,10 @@ def _prepare_outputs(html: bool, store: BlockStore | None) -> None:
 
 
 def _page(graphs: Graphs) -> str:
-    from . import quads
     from .network import to_networkx
     from .render import render_html
 
-    return render_html(to_networkx(quads.plain(graphs)))
+    return render_html(to_networkx(graphs))
 
 
 _FORKED: list = []  # what a forked RDF process writes: inherited, never pickled

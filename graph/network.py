@@ -2,7 +2,7 @@
 
 Read from RDF only, so it works on any build on disk (TriG with named graphs or a
 plain Turtle union) and never imports spaCy; `kg build` hands it its own
-statements (`quads.plain`) instead, the same view without an rdflib round trip.
+statements (`quads.graphs`) instead, the same view without an rdflib round trip.
 
 Nodes are keyed by IRI (a string) and carry:
 
@@ -48,7 +48,7 @@ from typing import Any, Iterable, Iterator, Union
 import networkx as nx
 from rdflib import Graph
 
-from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
+from .quads import (A, ACTOR, Graphs, ALT, CONFIDENCE, CREATOR, DERIVED, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
                     EXACT, END, HAS_SELECTOR, HAS_SOURCE, IN_ORG, LABEL, MEMBER, MEMBERSHIP, MENTIONED_IN,
                     NAME, NAMED_AS, ORG_ROLE, ORGANIZATION, PERSON, PREF, SOURCE, START, SUB_ORG,
                     TIME_STAMP, TITLE)
@@ -86,22 +86,28 @@ def _quads(ds: Graph) -> Iterator[PlainQuad]:
 class _View:
     """One pass over the statements, indexed by subject and predicate."""
 
-    def __init__(self, quads: Iterable[PlainQuad]):
+    def __init__(self, source: Graphs | Iterable[PlainQuad]):
         self.index: Index = {}
         self.typed: dict[str, set[str]] = defaultdict(set)
         self._first: dict[tuple[str, str], str] = {}
         index = self.index
-        for s, p, o, g in quads:
-            by_predicate = index.get(s)
-            if by_predicate is None:
-                by_predicate = index[s] = {}
-            found = by_predicate.get(p)
-            if found is None:
-                by_predicate[p] = [(o, g)]
-            else:
-                found.append((o, g))
-            if p == A:
-                self.typed[o].add(s)
+        # A build's own statements come by graph, a literal as a (lexical form, datatype) pair.
+        by_graph = source.items() if isinstance(source, dict) else (
+            (g, ((s, p, o),)) for s, p, o, g in source)
+        for g, triples in by_graph:
+            for s, p, o in triples:
+                if o.__class__ is tuple:
+                    o = o[0]
+                by_predicate = index.get(s)
+                if by_predicate is None:
+                    by_predicate = index[s] = {}
+                found = by_predicate.get(p)
+                if found is None:
+                    by_predicate[p] = [(o, g)]
+                else:
+                    found.append((o, g))
+                if p == A:
+                    self.typed[o].add(s)
 
     def all(self, s: str, p: str) -> list[str]:
         found = self.index.get(s, _NONE).get(p)
@@ -142,12 +148,12 @@ def _num(value: str, cast: type, default: Any) -> Any:
         return default
 
 
-def _plain(source: Graph | Iterable[PlainQuad]) -> Iterable[PlainQuad]:
+def _plain(source: Graph | Graphs | Iterable[PlainQuad]) -> Graphs | Iterable[PlainQuad]:
     return _quads(source) if isinstance(source, Graph) else source
 
 
 class _Builder:
-    def __init__(self, source: Graph | Iterable[PlainQuad]):
+    def __init__(self, source: Graph | Graphs | Iterable[PlainQuad]):
         self.v = _View(_plain(source))
         self.g = nx.MultiDiGraph()
         self.accounts = {a: (self.v.one(a, SOURCE) or a, self.v.one(a, TITLE))
@@ -283,16 +289,17 @@ class _Builder:
             self.add_edge(actor, e, "took_part", accounts)
 
 
-def to_networkx(source: Graph | Iterable[PlainQuad]) -> nx.MultiDiGraph:
+def to_networkx(source: Graph | Graphs | Iterable[PlainQuad]) -> nx.MultiDiGraph:
     """The networkx view of a built graph (see the module docstring for attributes).
 
-    `source`: an rdflib graph, or plain statements (`quads.plain`): what a
-    build already holds, so it draws its page without an rdflib round trip.
+    `source`: an rdflib graph, plain (subject, predicate, object, graph)
+    strings, or a build's own statements by graph (`quads.graphs`), so a
+    build draws its page without an rdflib round trip.
     """
     return _Builder(source).build()
 
 
-def account_titles(source: Graph | Iterable[PlainQuad]) -> dict[str, str]:
+def account_titles(source: Graph | Graphs | Iterable[PlainQuad]) -> dict[str, str]:
     """Account source name -> title, for every account in the graph."""
     v = _View(_plain(source))
     return {v.one(a, SOURCE) or a: v.one(a, TITLE) for a in v.of_type(ENTITY)}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Union
 from urllib.parse import quote
@@ -296,17 +296,6 @@ def statements(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> list[Quad]:
     return [(g, *t) for g, triples in graphs(kg, base).items() for t in triples]
 
 
-def plain(source: Graphs | Iterable[Quad]) -> Iterator[tuple[str, str, str, str]]:
-    """(subject, predicate, object, graph) with a literal as its lexical form: what the networkx view reads."""
-    if isinstance(source, dict):
-        for g, triples in source.items():
-            for s, p, o in triples:
-                yield s, p, (o if o.__class__ is str else o[0]), g
-        return
-    for g, s, p, o in source:
-        yield s, p, (o if o.__class__ is str else o[0]), g
-
-
 # --- TriG and Turtle through Oxigraph ---------------------------------------------
 
 Row = tuple[str, str, str, str]  # (graph, subject, predicate, object), each as its N-Triples form
@@ -370,4 +359,4 @@ def texts(quads: Sequence[Quad], formats: Iterable[str] = ("trig", "turtle")) ->
 
 
 __all__ = ["MAX_MENTIONS", "Graphs", "Minter", "Quad", "SHARED_GRAPH", "Term", "date_literal", "digest",
-           "event_type", "graphs", "oxigraph_text", "plain", "slug", "statements", "texts"]
+           "event_type", "graphs", "oxigraph_text", "slug", "statements", "texts"]
