@@ -40,10 +40,10 @@ def _version() -> str:
 
 
 class BlockStore:
-    """The blocks of the last build, by digest; None as folder keeps nothing."""
+    """The blocks of the last build, by digest, in `folder` (the build's cache)."""
 
-    def __init__(self, folder: Path | None):
-        self.path = folder / STORE_NAME if folder is not None else None
+    def __init__(self, folder: Path):
+        self.path = folder / STORE_NAME
         self._loaded: dict[str, str] | None = None
 
     def load(self) -> dict[str, str]:
@@ -53,8 +53,6 @@ class BlockStore:
         return self._loaded
 
     def _read(self) -> dict[str, str]:
-        if self.path is None:
-            return {}
         try:
             version, blocks = marshal.loads(self.path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
@@ -63,8 +61,7 @@ class BlockStore:
 
     def save(self, blocks: dict[str, str]) -> None:
         self._loaded = blocks
-        if self.path is not None:
-            write_bytes(self.path, marshal.dumps((_version(), blocks)), sync=False)
+        write_bytes(self.path, marshal.dumps((_version(), blocks)), sync=False)
 
 
 def _digest(*parts: object) -> str:

@@ -48,10 +48,10 @@ from typing import Any, Iterable, Iterator, Union
 import networkx as nx
 from rdflib import Graph
 
-from .quads import (A, ACTOR, Graphs, ALT, CONFIDENCE, CREATOR, DERIVED, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
+from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
                     EXACT, END, HAS_SELECTOR, HAS_SOURCE, IN_ORG, LABEL, MEMBER, MEMBERSHIP, MENTIONED_IN,
                     NAME, NAMED_AS, ORG_ROLE, ORGANIZATION, PERSON, PREF, SOURCE, START, SUB_ORG,
-                    TIME_STAMP, TITLE)
+                    TIME_STAMP, TITLE, Graphs)
 
 KINDS = ("person", "body", "role", "event")
 EDGE_LABELS = {
@@ -66,7 +66,8 @@ PLAIN_MEMBER = {"member"}
 # (subject, predicate, object, graph), each a plain string: an IRI, or a literal's
 # lexical form; graph None in a plain graph. Every value the view shows goes through
 # str() anyway, and plain strings are what a build's statements already are
-# (`quads.plain`), so the view never needs rdflib terms.
+# (`quads.graphs`, literals there as (lexical form, datatype) pairs), so the view
+# never needs rdflib terms.
 PlainQuad = tuple[str, str, str, Union[str, None]]
 Index = dict[str, dict[str, list[tuple[str, Union[str, None]]]]]
 _NONE: dict = {}

@@ -291,9 +291,14 @@ def graphs(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Graphs:
     return {g: list(triples) for g, triples in w.out.items() if triples}
 
 
+def flatten(by_graph: Graphs) -> list[Quad]:
+    """Statements by graph as one list of quads."""
+    return [(g, *t) for g, triples in by_graph.items() for t in triples]
+
+
 def statements(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> list[Quad]:
     """Every statement of the graph, each once: `graphs` as one list of quads."""
-    return [(g, *t) for g, triples in graphs(kg, base).items() for t in triples]
+    return flatten(graphs(kg, base))
 
 
 # --- TriG and Turtle through Oxigraph ---------------------------------------------
@@ -359,4 +364,4 @@ def texts(quads: Sequence[Quad], formats: Iterable[str] = ("trig", "turtle")) ->
 
 
 __all__ = ["MAX_MENTIONS", "Graphs", "Minter", "Quad", "SHARED_GRAPH", "Term", "date_literal", "digest",
-           "event_type", "graphs", "oxigraph_text", "slug", "statements", "texts"]
+           "event_type", "flatten", "graphs", "oxigraph_text", "slug", "statements", "texts"]
