@@ -283,3 +283,16 @@ def test_bundled_corpus_is_default(runner, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert f"from {len(list(BUNDLED_ACCOUNTS.glob('*.txt')))} files" in result.output
     assert Path("out/graph.trig").exists() and Path("out/graph.trig").stat().st_size > 10_000
+
+
+def test_objects_made_with_the_collector_paused_are_not_walked_as_young_after():
+    """The first collection after a paused stage would otherwise walk everything it made."""
+    import gc
+
+    from graph.build import gc_paused
+
+    with gc_paused():
+        made = [[] for _ in range(50_000)]
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1_000
+    assert len(made) == 50_000
