@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from rapidfuzz import fuzz
 
 from .extract.lexicon import load_lexicon
-from .extract.resolve import norm, place_names
+from .extract.resolve import norm, place_names, surname_spans
 from .model import Entity, EventFact, Evidence, Extraction, KnowledgeGraph, Node, RoleFact
 from .quads import slug
 
@@ -100,7 +100,6 @@ def _best_name(names: Counter) -> str:
     return sorted((n for n in names if len(n.split()) == longest), key=lambda n: (-names[n], n))[0]
 
 
-SURNAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
 SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
@@ -145,19 +144,21 @@ def propagate_surnames(extractions: list[Extraction]) -> list[Extraction]:
     for ex in extractions:
         known = {norm(w) for e in ex.entities for n in [e.name, *e.aliases] for w in n.split()}
         added: dict[str, Entity] = {}
-        for match in SURNAME.finditer(ex.account.text):
-            word = norm(match.group())
+        text = ex.account.text
+        spans = ex.surname_spans if ex.surname_spans is not None else surname_spans(text)
+        for left, right in spans:
+            word = norm(text[left:right])
             if word in known:
                 continue
             fulls = fulls_for(word)
             if len(fulls) != 1:
                 continue
             full = fulls.pop()
-            start, end = _sentence_around(ex.account.text, match.start(), match.end())
-            entity = added.setdefault(full, Entity(f"person:{norm(full)}", "person", full, [match.group()]))
-            entity.evidence.append(Evidence(ex.account.id, start, end, ex.account.text[start:end], 0.6))
+            start, end = _sentence_around(text, left, right)
+            entity = added.setdefault(full, Entity(f"person:{norm(full)}", "person", full, [text[left:right]]))
+            entity.evidence.append(Evidence(ex.account.id, start, end, text[start:end], 0.6))
         if added:
-            ex = Extraction(ex.account, [*ex.entities, *added.values()], ex.roles, ex.events)
+            ex = Extraction(ex.account, [*ex.entities, *added.values()], ex.roles, ex.events, spans)
         out.append(ex)
     return out
 
@@ -171,7 +172,8 @@ def drop_places(extractions: list[Extraction]) -> list[Extraction]:
         used = {r.person for r in ex.roles} | {a for ev in ex.events for a in ev.actors}
         keep = [e for e in ex.entities if not (e.kind == "person" and not e.narrator and e.key not in used
                                                 and e.name in places)]
-        out.append(ex if len(keep) == len(ex.entities) else Extraction(ex.account, keep, ex.roles, ex.events))
+        out.append(ex if len(keep) == len(ex.entities)
+                   else Extraction(ex.account, keep, ex.roles, ex.events, ex.surname_spans))
     return out
 
 

@@ -83,6 +83,10 @@ class Extraction:
     entities: list[Entity] = field(default_factory=list)
     roles: list[RoleFact] = field(default_factory=list)
     events: list[EventFact] = field(default_factory=list)
+    # (start, end) of each word in the text shaped like a surname: merge looks for the
+    # people other accounts name in full among them. Found once, at extraction, and
+    # cached with it; None (an extraction made by hand) has merge find them.
+    surname_spans: list[tuple[int, int]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,6 +102,8 @@ class Extraction:
                       for e in data["entities"]],
             roles=[RoleFact(**{**r, "evidence": ev(r["evidence"])}) for r in data["roles"]],
             events=[EventFact(**{**e, "evidence": ev(e["evidence"])}) for e in data["events"]],
+            surname_spans=None if data.get("surname_spans") is None else [
+                (start, end) for start, end in data["surname_spans"]],
         )
 
 

@@ -81,6 +81,21 @@ def test_surname_ner_missed_is_found_when_it_names_one_person_elsewhere():
     assert ev.text == "The Chakrabortty report was ignored."
 
 
+def test_surname_spans_found_at_extraction_are_used_and_survive_the_cache():
+    from graph.extract.resolve import surname_spans
+
+    text = "The Chakrabortty report was ignored. Nobody read it."
+    assert [text[a:b] for a, b in surname_spans(text)] == ["Chakrabortty", "Nobody"]
+    full = extraction("a", "Shami Chakrabortti wrote a report.", ["Shami Chakrabortti"])
+    scanned, given = extraction("b", text), extraction("b", text)
+    given.surname_spans = surname_spans(text)
+    assert Extraction.from_json(given.to_json()) == given
+    by_merge, by_extraction = merge([full, scanned]), merge([full, given])
+    assert by_merge.nodes == by_extraction.nodes
+    given.surname_spans = []  # spans are taken as found: none given, none looked for
+    assert "b" not in merge([full, given]).nodes["shami-chakrabortti"].names_in
+
+
 def test_a_town_named_alone_is_not_a_person():
     town = Entity("body:wexley borough council", "body", "Wexley Borough Council", ["Wexley Borough Council"],
                   [Evidence("a", 0, 10, "x" * 10)], body_type="council")

@@ -75,7 +75,15 @@ def resolve(account: Account, facts: DocFacts, lexicon: Lexicon, addressee: str 
     roles = _roles(b)
     events = _events(b)
     entities = [e for e in b.entities.values() if e.evidence or e.narrator]
-    return Extraction(account, entities, roles, events)
+    return Extraction(account, entities, roles, events, surname_spans(account.text))
+
+
+SURNAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
+
+
+def surname_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` has a word shaped like a surname (capitalised, five letters or more)."""
+    return [match.span() for match in SURNAME.finditer(text)]
 
 
 def _short(title: str, limit: int = 60) -> str:
