@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from graph.model import EVENT_TYPES, EventFact, KnowledgeGraph
@@ -265,3 +267,11 @@ def test_ontology_defines_every_kg_term_written(g: Graph) -> None:
         assert (KG[name], SKOS.prefLabel, Literal(name)) in onto
         assert (KG[name], SKOS.definition, None) in onto
     assert (KG.evidence, RDFS.subPropertyOf, PROV.wasDerivedFrom) in onto
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=12), min_size=1, max_size=4))
+def test_minted_iris_percent_encode_every_segment_as_quote_does(parts: list[str]) -> None:
+    from urllib.parse import quote
+
+    assert str(MINT(*parts)) == MINT.base + "/".join(quote(p, safe="-._~") for p in parts)
