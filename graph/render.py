@@ -46,6 +46,8 @@ import hashlib
 import json
 from collections import Counter
 from importlib.util import find_spec
+from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -119,7 +121,7 @@ def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2,
         keep = set()
         for c in centre:
             keep |= set(nx.single_source_shortest_path_length(undirected, c, cutoff=depth))
-    keep = {n for n in keep if g.nodes[n]["kind"] in kinds or n in centre}
+    keep = {n for n, d in g.nodes(data=True) if n in keep and (d["kind"] in kinds or n in centre)}
     if len(keep) == g.number_of_nodes() and "role" in kinds:
         g.graph["focus"] = []
         return g  # nothing filtered: drawing the whole graph needs no copy of it
@@ -184,7 +186,9 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
 
 def _script_json(data: Any) -> Markup:
     """JSON safe inside <script>: no `<`, `>` or `&` can close the block or open a tag."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # No cycle check (a lookup per list, an eighth of the time): lists and dicts made here, holding
+    # attribute values, and no graph that `to_networkx` makes has an attribute that holds itself.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False)
     for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, code)
@@ -192,61 +196,84 @@ def _script_json(data: Any) -> Markup:
 
 
 FACT_KINDS = ("role", "event", "mention")
+# The fields of a fact and of an edge that the page stores, each read in one call (kg-data's order).
+_FACT_FIELDS = itemgetter("kind", "text", "account", "sentence", "start", "end", "confidence", "date",
+                          "account_title")
+_EDGE_FIELDS = itemgetter("label", "kind", "accounts")
+_EDGE_ID = itemgetter(3)
+
+
+def _columns(rows: Iterable[tuple], width: int) -> list[tuple]:
+    """Rows turned into `width` columns (empty ones when there are no rows)."""
+    return [*zip(*rows)] or [()] * width
+
+
+def _links(n_nodes: int, froms: list[int], tos: list[int], labels: Iterable[str]) -> list[list[int]]:
+    """Per node, the ids of its edges (~id for an edge into it), by label, other end and direction."""
+    links: list[list[tuple[str, int, bool, int]]] = [[] for _ in range(n_nodes)]
+    for i, (u, v, label) in enumerate(zip(froms, tos, labels)):
+        links[u].append((label, v, True, i))
+        links[v].append((label, u, False, ~i))
+    return [[*map(_EDGE_ID, sorted(ls))] for ls in links]
 
 
 def _payload(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, ids: dict[str, int]) -> dict[str, Any]:
     """kg-data and the two vis blocks, every repeated string stored once and referred to by index.
 
     The format is in the module docstring; `explorer.js` turns it back into one
-    object per node and per fact.
+    object per node and per fact. Facts and edges are read a field at a time,
+    over all of them at once (`_columns`), and their rows made by zipping the
+    columns back up, so the work per fact, of which a big build has tens of
+    thousands, is done in C. Those rows are tuples: JSON writes arrays all the same.
     """
     nodes = [d for _, d in sub.nodes(data=True)]  # in id order
-    edges = [*iter(sub.edges(data=True))]  # list() would ask the view its length: a full count first
+    # In sub.edges() order, from networkx's adjacency dicts: its edge view costs a call per edge.
+    edges = [(u, v, e) for u, nbrs in sub.adjacency() for v, keyed in nbrs.items() for e in keyed.values()]
+    froms, tos = [ids[u] for u, _, _ in edges], [ids[v] for _, v, _ in edges]
+    labels, edge_kinds_of, edge_accounts = _columns(map(_EDGE_FIELDS, [e for _, _, e in edges]), 3)
+    (fact_kinds_of, texts, fact_accounts, sentences, starts, ends, confidences, dates,
+     fact_titles) = _columns(map(_FACT_FIELDS, [f for d in nodes for f in d["facts"]]), 9)
     counts: Counter[str] = Counter(a for d in nodes for a in d["accounts"])
-    titles: dict[str, str] = {}
-    for d in nodes:
-        for f in d["facts"]:
-            titles.setdefault(f["account"], f["account_title"])
-    sources = sorted(set(counts) | set(titles) | {a for _, _, e in edges for a in e["accounts"]})
-    account = {a: i for i, a in enumerate(sources)}
-    strings = sorted({s for d in nodes for f in d["facts"] for s in (f["text"], f["sentence"], f["date"])}
-                     | {e["label"] for _, _, e in edges})
-    string = {s: i for i, s in enumerate(strings)}
-    fact_kinds = [*FACT_KINDS, *sorted({f["kind"] for d in nodes for f in d["facts"]} - set(FACT_KINDS))]
-    fact_kind = {k: i for i, k in enumerate(fact_kinds)}
-    edge_kinds = sorted({e["kind"] for _, _, e in edges})
-    edge_kind = {k: i for i, k in enumerate(edge_kinds)}
+    # The first title given for an account wins: reversed, it is the last one written.
+    titles = dict(zip(reversed(fact_accounts), reversed(fact_titles)))
+    sources = sorted(set(counts) | set(titles) | set(chain.from_iterable(edge_accounts)))
+    account = {a: i for i, a in enumerate(sources)}.__getitem__
+    strings = sorted({*texts, *sentences, *dates, *labels})
+    string = {s: i for i, s in enumerate(strings)}.__getitem__
+    fact_kinds = [*FACT_KINDS, *sorted(set(fact_kinds_of) - set(FACT_KINDS))]
+    fact_kind = {k: i for i, k in enumerate(fact_kinds)}.__getitem__
+    edge_kinds = sorted(set(edge_kinds_of))
+    edge_kind = {k: i for i, k in enumerate(edge_kinds)}.__getitem__
 
-    links: list[list[tuple[str, int, bool, int]]] = [[] for _ in nodes]
-    vis_edges = []
-    for i, (u, v, e) in enumerate(edges):
-        links[ids[u]].append((e["label"], ids[v], True, i))
-        links[ids[v]].append((e["label"], ids[u], False, ~i))
-        vis_edges.append([ids[u], ids[v], edge_kind[e["kind"]], string[e["label"]],
-                          [account[a] for a in e["accounts"]]])
+    fact_rows = zip(map(fact_kind, fact_kinds_of), map(string, texts), map(account, fact_accounts),
+                    map(string, sentences), starts, ends, confidences, map(string, dates))
+    vis_edges = [*zip(froms, tos, map(edge_kind, edge_kinds_of), map(string, labels),
+                      [[*map(account, a)] for a in edge_accounts])]
+    node_kinds = [d["kind"] for d in nodes]
     columns: dict[str, Any] = {
-        "kind": [d["kind"] for d in nodes],
+        "kind": node_kinds,
         "label": {str(i): d["label"] for i, d in enumerate(nodes) if d["names"][:1] != [d["label"]]},
         "names": [d["names"] for d in nodes],
-        "accounts": [[account[a] for a in d["accounts"]] for d in nodes],
-        "facts": [[[fact_kind[f["kind"]], string[f["text"]], account[f["account"]], string[f["sentence"]],
-                    f["start"], f["end"], f["confidence"], string[f["date"]]] for f in d["facts"]] for d in nodes],
+        "accounts": [[*map(account, d["accounts"])] for d in nodes],
+        "facts": [[*islice(fact_rows, len(d["facts"]))] for d in nodes],  # each node's share, in order
         "date": [d.get("date", "") for d in nodes],
-        "links": [[link[3] for link in sorted(ls)] for ls in links],
+        "links": _links(len(nodes), froms, tos, labels),
         "narrator_of": [d.get("narrator_of", []) for d in nodes],
     }
+    per_kind = Counter(node_kinds)
     data = {
         "nodes": columns,
         "strings": strings,
         "factKinds": fact_kinds,
         "accounts": [{"source": a, "title": titles.get(a, ""), "nodes": counts[a]} for a in sources],
-        "kinds": [{"kind": k, **STYLE[k], "nodes": sum(1 for d in nodes if d["kind"] == k)} for k in KINDS],
+        "kinds": [{"kind": k, **STYLE[k], "nodes": per_kind[k]} for k in KINDS],
         "edgeKinds": [{"kind": k, "color": EDGE_COLOURS.get(k, "#999999")} for k in edge_kinds],
         "edgeLabels": EDGE_LABELS,
         "focus": [ids[c] for c in sub.graph.get("focus", []) if c in ids],
         "total": full.number_of_nodes(),
     }
-    return {"data": data, "vis_nodes": [_short_label(d) for d in nodes], "vis_edges": vis_edges}
+    return {"data": data, "vis_nodes": [_short_label(d) for d in nodes], "vis_edges": vis_edges,
+            "n_accounts": len(counts)}
 
 
 def _sha256(text: str) -> str:
@@ -267,7 +294,7 @@ def render_html(source: Graph | nx.MultiDiGraph, *, focus: str | None = None, de
     return env.get_template("explorer.html").render(
         csp_scripts=" ".join(f"'sha256-{_sha256(js)}'" for js in (vis_js, app_js)),
         title=title, subtitle=subtitle, n_nodes=sub.number_of_nodes(), n_edges=n_edges,
-        n_total=full.number_of_nodes(), n_accounts=len({a for _, d in sub.nodes(data=True) for a in d["accounts"]}),
+        n_total=full.number_of_nodes(), n_accounts=payload["n_accounts"],
         vis_nodes=_script_json(payload["vis_nodes"]), vis_edges=_script_json(payload["vis_edges"]),
         options=_script_json(_options(sub.number_of_nodes(), n_edges)),
         data=_script_json(payload["data"]),

@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from html.parser import HTMLParser
 
+import networkx as nx
 import pytest
 
 from graph.cli import main
@@ -255,3 +256,41 @@ def test_built_corpus(runner, built, tmp_path):
                                   "--focus", person, "--depth", "1"])
     assert result.exit_code == 0, result.output
     assert 1 <= len(payload(out.read_text(encoding="utf-8"))["nodes"]) < len(data["nodes"])
+
+
+def _node(kind: str, label: str, facts: list[dict] = (), accounts: list[str] = ()) -> dict:
+    return {"kind": kind, "label": label, "iri": label, "names": [label], "accounts": list(accounts),
+            "facts": list(facts), "degree": 0}
+
+
+def _fact(account: str, title: str, sentence: str, start: int) -> dict:
+    return {"kind": "mention", "text": "Ann", "account": account, "account_title": title, "sentence": sentence,
+            "start": start, "end": start + 5, "confidence": 1.0, "date": ""}
+
+
+def test_page_of_a_graph_without_facts_or_edges():
+    """The tables the page's data is built from are empty, not missing, when nothing fills them."""
+    for labels in ([], ["Ann", "Bob"]):
+        g = nx.MultiDiGraph()
+        for label in labels:
+            g.add_node(label, **_node("person", label))
+        data = payload(render_html(g))
+        assert [n["label"] for n in data["nodes"]] == labels
+        assert data["strings"] == data["accounts"] == [] and all(not n["facts"] for n in data["nodes"])
+        assert edges(render_html(g)) == []
+
+
+def test_first_title_given_for_an_account_wins():
+    """Facts are read column-wise for the page: the accounts table still takes each account's first title."""
+    g = nx.MultiDiGraph()
+    g.add_node("a", **_node("person", "Ann", [_fact("x.txt", "First", "One.", 1), _fact("x.txt", "Second", "Two.", 9)],
+                            ["x.txt"]))
+    g.add_node("b", **_node("person", "Bob", [_fact("y.txt", "Why", "Three.", 2), _fact("x.txt", "Third", "One.", 1)]))
+    g.add_edge("a", "b", key="member_of", kind="member_of", label="member of", accounts=["z.txt"])
+    data = payload(render_html(g))
+    assert [(a["source"], a["title"], a["nodes"]) for a in data["accounts"]] == [
+        ("x.txt", "First", 1), ("y.txt", "Why", 0), ("z.txt", "", 0)]
+    assert [[(f["sentence"], f["account_title"]) for f in n["facts"]] for n in data["nodes"]] == [
+        [("One.", "First"), ("Two.", "First")], [("Three.", "Why"), ("One.", "First")]]
+    assert edges(render_html(g)) == [{"from": 0, "to": 1, "kind": "member_of", "label": "member of",
+                                      "accounts": ["z.txt"]}]
