@@ -189,7 +189,9 @@ def merge(extractions: list[Extraction]) -> KnowledgeGraph:
     nodes: dict[str, Node] = {}
     for cluster in sorted(grouped):
         parts = grouped[cluster]
-        names = Counter(e.name for _a, e in parts for _ in range(max(1, len(e.evidence))))
+        names: Counter[str] = Counter()
+        for _a, e in parts:
+            names[e.name] += max(1, len(e.evidence))
         name = _best_name(names)
         first = parts[0][1]
         node_id = slug(name)

@@ -122,3 +122,16 @@ def test_merge_is_deterministic_whatever_the_order():
     one, two = merge(exs), merge(list(reversed(exs)))
     assert sorted(one.nodes) == sorted(two.nodes)
     assert {k: sorted(n.aliases) for k, n in one.nodes.items()} == {k: sorted(n.aliases) for k, n in two.nodes.items()}
+
+
+def test_place_names_take_the_longest_head_off_a_body_name():
+    from graph.extract.lexicon import load_lexicon
+    from graph.extract.resolve import place_names
+
+    def body(name: str, kind: str = "council", *aliases: str) -> Entity:
+        return Entity(f"body:{name.lower()}", "body", name, list(aliases), body_type=kind)
+
+    places = place_names([body("Wexley Metropolitan Borough Council"), body("North Bramp Town Council"),
+                          body("Council"), body("Ottery Labour Group", "group"), body("NEC", "acronym")],
+                         load_lexicon())
+    assert places == {"Wexley", "North Bramp", "North", "Bramp", "Ottery"}

@@ -6,6 +6,7 @@ party or country by editing YAML.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -46,6 +47,17 @@ class Lexicon:
     def known_by_name(self) -> dict[str, KnownBody]:
         """Lexicon bodies by canonical name: looked up for every body mention."""
         return {body.name: body for body in self.known_bodies}
+
+    @cached_property
+    def head_endings(self) -> dict[str, re.Pattern[str]]:
+        """Per body kind, a pattern matching a name's ending " <head>", the longest head when several fit.
+
+        The leftmost match of an anchored ending is the longest one. Asked for
+        every name of every body at each merge: one regex search per name
+        rather than one `endswith` per head.
+        """
+        return {kind: re.compile(" (?:" + "|".join(map(re.escape, spec["heads"])) + ")$")
+                for kind, spec in self.body_kinds.items() if spec.get("heads")}
 
 
 def _read(directory: Path, name: str) -> dict:

@@ -157,13 +157,14 @@ def _places(b: Builder) -> set[str]:
 def place_names(entities, lexicon: Lexicon) -> set[str]:
     """Place names inside body names: "Harlow" of "Harlow Council" names no one."""
     out = set()
+    endings = lexicon.head_endings
     for e in entities:
-        if e.kind == "body" and e.body_type not in {None, "acronym"}:
-            heads = sorted(lexicon.body_kinds.get(e.body_type, {}).get("heads", []), key=len, reverse=True)
+        if e.kind == "body" and e.body_type not in {None, "acronym"} and e.body_type in endings:
+            ending = endings[e.body_type]
             for name in [e.name, *e.aliases]:
-                head = next((h for h in heads if name.endswith(" " + h)), None)
+                head = ending.search(name)
                 if head:
-                    place = name[: -len(head)].strip()
+                    place = name[:head.start()].strip()
                     out.add(place)
                     out.update(w for w in place.split() if w[:1].isupper() and len(w) > 3)
     return out
