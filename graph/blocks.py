@@ -27,7 +27,7 @@ from pathlib import Path
 from .atomic import write_bytes
 from .quads import Graphs, Quad, Triple, texts
 
-FORMAT = "kg-blocks/2"
+FORMAT = "kg-blocks/3"
 STORE_NAME = "blocks.bin"
 _UNION = "urn:kg:union"  # the one graph a Turtle block's statements are handed to Oxigraph in
 _DUMMY: Quad = (_UNION, "urn:kg:s", "urn:kg:p", "urn:kg:o")
@@ -44,22 +44,22 @@ class BlockStore:
 
     def __init__(self, folder: Path):
         self.path = folder / STORE_NAME
-        self._loaded: dict[str, str] | None = None
+        self._loaded: dict[str, bytes] | None = None
 
-    def load(self) -> dict[str, str]:
+    def load(self) -> dict[str, bytes]:
         """The stored blocks, read once (a build may read them early, while it waits for the parser)."""
         if self._loaded is None:
             self._loaded = self._read()
         return self._loaded
 
-    def _read(self) -> dict[str, str]:
+    def _read(self) -> dict[str, bytes]:
         try:
             version, blocks = marshal.loads(self.path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return {}  # missing or unreadable: every block is written again
         return blocks if version == _version() and isinstance(blocks, dict) else {}
 
-    def save(self, blocks: dict[str, str]) -> None:
+    def save(self, blocks: dict[str, bytes]) -> None:
         self._loaded = blocks
         write_bytes(self.path, marshal.dumps((_version(), blocks)), sync=False)
 
@@ -81,18 +81,19 @@ def split(body: str) -> list[str]:
     return ["".join(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)])]
 
 
-def _oxigraph(quads: Sequence[Quad], fmt: str) -> tuple[str, list[str]]:
-    """(the @prefix lines and the blank line after them, the blocks) of Oxigraph's `fmt` text."""
+def _oxigraph(quads: Sequence[Quad], fmt: str) -> tuple[bytes, list[bytes]]:
+    """(the @prefix lines and the blank line after them, the blocks) of Oxigraph's `fmt` text, in UTF-8."""
     text = texts(quads or [_DUMMY], (fmt,))[fmt]
     head, _, body = text.partition("\n\n")
-    return head + "\n\n", split(body) if quads else []
+    return (head + "\n\n").encode("utf-8"), [block.encode("utf-8") for block in split(body)] if quads else []
 
 
-def _assemble(keys: dict[str, str], known: dict[str, str], fmt: str,
-              quads_of: Callable[[list[str]], list[Quad]]) -> tuple[str, dict[str, str]]:
-    """`fmt` text of blocks (sort key -> digest) and the blocks it used, by digest.
+def _assemble(keys: dict[str, str], known: dict[str, bytes], fmt: str,
+              quads_of: Callable[[list[str]], list[Quad]]) -> tuple[bytes, dict[str, bytes]]:
+    """`fmt` file of blocks (sort key -> digest) and the blocks it used, by digest.
 
     `quads_of(sort keys)`: the statements of those blocks, for Oxigraph to write.
+    Blocks are kept as UTF-8 bytes: the file is joined from them, never encoded whole.
     """
     order = sorted(keys)
     missing = [k for k in order if keys[k] not in known]
@@ -104,10 +105,10 @@ def _assemble(keys: dict[str, str], known: dict[str, str], fmt: str,
         digest = keys[k]
         if digest not in used:
             used[digest] = known[digest]
-    return (head + "".join(used[keys[k]] for k in order)) if order else "", used
+    return (head + b"".join(map(used.__getitem__, map(keys.__getitem__, order)))) if order else b"", used
 
 
-def _subject_keys(graphs: Graphs, graph_keys: dict[str, str]) -> dict[str, str]:
+def _subject_keys(graphs: Graphs, graph_digests: dict[str, str]) -> dict[str, str]:
     """Sort key -> key of each Turtle block.
 
     Most subjects sit in one graph: their key is that graph's digest plus the
@@ -124,14 +125,15 @@ def _subject_keys(graphs: Graphs, graph_keys: dict[str, str]) -> dict[str, str]:
         for t in triples:
             if t[0] in shared:
                 shared[t[0]][t] = None
-    return {f"<{s}>": _digest("turtle", list(shared[s])) if s in shared else f"{s} {graph_keys[f'<{gs[0]}>']}"
+    return {f"<{s}>": _digest("turtle", list(shared[s])) if s in shared else f"{s} {graph_digests[gs[0]]}"
             for s, gs in holders.items()}
 
 
-def block_texts(graphs: Graphs, store: BlockStore) -> dict[str, str]:
-    """TriG and Turtle of `graphs`: `quads.texts` of them, writing only the blocks `store` lacks."""
-    graph_keys = {f"<{g}>": _digest("trig", g, triples) for g, triples in graphs.items()}
-    subject_keys = _subject_keys(graphs, graph_keys)
+def block_texts(graphs: Graphs, store: BlockStore) -> dict[str, bytes]:
+    """TriG and Turtle of `graphs`: `quads.texts` of them in UTF-8, writing only the blocks `store` lacks."""
+    graph_digests = {g: _digest("trig", g, triples) for g, triples in graphs.items()}
+    graph_keys = {f"<{g}>": digest for g, digest in graph_digests.items()}
+    subject_keys = _subject_keys(graphs, graph_digests)
     known = store.load()
 
     def graph_quads(keys: list[str]) -> list[Quad]:

@@ -222,13 +222,13 @@ def _write_rdf(graphs: Graphs, store: BlockStore | None, files: dict[str, Path])
     from . import quads
 
     if store is None:
-        rdf = quads.texts(quads.flatten(graphs), ("trig", "turtle"))
+        rdf = {fmt: text.encode("utf-8") for fmt, text in quads.texts(quads.flatten(graphs)).items()}
     else:
         from .blocks import block_texts
 
         rdf = block_texts(graphs, store)
-    fill(files["graph.trig"], rdf["trig"].encode("utf-8"))
-    fill(files["graph.ttl"], rdf["turtle"].encode("utf-8"))
+    fill(files["graph.trig"], rdf["trig"])
+    fill(files["graph.ttl"], rdf["turtle"])
 
 
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,

@@ -13,7 +13,7 @@ from graph.paths import BUNDLED_ACCOUNTS
 
 
 def _plain(kg):
-    return quads.texts(quads.statements(kg))
+    return {fmt: text.encode("utf-8") for fmt, text in quads.texts(quads.statements(kg)).items()}
 
 
 def _with_third_account(kg):
