@@ -164,6 +164,8 @@ def _prepare_outputs(html: bool, store: BlockStore | None) -> None:
 
     if html:
         from . import network, render  # noqa: F401
+
+        render.page_parts()
     if store is not None:
         store.load()
 

@@ -42,7 +42,7 @@ clutter and nothing else.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, Iterable, Iterator, Union
 
@@ -74,6 +74,8 @@ PlainQuad = tuple[str, str, str, Union[str, None]]
 # Flat rather than a list of (o, g) pairs: a big build has some 120,000 entries, most
 # holding one object, and each tuple saved is one less to make, read through and free.
 Index = dict[str, dict[str, list]]
+# node -> neighbour -> edge key -> edge attributes: how networkx keeps a MultiDiGraph's edges.
+Adjacency = dict[str, dict[str, dict[str, dict[str, Any]]]]
 _NONE: dict = {}
 
 
@@ -96,10 +98,15 @@ def _least(found: list | None, default: str = "") -> str:
 
 
 def _objects(found: list | None) -> list[str]:
-    """The objects of an index entry, sorted, each once."""
+    """The objects of an index entry, sorted, each once (one or two: no set, no sort)."""
     if not found:
         return []
-    return [found[0]] if len(found) == 2 else sorted(set(found[::2]))
+    if len(found) == 2:
+        return [found[0]]
+    if len(found) == 4:  # an evidence's two selectors, an event's two actors
+        a, b = found[0], found[2]
+        return [a, b] if a < b else [b, a] if b < a else [a]
+    return sorted(set(found[::2]))
 
 
 def _by_value_and_graph(pair: tuple[str, str | None]) -> tuple[str, str]:
@@ -114,16 +121,20 @@ def _pairs(found: list) -> list[tuple[str, str | None]]:
     return sorted(set(zip(found[::2], found[1::2])), key=_by_value_and_graph)
 
 
+# The classes the view asks for the members of: evidence and selectors (most typed subjects) are not among them.
+_CLASSES = (ENTITY, PERSON, ORGANIZATION, MEMBERSHIP, EVENT)
+
+
 class _View:
     """One pass over the statements, indexed by subject and predicate; rdf:type by class instead.
 
     Types are only ever asked as "every subject of this class", so they stay out
-    of the index (a quarter of a build's statements).
+    of the index (a quarter of a build's statements), and only `_CLASSES` are kept.
     """
 
     def __init__(self, source: Graphs | Iterable[PlainQuad]):
         self.index: Index = {}
-        self.typed: dict[str, set[str]] = defaultdict(set)
+        self.typed: dict[str, set[str]] = {cls: set() for cls in _CLASSES}
         self._first: dict[tuple[str, str], str] = {}
         index, typed = self.index, self.typed
         # A build's own statements come by graph, a literal as a (lexical form, datatype) pair.
@@ -135,7 +146,9 @@ class _View:
                 if o.__class__ is tuple:
                     o = o[0]
                 if p == A:
-                    typed[o].add(s)
+                    members = typed.get(o)
+                    if members is not None:
+                        members.add(s)
                     continue
                 if s is not last:  # a subject's statements mostly come together: look it up once
                     last = s
@@ -168,7 +181,8 @@ class _View:
         return first
 
     def of_type(self, cls: str) -> list[str]:
-        return sorted(self.typed.get(cls, ()))
+        """Every subject of `cls`, one of `_CLASSES`, sorted."""
+        return sorted(self.typed[cls])
 
 
 def _num(value: str, cast: type, default: Any) -> Any:
@@ -189,9 +203,8 @@ def _confidences(found: list | None) -> tuple[dict[str | None, float], float]:
     """
     if not found:
         return _NO_CONFIDENCE
-    if len(found) == 2:  # one, in one graph: most subjects
-        conf = round(max(_num(found[0], float, 1.0), 0.0), 3)
-        return {found[1]: conf}, conf
+    if len(found) == 2:  # one, in one graph (most subjects): every graph's is that one
+        return _NONE, round(max(_num(found[0], float, 1.0), 0.0), 3)
     best: dict[str | None, float] = {}
     for value, graph in _pairs(found):
         best[graph] = max(_num(value, float, 1.0), best.get(graph, 0.0))
@@ -207,13 +220,20 @@ _FACT_ORDER = itemgetter("account", "start", "kind", "text")
 Evidence = tuple[str, str, str, int, int]  # (account source, account title, sentence, start, end)
 
 
+def _fact(kind: str, text: str, evidence: Evidence, confidence: float, date: str) -> dict[str, Any]:
+    src, title, sentence, start, end = evidence
+    return {"kind": kind, "text": text, "account": src, "account_title": title, "sentence": sentence,
+            "start": start, "end": end, "confidence": confidence, "date": date}
+
+
 class _Builder:
-    """Node and edge attributes gathered in plain dicts, then handed to networkx in one go.
+    """Nodes and edges gathered in the plain dicts networkx keeps, then handed to a graph in one go.
 
     Why not build the networkx graph as we go: every lookup through its node
-    and edge views is a Python call, and the build asks tens of thousands of
-    them. The graph made at the end is the same one: nodes and edges are added
-    in the order they were first met, each with the same attribute dict.
+    and edge views is a Python call, the build asks tens of thousands of them,
+    and its methods copy every attribute dict. The graph made at the end is
+    the same one (`_multidigraph`): nodes and edges are added in the order
+    they were first met, each with the same attributes.
     Per-subject reads take the subject's index entry (`about`), looked up once.
     """
 
@@ -223,9 +243,20 @@ class _Builder:
         self.accounts = {a: (v.one(a, SOURCE) or a, v.one(a, TITLE)) for a in v.of_type(ENTITY)}
         self.source_of = {a: source for a, (source, _) in self.accounts.items()}
         self.nodes: dict[str, dict[str, Any]] = {}
-        self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.succ: Adjacency = {}
+        self.pred: Adjacency = {}
         self.degree: dict[str, int] = {}  # networkx would sum each node's adjacency again to say this
         self._evidence: dict[str, Evidence] = {}
+        self._confidence: dict[str, tuple[dict[str | None, float], float]] = {}
+
+    def confidences(self, found: list | None) -> tuple[dict[str | None, float], float]:
+        """`_confidences`; a single one read once per value (a build states a handful, thousands of times)."""
+        if not found or len(found) != 2:
+            return _confidences(found)
+        known = self._confidence.get(found[0])
+        if known is None:
+            known = self._confidence[found[0]] = _confidences(found)
+        return known
 
     def sources(self, about: dict[str, list]) -> list[str]:
         """Source names of the accounts a subject is derived from, sorted, each once."""
@@ -236,21 +267,26 @@ class _Builder:
         if len(found) == 2:
             account = found[0]
             return [source_of.get(account, account)]
-        return sorted({source_of.get(a, a) for a in found[::2]})
+        accounts = found[::2]  # a body named in every account has hundreds: mapped in C
+        return sorted(set(map(source_of.get, accounts, accounts)))
 
     def facts(self, about: dict[str, list], pred: str, kind: str, text: str, date: str = "") -> list[dict]:
         """One fact per evidence of a subject; confidence read in the same named graph."""
         found = about.get(pred)
         if not found:
             return []
-        confidence, fallback = _confidences(about.get(CONFIDENCE))
+        confidence, fallback = self.confidences(about.get(CONFIDENCE))
         known = self._evidence
-        unique: dict[tuple[str, int, int, str], dict] = {}  # the last of equal sentences wins
-        for ev, graph in _pairs(found):
-            src, title, sentence, start, end = known.get(ev) or self.evidence(ev)
-            unique[(src, start, end, sentence)] = {
-                "kind": kind, "text": text, "account": src, "account_title": title, "sentence": sentence,
-                "start": start, "end": end, "confidence": confidence.get(graph, fallback), "date": date}
+        if len(found) == 2:  # one piece of evidence: most subjects
+            ev = found[0]
+            return [_fact(kind, text, known.get(ev) or self.evidence(ev), confidence.get(found[1], fallback), date)]
+        # With one confidence for every graph (or none), a piece of evidence stated in several graphs
+        # makes one fact: its graphs need not be read. The last of equal sentences wins.
+        unique: dict[tuple[str, int, int, str], dict] = {}
+        for ev, graph in _pairs(found) if confidence else zip(_objects(found), repeat(None)):
+            evidence = known.get(ev) or self.evidence(ev)
+            unique[evidence[0], evidence[3], evidence[4], evidence[2]] = _fact(
+                kind, text, evidence, confidence.get(graph, fallback), date)
         if len(unique) == 1:
             return [*unique.values()]
         return [unique[k] for k in sorted(unique)]
@@ -290,31 +326,40 @@ class _Builder:
         src, title = self.accounts.get(account, (account, "")) if account else ("", "")
         return src, title, sentence, start, end
 
-    def add_node(self, iri: str, kind: str, label: str, names: Iterable[str], accounts: list[str],
+    def add_node(self, iri: str, kind: str, label: str, names: set[str], accounts: list[str],
                  facts: Iterable[dict] = (), **attrs: Any) -> None:
         """Add a node, or update one met before (as networkx's add_node does).
 
-        `names`: its other names, unsorted, any of them empty or the label.
+        `names`: its other names, any of them empty or the label.
         """
-        rest = sorted({n for n in names if n and n != label}) if names else []
+        rest = sorted(names - {"", label}) if names else []
         data = {"kind": kind, "label": label, "iri": iri, "names": [label, *rest], "accounts": accounts,
                 "facts": [*facts], **attrs}
         known = self.nodes.get(iri)
         if known is None:
             self.nodes[iri] = data
+            self.succ[iri] = {}
+            self.pred[iri] = {}
         else:
             known.update(data)
 
     def add_edge(self, a: str, b: str, kind: str, accounts: list[str]) -> None:
-        """An edge between two nodes already added; `accounts` sorted and each once, as `sources` gives them."""
-        nodes = self.nodes
-        if a not in nodes or b not in nodes:
+        """An edge between two nodes already added; `accounts` sorted and each once, as `sources` gives them.
+
+        Kept as networkx keeps a MultiDiGraph's edges, keyed by kind: successor
+        and predecessor -> neighbour -> kind -> attributes, one key dict shared by both.
+        """
+        succ = self.succ
+        if a not in succ or b not in succ:
             return
-        data = self.edges.get((a, b, kind))
+        keyed = succ[a].get(b)
+        if keyed is None:
+            keyed = succ[a][b] = self.pred[b][a] = {}
+        data = keyed.get(kind)
         if data is not None:
             data["accounts"] = sorted(set(data["accounts"]) | set(accounts))
             return
-        self.edges[(a, b, kind)] = {"kind": kind, "label": EDGE_LABELS[kind], "accounts": accounts[:]}
+        keyed[kind] = {"kind": kind, "label": EDGE_LABELS[kind], "accounts": accounts[:]}
         degree = self.degree
         degree[a] = degree.get(a, 0) + 1
         degree[b] = degree.get(b, 0) + 1
@@ -351,11 +396,7 @@ class _Builder:
             if len(data["facts"]) > 1:
                 data["facts"].sort(key=_FACT_ORDER)
             data["degree"] = degree.get(node, 0)
-        g = nx.MultiDiGraph()
-        g.add_nodes_from(self.nodes.items())
-        for (a, b, kind), data in self.edges.items():
-            g.add_edge(a, b, kind, **data)
-        return g
+        return _multidigraph(self.nodes, self.succ, self.pred)
 
     def _membership(self, m: str) -> None:
         v, nodes = self.v, self.nodes
@@ -376,7 +417,7 @@ class _Builder:
         if title.strip().lower() in PLAIN_MEMBER and body_label:
             self.add_edge(person, body, "member_of", accounts)
             return
-        self.add_node(m, "role", title, (), accounts, facts, title=title, body=body_label)
+        self.add_node(m, "role", title, set(), accounts, facts, title=title, body=body_label)
         self.add_edge(person, m, "holds_role", accounts)
         if body_label:
             self.add_edge(m, body, "in_body", accounts)
@@ -390,16 +431,34 @@ class _Builder:
         date = _least(about.get(TIME_STAMP))
         facts = self.facts(about, EVIDENCE, "event", label, date)
         accounts = self.sources(about)
-        self.add_node(e, "event", label, (), accounts, facts, date=date, event_type=etype)
+        self.add_node(e, "event", label, set(), accounts, facts, date=date, event_type=etype)
         for actor in _objects(about.get(ACTOR)):
             if actor in nodes:
                 nodes[actor]["facts"].extend(facts)
             self.add_edge(actor, e, "took_part", accounts)
 
 
-def _names(about: dict[str, list], name: str) -> list[str]:
-    """Every altLabel, namedAs and `name` of a subject, unsorted: `add_node` sorts them once."""
-    return [o for p in (ALT, NAMED_AS, name) for o in about.get(p, ())[::2]]
+def _multidigraph(nodes: dict[str, dict[str, Any]], succ: Adjacency, pred: Adjacency) -> nx.MultiDiGraph:
+    """The graph networkx's add_node and add_edge, called in the same order, would make of these dicts.
+
+    They are networkx's own dict-of-dicts layout (see `_Builder.add_edge`), and
+    are handed over, not copied: nothing else holds them. Setting them is how
+    networkx lets a graph be filled directly (its `_node`, `_adj`, `_succ` and
+    `_pred` reset the views cached on them); through its methods, which check
+    each node and copy every attribute dict, this took a third of
+    `to_networkx` at 1,000 accounts. `test_network.py` checks the result
+    against those methods.
+    """
+    g = nx.MultiDiGraph()
+    g._node = nodes
+    g._adj = g._succ = succ
+    g._pred = pred
+    return g
+
+
+def _names(about: dict[str, list], name: str) -> set[str]:
+    """Every altLabel, namedAs and `name` of a subject (hundreds, for a body named in every account)."""
+    return {*about.get(ALT, ())[::2], *about.get(NAMED_AS, ())[::2], *about.get(name, ())[::2]}
 
 
 def to_networkx(source: Graph | Graphs | Iterable[PlainQuad]) -> nx.MultiDiGraph:

@@ -45,15 +45,16 @@ import base64
 import hashlib
 import json
 from collections import Counter
+from functools import cache
 from importlib.util import find_spec
 from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 import networkx as nx
 from markupsafe import Markup
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, Template
 from rdflib import Graph
 
 from .atomic import write_text
@@ -184,15 +185,40 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
     }
 
 
-def _script_json(data: Any) -> Markup:
-    """JSON safe inside <script>: no `<`, `>` or `&` can close the block or open a tag."""
+def _json(data: Any) -> str:
+    """JSON as the page stores it (compact, keys sorted, not limited to ASCII), safe inside <script>.
+
+    No `<`, `>` or `&` can close the block or open a tag. Made safe part by part
+    (see `_object`): a part that holds none of them is not copied for it.
+    """
     # No cycle check (a lookup per list, an eighth of the time): lists and dicts made here, holding
     # attribute values, and no graph that `to_networkx` makes has an attribute that holds itself.
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False)
     for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, code)
-    return Markup(text)
+    return text
+
+
+class _Raw(NamedTuple):
+    """A value already written as JSON, which `_object` places as it is."""
+
+    text: str
+
+
+def _object(members: dict[str, Any]) -> _Raw:
+    """`_json(members)`, any `_Raw` member placed as written: one copy of each big part, in one join."""
+    parts: list[str] = []
+    for key, value in sorted(members.items()):
+        parts += ",", _json(key), ":", value.text if isinstance(value, _Raw) else _json(value)
+    parts[:1] = ["{"]  # in place of the first member's comma
+    parts.append("}")
+    return _Raw("".join(parts))
+
+
+def _script_json(data: Any) -> str:
+    """A JSON block of the page: `data` as `_json` writes it, or as it was written (`_Raw`)."""
+    return data.text if isinstance(data, _Raw) else _json(data)
 
 
 FACT_KINDS = ("role", "event", "mention")
@@ -201,11 +227,65 @@ _FACT_FIELDS = itemgetter("kind", "text", "account", "sentence", "start", "end",
                           "account_title")
 _EDGE_FIELDS = itemgetter("label", "kind", "accounts")
 _EDGE_ID = itemgetter(3)
+_FACTS = itemgetter("facts")
 
 
 def _columns(rows: Iterable[tuple], width: int) -> list[tuple]:
     """Rows turned into `width` columns (empty ones when there are no rows)."""
     return [*zip(*rows)] or [()] * width
+
+
+def _numbering(keys: Iterable[str]) -> tuple[dict[str, int], dict[str, str]]:
+    """Each key's position, as a number and as its JSON text."""
+    positions = {k: i for i, k in enumerate(keys)}
+    return positions, dict(zip(positions, map(str, positions.values())))
+
+
+def _json_each(values: tuple) -> list[str]:
+    """The JSON of each value, written in one call and split at the commas between them.
+
+    A number's JSON holds no comma; should a value's hold one, the split comes
+    out too long and each value is written on its own.
+    """
+    if not values:
+        return []
+    each = _json(values)[1:-1].split(",")
+    return each if len(each) == len(values) else [*map(_json, values)]
+
+
+def _facts_json(nodes: list[dict[str, Any]], held: list[dict], facts: list[dict], rows: Iterable[str]) -> _Raw:
+    """The facts column: per node, the rows (JSON arrays, brackets left off) of the facts it holds.
+
+    `held` is every node's facts, node after node; `facts` each of them once, and
+    `rows` their rows: an event's facts are on each of its actors too, and are
+    written once.
+    """
+    row_of = dict(zip(map(id, facts), rows))
+    rows_held = map(row_of.__getitem__, map(id, held))
+    per_node = ["[[" + "],[".join(islice(rows_held, n)) + "]]" if n else "[]"
+                for n in map(len, map(_FACTS, nodes))]
+    return _Raw("[" + ",".join(per_node) + "]")
+
+
+def _edges(g: nx.MultiDiGraph, ids: dict[str, int]) -> tuple[list[int], list[int], list[dict[str, Any]]]:
+    """Every edge's two ends (ids) and attributes, in g.edges() order.
+
+    Read from networkx's adjacency dicts (its edge view costs a call per
+    edge), a node's id looked up once for all its edges.
+    """
+    froms: list[int] = []
+    tos: list[int] = []
+    edges: list[dict[str, Any]] = []
+    for u, nbrs in g.adjacency():
+        if nbrs:
+            i = ids[u]
+            for v, keyed in nbrs.items():
+                j = ids[v]
+                for data in keyed.values():
+                    froms.append(i)
+                    tos.append(j)
+                    edges.append(data)
+    return froms, tos, edges
 
 
 def _links(n_nodes: int, froms: list[int], tos: list[int], labels: Iterable[str]) -> list[list[int]]:
@@ -222,31 +302,38 @@ def _payload(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, ids: dict[str, int]) -
 
     The format is in the module docstring; `explorer.js` turns it back into one
     object per node and per fact. Facts and edges are read a field at a time,
-    over all of them at once (`_columns`), and their rows made by zipping the
-    columns back up, so the work per fact, of which a big build has tens of
-    thousands, is done in C. Those rows are tuples: JSON writes arrays all the same.
+    over all of them at once (`_columns`), so the work per fact, of which a big
+    build has tens of thousands, is done in C; each fact dict is read once
+    however many nodes hold it, and its row written as JSON text straight from
+    the columns (`_facts_json`).
     """
     nodes = [d for _, d in sub.nodes(data=True)]  # in id order
-    # In sub.edges() order, from networkx's adjacency dicts: its edge view costs a call per edge.
-    edges = [(u, v, e) for u, nbrs in sub.adjacency() for v, keyed in nbrs.items() for e in keyed.values()]
-    froms, tos = [ids[u] for u, _, _ in edges], [ids[v] for _, v, _ in edges]
-    labels, edge_kinds_of, edge_accounts = _columns(map(_EDGE_FIELDS, [e for _, _, e in edges]), 3)
+    froms, tos, edges = _edges(sub, ids)
+    labels, edge_kinds_of, edge_accounts = _columns(map(_EDGE_FIELDS, edges), 3)
+    held = [*chain.from_iterable(map(_FACTS, nodes))]  # each node's facts, node after node
+    facts = [*dict(zip(map(id, held), held)).values()]  # each once, in the order first held
     (fact_kinds_of, texts, fact_accounts, sentences, starts, ends, confidences, dates,
-     fact_titles) = _columns(map(_FACT_FIELDS, [f for d in nodes for f in d["facts"]]), 9)
-    counts: Counter[str] = Counter(a for d in nodes for a in d["accounts"])
+     fact_titles) = _columns(map(_FACT_FIELDS, facts), 9)
+    counts: Counter[str] = Counter(chain.from_iterable(map(itemgetter("accounts"), nodes)))
     # The first title given for an account wins: reversed, it is the last one written.
     titles = dict(zip(reversed(fact_accounts), reversed(fact_titles)))
     sources = sorted(set(counts) | set(titles) | set(chain.from_iterable(edge_accounts)))
-    account = {a: i for i, a in enumerate(sources)}.__getitem__
+    account_ids, account_json = _numbering(sources)
+    account = account_ids.__getitem__
     strings = sorted({*texts, *sentences, *dates, *labels})
-    string = {s: i for i, s in enumerate(strings)}.__getitem__
+    string_ids, string_json = _numbering(strings)
+    string = string_ids.__getitem__
     fact_kinds = [*FACT_KINDS, *sorted(set(fact_kinds_of) - set(FACT_KINDS))]
-    fact_kind = {k: i for i, k in enumerate(fact_kinds)}.__getitem__
+    fact_kind_json = _numbering(fact_kinds)[1]
     edge_kinds = sorted(set(edge_kinds_of))
-    edge_kind = {k: i for i, k in enumerate(edge_kinds)}.__getitem__
+    edge_kind = _numbering(edge_kinds)[0].__getitem__
 
-    fact_rows = zip(map(fact_kind, fact_kinds_of), map(string, texts), map(account, fact_accounts),
-                    map(string, sentences), starts, ends, confidences, map(string, dates))
+    # Each fact's row, as JSON text without its brackets: indexes, and the numbers the fact holds.
+    string_index = string_json.__getitem__
+    rows = map(",".join, zip(map(fact_kind_json.__getitem__, fact_kinds_of), map(string_index, texts),
+                             map(account_json.__getitem__, fact_accounts), map(string_index, sentences),
+                             _json_each(starts), _json_each(ends), _json_each(confidences),
+                             map(string_index, dates)))
     vis_edges = [*zip(froms, tos, map(edge_kind, edge_kinds_of), map(string, labels),
                       [[*map(account, a)] for a in edge_accounts])]
     node_kinds = [d["kind"] for d in nodes]
@@ -255,14 +342,14 @@ def _payload(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, ids: dict[str, int]) -
         "label": {str(i): d["label"] for i, d in enumerate(nodes) if d["names"][:1] != [d["label"]]},
         "names": [d["names"] for d in nodes],
         "accounts": [[*map(account, d["accounts"])] for d in nodes],
-        "facts": [[*islice(fact_rows, len(d["facts"]))] for d in nodes],  # each node's share, in order
+        "facts": _facts_json(nodes, held, facts, rows),
         "date": [d.get("date", "") for d in nodes],
         "links": _links(len(nodes), froms, tos, labels),
         "narrator_of": [d.get("narrator_of", []) for d in nodes],
     }
     per_kind = Counter(node_kinds)
     data = {
-        "nodes": columns,
+        "nodes": _object(columns),
         "strings": strings,
         "factKinds": fact_kinds,
         "accounts": [{"source": a, "title": titles.get(a, ""), "nodes": counts[a]} for a in sources],
@@ -272,12 +359,51 @@ def _payload(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, ids: dict[str, int]) -
         "focus": [ids[c] for c in sub.graph.get("focus", []) if c in ids],
         "total": full.number_of_nodes(),
     }
-    return {"data": data, "vis_nodes": [_short_label(d) for d in nodes], "vis_edges": vis_edges,
+    return {"data": _object(data), "vis_nodes": [_short_label(d) for d in nodes], "vis_edges": vis_edges,
             "n_accounts": len(counts)}
 
 
 def _sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+class PageParts(NamedTuple):
+    """What every page carries the same: the compiled template, the CSP hashes, scripts and style."""
+
+    template: Template
+    csp_scripts: str
+    blocks: dict[str, str]  # vis_js, app_js, app_css: placed as they are
+
+
+@cache
+def page_parts() -> PageParts:
+    """Read, hashed and compiled once per process.
+
+    A build calls this while it waits for the parser, so that drawing its page
+    does not wait for it either.
+    """
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True)
+    vis_js = VIS_JS.read_text(encoding="utf-8")
+    app_js = (TEMPLATES / "explorer.js").read_text(encoding="utf-8")
+    return PageParts(env.get_template("explorer.html"),
+                     " ".join(f"'sha256-{_sha256(js)}'" for js in (vis_js, app_js)),
+                     {"vis_js": vis_js, "app_js": app_js,
+                      "app_css": (TEMPLATES / "explorer.css").read_text(encoding="utf-8")})
+
+
+def _render(template: Template, values: dict[str, Any], blocks: dict[str, str]) -> str:
+    """`template.render(**values, **blocks)`, each block (JSON or our own script: safe as it is) unescaped.
+
+    The template is rendered with a marker where each block goes, and the
+    blocks joined in at the markers: handed to jinja as Markup, each block
+    (megabytes) would be copied twice more on the way. A value holding the
+    markers' NUL, which no page needs, is rendered the plain way.
+    """
+    if any("\0" in str(value) for value in values.values()):
+        return template.render(**values, **{name: Markup(block) for name, block in blocks.items()})
+    pieces = template.render(**values, **{name: Markup(f"\0{name}\0") for name in blocks}).split("\0")
+    pieces[1::2] = [blocks[name] for name in pieces[1::2]]
+    return "".join(pieces)
 
 
 def render_html(source: Graph | nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
@@ -287,20 +413,14 @@ def render_html(source: Graph | nx.MultiDiGraph, *, focus: str | None = None, de
     sub = select(full, focus, depth, types)
     payload = _payload(sub, full, {n: i for i, n in enumerate(sub.nodes)})
     n_edges = len(payload["vis_edges"])  # networkx counts them by summing every node's degree
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True)
-    subtitle = f"around {focus} (depth {depth})" if focus else ""
-    vis_js = VIS_JS.read_text(encoding="utf-8")
-    app_js = (TEMPLATES / "explorer.js").read_text(encoding="utf-8")
-    return env.get_template("explorer.html").render(
-        csp_scripts=" ".join(f"'sha256-{_sha256(js)}'" for js in (vis_js, app_js)),
-        title=title, subtitle=subtitle, n_nodes=sub.number_of_nodes(), n_edges=n_edges,
-        n_total=full.number_of_nodes(), n_accounts=payload["n_accounts"],
-        vis_nodes=_script_json(payload["vis_nodes"]), vis_edges=_script_json(payload["vis_edges"]),
-        options=_script_json(_options(sub.number_of_nodes(), n_edges)),
-        data=_script_json(payload["data"]),
-        vis_js=Markup(vis_js), app_js=Markup(app_js),
-        app_css=Markup((TEMPLATES / "explorer.css").read_text(encoding="utf-8")),
-    )
+    parts = page_parts()
+    values = {"title": title, "subtitle": f"around {focus} (depth {depth})" if focus else "",
+              "csp_scripts": parts.csp_scripts, "n_nodes": sub.number_of_nodes(), "n_edges": n_edges,
+              "n_total": full.number_of_nodes(), "n_accounts": payload["n_accounts"]}
+    return _render(parts.template, values, {
+        "vis_nodes": _script_json(payload["vis_nodes"]), "vis_edges": _script_json(payload["vis_edges"]),
+        "options": _script_json(_options(sub.number_of_nodes(), n_edges)),
+        "data": _script_json(payload["data"]), **parts.blocks})
 
 
 def write_html(source: Graph | nx.MultiDiGraph, path: str | Path, *, focus: str | None = None,

@@ -91,3 +91,35 @@ def test_never_imports_spacy(tiny_trig):
     code = ("import sys; from graph.network import to_networkx; from graph.store import open_graph; "
             f"to_networkx(open_graph({str(tiny_trig)!r})); assert 'spacy' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_graph_filled_as_networkx_methods_would(tiny_trig):
+    """The builder fills networkx's dicts directly: the same graph its public methods make from the same calls."""
+    from graph.network import _Builder
+
+    built, public = _Builder([]), nx.MultiDiGraph()
+    nodes = [("b", "body"), ("p2", "person"), ("p1", "person"), ("r", "role"), ("p2", "person")]  # p2 added again
+    edges = [("p1", "r", "holds_role", ["y"]), ("p2", "b", "member_of", ["x"]), ("r", "b", "in_body", []),
+             ("p1", "b", "member_of", ["z"]), ("p2", "b", "took_part", []), ("p2", "b", "member_of", ["a", "x"]),
+             ("b", "b", "part_of", []), ("p1", "nobody", "took_part", [])]
+    for iri, kind in nodes:
+        built.add_node(iri, kind, iri.upper(), set(), [])
+    for a, b, kind, accounts in edges:
+        built.add_edge(a, b, kind, accounts)
+    direct = built._graph()
+    for iri, _ in nodes:
+        public.add_node(iri, **direct.nodes[iri])
+    for a, b, kind, accounts in edges:
+        if a in public and b in public:
+            merged = sorted(set(public[a][b][kind]["accounts"]) | set(accounts)) if public.has_edge(a, b, kind) else accounts
+            public.add_edge(a, b, kind, kind=kind, label=EDGE_LABELS[kind], accounts=merged)
+    assert list(direct.nodes(data=True)) == list(public.nodes(data=True))
+    for view in ("edges", "in_edges", "out_edges"):
+        assert list(getattr(direct, view)(keys=True, data=True)) == list(getattr(public, view)(keys=True, data=True))
+    assert [*direct.adjacency()] == [*public.adjacency()] and list(direct.pred.items()) == list(public.pred.items())
+    assert nx.utils.graphs_equal(direct, public) and direct.number_of_edges() == 6
+    assert dict(direct.degree) == dict(public.degree) == {n: d["degree"] for n, d in direct.nodes(data=True)}
+    g = to_networkx(open_graph(tiny_trig))
+    assert g.number_of_edges() == len(list(g.edges)) and all(g.has_edge(u, v, k) for u, v, k in g.edges)
+    copy = g.copy()
+    assert nx.utils.graphs_equal(copy, g) and list(copy.edges(keys=True)) == list(g.edges(keys=True))

@@ -294,3 +294,44 @@ def test_first_title_given_for_an_account_wins():
         [("One.", "First"), ("Two.", "First")], [("Three.", "Why"), ("One.", "First")]]
     assert edges(render_html(g)) == [{"from": 0, "to": 1, "kind": "member_of", "label": "member of",
                                       "accounts": ["z.txt"]}]
+
+
+def test_json_written_in_parts_is_the_json_of_the_whole():
+    """The page's JSON is written part by part (a fact shared by nodes once, numbers split from one
+    call, members joined): the same text as writing it all in one go, whatever the values."""
+    from graph.render import _json, _json_each, _object, _Raw
+
+    odd = (1, -0.0, 0.1, float("nan"), float("inf"), True, None, 10**20, "a,b", "<&>\u2028", [1, [2]], {"b": 1, "a": ","})
+    for values in ((), (3,), odd, odd[:6]):
+        assert _json_each(values) == [_json(v) for v in values]
+    members = {"z": [1, "<"], "a": {"y": 1, "x": 2}, "m": "],["}
+    assert _object({}).text == _json({}) == "{}"
+    assert _object(members).text == _json(members)
+    assert _object({**members, "q": _Raw(_json(odd))}).text == _json({**members, "q": odd})
+
+    shared = _fact("x.txt", "T", "One, <two>.", 1)  # on two nodes: its row is written once
+    odd_facts = [{**shared, "start": "1,2", "end": [3, [4]], "confidence": float("inf")}, {**shared, "start": True}]
+    g = nx.MultiDiGraph()
+    g.add_node("a", **_node("person", "Ann", [shared, *odd_facts]))
+    g.add_node("b", **_node("person", "Bob", [shared]))
+    g.add_node("c", **_node("person", "Cy"))
+    assert [n["facts"] for n in payload(render_html(g))["nodes"]] == [[shared, *odd_facts], [shared], []]
+
+
+def test_page_blocks_joined_in_as_jinja_would_place_them():
+    """The template is rendered around markers and the big blocks joined in after: the same page, even
+    for a title holding the markers' NUL (rendered the plain way)."""
+    from markupsafe import Markup
+
+    from graph.render import _render, page_parts
+
+    parts = page_parts()
+    blocks = {"vis_nodes": "[1]", "vis_edges": "[]", "options": "{}", "data": "{\"a\":\"\\u003c\"}", **parts.blocks}
+    for title in ("kg explorer", "<b>x</b> & \0data\0", "\0"):
+        values = {"title": title, "subtitle": "around \0 (depth 1)", "csp_scripts": parts.csp_scripts,
+                  "n_nodes": 1, "n_edges": 0, "n_total": 1, "n_accounts": 0}
+        plain = parts.template.render(**values, **{name: Markup(block) for name, block in blocks.items()})
+        assert _render(parts.template, values, blocks) == plain
+        values["subtitle"] = ""
+        plain = parts.template.render(**values, **{name: Markup(block) for name, block in blocks.items()})
+        assert _render(parts.template, values, blocks) == plain
