@@ -391,21 +391,6 @@ def page_parts() -> PageParts:
                       "app_css": (TEMPLATES / "explorer.css").read_text(encoding="utf-8")})
 
 
-def _render(template: Template, values: dict[str, Any], blocks: dict[str, str]) -> str:
-    """`template.render(**values, **blocks)`, each block (JSON or our own script: safe as it is) unescaped.
-
-    The template is rendered with a marker where each block goes, and the
-    blocks joined in at the markers: handed to jinja as Markup, each block
-    (megabytes) would be copied twice more on the way. A value holding the
-    markers' NUL, which no page needs, is rendered the plain way.
-    """
-    if any("\0" in str(value) for value in values.values()):
-        return template.render(**values, **{name: Markup(block) for name, block in blocks.items()})
-    pieces = template.render(**values, **{name: Markup(f"\0{name}\0") for name in blocks}).split("\0")
-    pieces[1::2] = [blocks[name] for name in pieces[1::2]]
-    return "".join(pieces)
-
-
 def render_html(source: Graph | nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
                 types: str | Iterable[str] | None = None, title: str = "kg explorer") -> str:
     """The page as a string: same input, byte-identical page."""
@@ -417,10 +402,11 @@ def render_html(source: Graph | nx.MultiDiGraph, *, focus: str | None = None, de
     values = {"title": title, "subtitle": f"around {focus} (depth {depth})" if focus else "",
               "csp_scripts": parts.csp_scripts, "n_nodes": sub.number_of_nodes(), "n_edges": n_edges,
               "n_total": full.number_of_nodes(), "n_accounts": payload["n_accounts"]}
-    return _render(parts.template, values, {
-        "vis_nodes": _script_json(payload["vis_nodes"]), "vis_edges": _script_json(payload["vis_edges"]),
-        "options": _script_json(_options(sub.number_of_nodes(), n_edges)),
-        "data": _script_json(payload["data"]), **parts.blocks})
+    blocks = {"vis_nodes": _script_json(payload["vis_nodes"]), "vis_edges": _script_json(payload["vis_edges"]),
+              "options": _script_json(_options(sub.number_of_nodes(), n_edges)),
+              "data": _script_json(payload["data"]), **parts.blocks}
+    # JSON made safe by `_json`, and our own scripts and style: placed as they are.
+    return parts.template.render(**values, **{name: Markup(block) for name, block in blocks.items()})
 
 
 def write_html(source: Graph | nx.MultiDiGraph, path: str | Path, *, focus: str | None = None,

@@ -316,22 +316,3 @@ def test_json_written_in_parts_is_the_json_of_the_whole():
     g.add_node("b", **_node("person", "Bob", [shared]))
     g.add_node("c", **_node("person", "Cy"))
     assert [n["facts"] for n in payload(render_html(g))["nodes"]] == [[shared, *odd_facts], [shared], []]
-
-
-def test_page_blocks_joined_in_as_jinja_would_place_them():
-    """The template is rendered around markers and the big blocks joined in after: the same page, even
-    for a title holding the markers' NUL (rendered the plain way)."""
-    from markupsafe import Markup
-
-    from graph.render import _render, page_parts
-
-    parts = page_parts()
-    blocks = {"vis_nodes": "[1]", "vis_edges": "[]", "options": "{}", "data": "{\"a\":\"\\u003c\"}", **parts.blocks}
-    for title in ("kg explorer", "<b>x</b> & \0data\0", "\0"):
-        values = {"title": title, "subtitle": "around \0 (depth 1)", "csp_scripts": parts.csp_scripts,
-                  "n_nodes": 1, "n_edges": 0, "n_total": 1, "n_accounts": 0}
-        plain = parts.template.render(**values, **{name: Markup(block) for name, block in blocks.items()})
-        assert _render(parts.template, values, blocks) == plain
-        values["subtitle"] = ""
-        plain = parts.template.render(**values, **{name: Markup(block) for name, block in blocks.items()})
-        assert _render(parts.template, values, blocks) == plain
