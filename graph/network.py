@@ -217,10 +217,10 @@ def _plain(source: Graph | Graphs | Iterable[PlainQuad]) -> Graphs | Iterable[Pl
 
 
 _FACT_ORDER = itemgetter("account", "start", "kind", "text")
-Evidence = tuple[str, str, str, int, int]  # (account source, account title, sentence, start, end)
+EvidenceRow = tuple[str, str, str, int, int]  # (account source, account title, sentence, start, end): not model.Evidence
 
 
-def _fact(kind: str, text: str, evidence: Evidence, confidence: float, date: str) -> dict[str, Any]:
+def _fact(kind: str, text: str, evidence: EvidenceRow, confidence: float, date: str) -> dict[str, Any]:
     src, title, sentence, start, end = evidence
     return {"kind": kind, "text": text, "account": src, "account_title": title, "sentence": sentence,
             "start": start, "end": end, "confidence": confidence, "date": date}
@@ -246,7 +246,7 @@ class _Builder:
         self.succ: Adjacency = {}
         self.pred: Adjacency = {}
         self.degree: dict[str, int] = {}  # networkx would sum each node's adjacency again to say this
-        self._evidence: dict[str, Evidence] = {}
+        self._evidence: dict[str, EvidenceRow] = {}
         self._confidence: dict[str, tuple[dict[str | None, float], float]] = {}
 
     def confidences(self, found: list | None) -> tuple[dict[str | None, float], float]:
@@ -304,14 +304,14 @@ class _Builder:
             if HAS_SELECTOR in about or HAS_SOURCE in about:
                 known[ev] = evidence_of(about)
 
-    def evidence(self, ev: str) -> Evidence:
+    def evidence(self, ev: str) -> EvidenceRow:
         """`_evidence_of` an object of kg:evidence or kg:mentionedIn, read once per resource."""
         known = self._evidence.get(ev)
         if known is None:
             known = self._evidence[ev] = self._evidence_of(self.index.get(ev, _NONE))
         return known
 
-    def _evidence_of(self, about: dict[str, list]) -> Evidence:
+    def _evidence_of(self, about: dict[str, list]) -> EvidenceRow:
         """(account source, account title, sentence, start, end) of an evidence resource."""
         index = self.index
         account = _least(about.get(HAS_SOURCE))
