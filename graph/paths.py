@@ -1,15 +1,17 @@
-"""Where the project's data lives: the lexicon, the schema, the bundled corpus; and where its IRIs do.
+"""Where the project's data lives: the lexicon and the schema (package data), the bundled corpus; and where its IRIs do.
 
-The package is installed editable (see the README), so these sit beside it.
+The lexicon and the schema ship inside the package and are found through
+`importlib.resources`, so a plain `pip install` reads the same files as a checkout.
 """
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-LEXICON = ROOT / "data" / "lexicon"
-SCHEMA = ROOT / "schema"
-BUNDLED_ACCOUNTS = ROOT / "data" / "accounts"
+PACKAGE = Path(str(files("graph")))
+LEXICON = PACKAGE / "lexicon"
+SCHEMA = PACKAGE / "schema"
+BUNDLED_ACCOUNTS = PACKAGE.parent / "data" / "accounts"
 DEFAULT_OUTPUT = Path("output")
 DEFAULT_GRAPH = DEFAULT_OUTPUT / "graph.trig"
 DEFAULT_BASE = "https://w3id.org/kg-politics/id/"  # under which a build mints its IRIs (`--base`)

@@ -172,7 +172,7 @@ def _sorted_json(value: Any, key: str | None = None) -> Any:
 
 @lru_cache(maxsize=1)
 def jsonld_context() -> dict[str, Any]:
-    """The friendly JSON-LD context of `schema/context.jsonld` ("name", "actors", ...).
+    """The friendly JSON-LD context of `graph/schema/context.jsonld` ("name", "actors", ...).
 
     Embedded in every JSON-LD file so a reader needs nothing from the network;
     plain prefixes if the schema folder is missing (a non-editable install).

@@ -1,4 +1,4 @@
-"""Check a built graph against the SHACL shapes in `schema/shapes.ttl`.
+"""Check a built graph against the SHACL shapes in `graph/schema/shapes.ttl`.
 
 The shapes describe the union of a build's named graphs: a person's name sits
 in the shared graph while the accounts naming them sit in each account's

@@ -28,7 +28,7 @@ Exit codes: 0 conforms (warnings allowed); 1 does not conform;
 @click.argument("file", required=False, default=str(DEFAULT_GRAPH),
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--shapes", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="SHACL shapes to use instead of schema/shapes.ttl.")
+              help="SHACL shapes to use instead of graph/schema/shapes.ttl.")
 @click.option("--max", "limit", type=click.IntRange(min=0), default=50, show_default=True,
               help="Print at most this many violations and warnings each (0: all).")
 @click.pass_context

@@ -1,6 +1,6 @@
 """Events: a trigger word of one of the nine types, its sentence, its actors.
 
-Triggers come from `data/lexicon/events.yaml` (lemmas of verbs and nouns, and
+Triggers come from `graph/lexicon/events.yaml` (lemmas of verbs and nouns, and
 phrases). Actors are the people and bodies the sentence names, plus the
 teller when the sentence speaks in the first person. One event per type per
 sentence: a sentence that says "resigned" twice reports one resignation.

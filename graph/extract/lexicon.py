@@ -1,4 +1,4 @@
-"""The domain's general knowledge, read from `data/lexicon/*.yaml`.
+"""The domain's general knowledge, read from `graph/lexicon/*.yaml`.
 
 Code holds mechanisms; what a CLP is, which words name a role, which verbs
 signal a resignation all live in data, so a user can extend kg to another
