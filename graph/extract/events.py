@@ -1,45 +1,99 @@
-"""Events: a trigger word of one of the nine types, its sentence, its actors.
+"""Events: who did what, read from the event rules of `graph/lexicon/patterns/events.yaml`.
 
-Triggers come from `graph/lexicon/events.yaml` (lemmas of verbs and nouns, and
-phrases). Actors are the people and bodies the sentence names, plus the
-teller when the sentence speaks in the first person. One event per type per
-sentence: a sentence that says "resigned" twice reports one resignation.
+A trigger rule (token or phrase) finds the words of an event of one of the nine
+types; the argument rules (dependency patterns) find its participants: the
+agent (the subject, or "by X" after a passive), the patient (who was expelled,
+appointed, threatened) and the bodies (what was left, joined, complained to).
+Only the names in those places take part; when the parse gives none, a
+first-person sentence still has the teller, and otherwise there is no event.
+The word lists that tell a real event from a mention (modals, wishes, what
+makes an election one the account tells of) are in `graph/lexicon/events.yaml`.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc
-from spacy.util import filter_spans
+from dataclasses import dataclass
+from functools import lru_cache
 
+from spacy.tokens import Doc, Token
+
+from .. import yamlsafe as yaml
+from ..paths import LEXICON
 from .dates import normalise
 from .facts import EventCandidate, Mention, Ref
-from .lexicon import Lexicon
-from .matchers import Matchers
 from .quotes import quoted
-from .roles import FIRST_PERSON, THIRD_PERSON
+from .roles import FIRST_PERSON, THIRD_PERSON, TokenIndex
+from .rules import RuleMatch, rule_matches
 
-TRIGGER_POS = {"VERB", "NOUN", "PROPN", "ADJ"}
-MODALS = {"would", "could", "might", "should", "may"}
-WISHES = {"hope", "wish", "expect", "want", "intend", "plan"}  # what is only hoped for has not happened
+CLAUSE_DEPS = {"relcl", "acl", "ccomp", "advcl", "xcomp", "parataxis", "csubj"}  # where a noun phrase ends
+RELATIVE = {"who", "whom", "that", "which"}
+TELLER = FIRST_PERSON | {"we", "us", "ourselves"}  # the teller is among "we"
 
 
-def _unreal(tok) -> bool:
+@dataclass(frozen=True)
+class EventWords:
+    """The lists of `graph/lexicon/events.yaml`."""
+
+    modals: frozenset[str]
+    wishes: frozenset[str]
+    conditions: frozenset[str]
+    told_verbs: frozenset[str]
+    told_nouns: frozenset[str]
+    future: frozenset[str]
+    patient_first: frozenset[str]
+    reporting: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def event_words() -> EventWords:
+    data = yaml.safe_load((LEXICON / "events.yaml").read_text(encoding="utf-8")) or {}
+    told = data.get("told", {})
+    return EventWords(*(frozenset(w.lower() for w in words) for words in (
+        data.get("modals", []), data.get("wishes", []), data.get("conditions", []),
+        told.get("verbs", []), told.get("nouns", []), told.get("future", []))),
+        frozenset(data.get("patient_first", [])), frozenset(w.lower() for w in data.get("reporting", [])))
+
+
+@dataclass
+class Trigger:
+    type: str
+    token: Token           # the syntactic root of the matched words
+    text: str
+    confidence: float
+    needs: str | None
+
+
+def trigger_tokens(doc: Doc) -> frozenset[int]:
+    """Tokens an event trigger rule matched: "LCF AGM" is a meeting of a body, not a body's name."""
+    cached = doc.user_data.get("kg_event_tokens")
+    if cached is None:
+        cached = frozenset(i for m in rule_matches(doc, "events") if "type" in m.rule.yields
+                           and m.rule.matcher != "dependency" for i in range(m.start, m.end))
+        doc.user_data["kg_event_tokens"] = cached
+    return cached
+
+
+def _unreal(tok: Token, words: EventWords) -> bool:
     """A trigger that tells of no real event: in an "if" clause, under would/could/might, or
     only hoped, wished or expected ("I hope you will rejoin", "I expected them to vote")."""
     head = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
     for _ in range(3):
-        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in head.children):
+        for c in head.children:
+            if c.dep_ == "mark" and c.lower_ in words.conditions:
+                return True
+            if c.dep_ == "aux" and c.lower_ in words.modals:
+                return True
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in words.conditions for g in c.children) \
+                    and c.i > head.i:
+                return True  # "they will vote against it unless changes are agreed"
+        if head.dep_ in {"ccomp", "xcomp"} and head.head.lemma_.lower() in words.wishes:
             return True
-        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in head.children):
-            return True
-        if head.dep_ in {"ccomp", "xcomp"} and head.head.lemma_.lower() in WISHES:
-            return True
-        if head.dep_ not in {"xcomp", "auxpass", "conj", "pobj", "prep", "dobj", "nsubjpass"} or head.head is head:
+        if head.dep_ not in {"xcomp", "auxpass", "conj", "pobj", "prep", "dobj", "nsubjpass"} or head.head.i == head.i:
             break
         head = head.head
     return False
 
 
-def _definite_bare(tok) -> bool:
+def _definite_bare(tok: Token) -> bool:
     """"the meeting", "the vote": a bare definite noun, likely one already told of."""
     if tok.pos_ != "NOUN":
         return False
@@ -48,46 +102,207 @@ def _definite_bare(tok) -> bool:
         d in {"compound", "amod", "poss", "nummod", "prep", "relcl", "acl"} for d in kids)
 
 
-def find_events(doc: Doc, lexicon: Lexicon, matchers: Matchers, mentions: list[Mention],
-                base: int, sent_of, account_date: str | None) -> list[EventCandidate]:
-    triggers: dict[tuple[int, str], tuple[str, float, int]] = {}
-    anaphoric: set[tuple[int, str]] = set()
-    in_phrase: set[int] = set()
-    for span in filter_spans([doc[s:e] for _m, s, e in matchers.event_phrases(doc)]):
-        etype = lexicon.event_phrases.get(" ".join(span.text.lower().split()))
-        if etype and not _unreal(span.root):
-            in_phrase.update(range(span.start, span.end))
-            triggers.setdefault((sent_of(span.start), etype), (span.text, 0.8, span.start))
-    for tok in doc:
-        if tok.pos_ not in TRIGGER_POS or tok.i in in_phrase:
-            continue  # "elected as chair" was read as a whole: its "elected" is no election
-        etype = lexicon.event_lemmas.get(tok.lemma_.lower()) or lexicon.event_lemmas.get(tok.lower_)
-        if etype and tok.ent_type_ != "PERSON" and tok.dep_ not in {"compound", "amod"} and not _unreal(tok):
-            key = (sent_of(tok.i), etype)
-            if key not in triggers and _definite_bare(tok):
-                anaphoric.add(key)
-            triggers.setdefault(key, (tok.text, 0.7 if tok.pos_ == "VERB" else 0.65, tok.i))
+def _told(tok: Token, words: EventWords) -> bool:
+    """An election the account tells of: held, called, won, lost, fought, dated, someone's,
+    or the scene of what a clause says ("Labour did well in the local elections")."""
+    head = tok.head
+    if tok.dep_ in {"nsubj", "nsubjpass", "dobj", "prep"} and head.lemma_.lower() in words.told_verbs:
+        return True
+    if any(c.dep_ == "amod" and c.lower_ in words.future for c in tok.children):
+        return False  # "the next general election": not yet held
+    if any(c.ent_type_ == "DATE" or c.like_num for c in tok.subtree if c.i < tok.i):
+        return True   # "the 2019 general election", "last year's election"
+    if any(c.dep_ == "poss" for c in tok.children):
+        return True   # "Bush's re-election"
+    if any(c.dep_ == "prep" and c.lower_ in {"of", "in", "to", "for"} and
+           any(g.ent_type_ in {"DATE", "PERSON", "ORG", "NORP", "GPE"} for g in c.subtree) for c in tok.children):
+        return True   # "the election of a Conservative", "the election in 2017", "the election to the council"
+    if tok.dep_ == "compound" and head.lower_ in words.told_nouns:
+        return True   # "the election campaign began", "election results"
+    if tok.dep_ == "nsubj" and head.pos_ == "VERB":
+        return True   # "the election saw Labour return"
+    if tok.dep_ == "pobj" and head.lower_ in {"in", "at", "during"}:
+        governor = head.head
+        return governor.pos_ in {"VERB", "AUX"} and governor.dep_ not in {"amod"} or \
+            governor.lower_ in words.told_nouns
+    return False
+
+
+def _triggers(doc: Doc, matches: list[RuleMatch], words: EventWords) -> list[Trigger]:
+    """One trigger per root token: the strongest rule that claims it; "not" rules veto theirs."""
+    vetoed: set[int] = set()
+    best: dict[int, Trigger] = {}
+    for m in matches:
+        if "type" not in m.rule.yields and not m.rule.yields.get("not"):
+            continue
+        if m.rule.matcher == "dependency":
+            root = doc[m.tokens["trigger"]]
+        else:
+            root = doc[m.start:m.end].root
+        if m.rule.yields.get("not"):
+            vetoed.update(range(m.start, m.end))
+            continue
+        prev = best.get(root.i)
+        if prev is None or m.rule.confidence > prev.confidence:
+            text = root.text if m.rule.matcher == "dependency" else doc[m.start:m.end].text
+            best[root.i] = Trigger(m.rule.yields["type"], root, text, m.rule.confidence, m.rule.yields.get("needs"))
+    out = []
+    for i, trig in sorted(best.items()):
+        tok = trig.token
+        if i in vetoed or tok.ent_type_ == "PERSON":
+            continue
+        if tok.dep_ == "compound" and trig.needs != "told" and tok.head.i not in best:
+            continue  # "resignation letter", "meeting room": a modifier, not a happening
+        if tok.dep_ == "amod" and tok.pos_ == "ADJ":
+            continue
+        if _unreal(tok, words):
+            continue
+        if trig.needs == "told" and not _told(tok, words):
+            continue
+        out.append(trig)
+    return out
+
+
+def _arguments(doc: Doc, matches: list[RuleMatch]) -> dict[int, list[tuple[str, int]]]:
+    """token -> [(role, argument token)] from the argument rules, for every token they anchor on."""
+    out: dict[int, list[tuple[str, int]]] = {}
+    for m in matches:
+        role = m.rule.yields.get("role")
+        if role is None or "trigger" not in m.tokens or "arg" not in m.tokens:
+            continue
+        entry = (role, m.tokens["arg"])
+        args = out.setdefault(m.tokens["trigger"], [])
+        if entry not in args:
+            args.append(entry)
+    return out
+
+
+def _phrase(tok: Token):
+    """The tokens of the phrase headed by `tok`, without its clauses."""
+    yield tok
+    for child in tok.children:
+        if child.dep_ not in CLAUSE_DEPS and child.dep_ != "punct":
+            yield from _phrase(child)
+
+
+def _refs_at(tok: Token, index: TokenIndex) -> list[Ref]:
+    """The participants an argument token names: the teller for "I", a pronoun, or the names in its phrase."""
+    if tok.lower_ in RELATIVE and tok.head.dep_ in {"relcl", "acl"}:
+        tok = tok.head.head  # "Meilyr Hughes, who X banned": the person the clause is about
+    if tok.lower_ in TELLER:
+        return _speaker(tok, index) if quoted(tok) else [Ref(narrator=True)]
+    if tok.lower_ in THIRD_PERSON:
+        return [Ref(pronoun_at=index.base + tok.idx)]
+    refs, seen = [], set()
+    for t in sorted(_phrase(tok), key=lambda t: t.i):
+        if t.lower_ in TELLER and t.dep_ != "poss" and not quoted(t) and "narrator" not in seen:
+            seen.add("narrator")
+            refs.append(Ref(narrator=True))  # "my husband and myself", "the three of us"
+            continue
+        m = index.by_token.get(t.i)
+        if m is not None and m not in seen:
+            seen.add(m)
+            refs.append(Ref(mention=m))
+    return refs
+
+
+def _speaker(tok: Token, index: TokenIndex) -> list[Ref]:
+    """A quoted "I" is whoever says the quote: the subject of the reporting verb above it."""
+    words = event_words()
+    for head in tok.ancestors:
+        if head.lemma_.lower() in words.reporting:
+            subject = next((c for c in head.children if c.dep_ == "nsubj" and not quoted(c)), None)
+            if subject is not None:
+                return [Ref(mention=m) for m in {index.by_token.get(t.i) for t in _phrase(subject)} - {None}]
+    return []
+
+
+def _roles_of(tok_i: int, args: dict[int, list[tuple[str, int]]], doc: Doc, index: TokenIndex,
+              depth: int = 0) -> dict[str, list[Ref]]:
+    """Participants by role; a token with no agent or patient of its own inherits its head's."""
+    by_role: dict[str, list[Ref]] = {"patient": [], "agent": [], "body": []}
+    inherit = []
+    for role, arg_i in args.get(tok_i, []):
+        if role == "inherit":
+            inherit.append(arg_i)
+        else:
+            by_role[role].extend(_refs_at(doc[arg_i], index))
+    if not (by_role["agent"] or by_role["patient"]) and depth < 3:
+        for head_i in inherit:
+            inherited = _roles_of(head_i, args, doc, index, depth + 1)
+            for role in ("agent", "patient") if doc[tok_i].dep_ != "compound" else ("agent", "patient", "body"):
+                by_role[role].extend(inherited[role])
+    return by_role
+
+
+def _clause_refs(tok: Token, index: TokenIndex) -> list[Ref]:
+    """The names in the trigger's own clause, when no argument rule placed any:
+    "the by-election of 1983 was fought by ..." is not everyone in a long sentence."""
+    clause = tok
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+        clause = clause.head
+    refs, seen = [], set()
+    for t in sorted(_phrase(clause), key=lambda t: t.i):
+        m = index.by_token.get(t.i)
+        if m is not None and m not in seen:
+            seen.add(m)
+            refs.append(Ref(mention=m))
+    return refs
+
+
+def _participants(trig: Trigger, args: dict[int, list[tuple[str, int]]], doc: Doc,
+                  index: TokenIndex, words: EventWords) -> list[Ref]:
+    by_role = _roles_of(trig.token.i, args, doc, index)
+    order = ("patient", "agent", "body") if trig.type in words.patient_first else ("agent", "patient", "body")
+    out: list[Ref] = []
+    for role in order:
+        for ref in by_role[role]:
+            if ref not in out:
+                out.append(ref)
+    return out
+
+
+def _body_object(refs: list[Ref], mentions: list[Mention]) -> bool:
+    return any(r.mention is not None and mentions[r.mention].kind == "body" for r in refs)
+
+
+def find_events(doc: Doc, mentions: list[Mention], index: TokenIndex, sent_of,
+                account_date: str | None) -> list[EventCandidate]:
+    """Event candidates of one parsed piece, one per type, sentence and set of participants."""
+    words = event_words()
+    matches = rule_matches(doc, "events")
+    triggers = _triggers(doc, matches, words)
     if not triggers:
         return []
+    args = _arguments(doc, matches)
     dates_by_sent: dict[int, list[str]] = {}
     for ent in doc.ents:
         if ent.label_ == "DATE":
             dates_by_sent.setdefault(sent_of(ent.start), []).append(ent.text)
-    by_sent: dict[int, list[int]] = {}
-    for i, m in enumerate(mentions):
-        by_sent.setdefault(m.sent, []).append(i)
-    out = []
-    for (sent, etype), (trigger, conf, tok_i) in sorted(triggers.items()):
-        sentence = doc[tok_i].sent
-        actors: list[Ref] = [Ref(mention=i) for i in by_sent.get(sent, [])]
-        if any(t.lower_ in FIRST_PERSON and not quoted(t) for t in sentence):
-            actors.append(Ref(narrator=True))
-        for t in sentence:
-            if t.lower_ in THIRD_PERSON and t.tag_ != "PRP$" and t.i < tok_i + 3:
-                actors.append(Ref(pronoun_at=base + t.idx))
-                break
-        if not actors:
+    out: list[EventCandidate] = []
+    for trig in triggers:
+        tok = trig.token
+        refs = _participants(trig, args, doc, index, words)
+        if trig.needs == "body-object" and not _body_object(refs, mentions):
             continue
+        confidence = trig.confidence
+        if not refs:
+            refs, confidence = _clause_refs(tok, index), confidence - 0.1
+        if not refs and any(t.lower_ in FIRST_PERSON and not quoted(t) for t in tok.sent):
+            refs = [Ref(narrator=True)]  # "So why am I stepping down now?" parses oddly; the teller is there
+        if not refs:
+            continue
+        sent = sent_of(tok.i)
+        same = next((e for e in out if e.sent == sent and e.type == trig.type
+                     and (set(map(_key, e.actors)) & set(map(_key, refs)))), None)
+        if same is not None:
+            same.actors.extend(r for r in refs if r not in same.actors)
+            continue  # "resigned ... and subsequently resigned": one event with every participant
         date = next((d for d in (normalise(t, account_date) for t in dates_by_sent.get(sent, [])) if d), None)
-        out.append(EventCandidate(etype, trigger, sent, actors, date, conf, (sent, etype) in anaphoric))
+        out.append(EventCandidate(trig.type, trig.text, sent, refs, date, round(confidence, 2),
+                                  _definite_bare(tok)))
     return out
+
+
+def _key(ref: Ref) -> tuple:
+    return (ref.mention, ref.narrator, ref.pronoun_at)

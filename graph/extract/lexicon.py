@@ -36,8 +36,6 @@ class Lexicon:
     role_modifiers: list[str]
     described_holders: set[str]
     default_body_kind: dict[str, str]
-    event_lemmas: dict[str, str] = field(default_factory=dict)     # lemma -> type
-    event_phrases: dict[str, str] = field(default_factory=dict)    # phrase (lower) -> type
     person_titles: set[str] = field(default_factory=set)
     not_people: set[str] = field(default_factory=set)
     implies_membership: dict = field(default_factory=dict)
@@ -69,20 +67,11 @@ def _read(directory: Path, name: str) -> dict:
 def load_lexicon(directory: Path = LEXICON) -> Lexicon:
     bodies = _read(directory, "bodies.yaml")
     roles = _read(directory, "roles.yaml")
-    events = _read(directory, "events.yaml")
     people = _read(directory, "people.yaml")
     titles = {}
     for title, forms in roles["titles"].items():
         for form in forms:
             titles[form.lower()] = title
-    lemmas, phrases = {}, {}
-    for etype, spec in events.items():
-        if etype == "reasons":  # why an entry is general knowledge (tests/test_lexicon.py)
-            continue
-        for lemma in spec.get("lemmas", []):
-            lemmas[lemma.lower()] = etype
-        for phrase in spec.get("phrases", []):
-            phrases[phrase.lower()] = etype
     return Lexicon(
         known_bodies=[KnownBody(b["name"], b["kind"], tuple(b.get("aliases", [])), b.get("parent"))
                       for b in bodies["known"]],
@@ -93,8 +82,6 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
         role_modifiers=[m.lower() for m in roles.get("modifiers", [])],
         described_holders={d.lower() for d in roles.get("described_holders", [])},
         default_body_kind={k.lower(): v for k, v in roles.get("default_body_kind", {}).items()},
-        event_lemmas=lemmas,
-        event_phrases=phrases,
         person_titles=set(people.get("titles", [])),
         not_people={w.lower() for w in people.get("not_people", [])},
         implies_membership=roles.get("implies_membership", {}),

@@ -1,7 +1,6 @@
 """spaCy matchers compiled once from the lexicon.
 
-Phrase lists (known bodies, body-name heads, generic body words, role titles,
-event phrases) become PhraseMatchers; nothing domain-specific is in code.
+Phrase lists (known bodies, body-name heads, generic body words, role titles) become PhraseMatchers; nothing domain-specific is in code.
 """
 from __future__ import annotations
 
@@ -19,7 +18,6 @@ class Matchers:
     heads: PhraseMatcher            # words that end a local body's name
     generic: PhraseMatcher          # "the Council", "CLP", "LCF"
     roles: PhraseMatcher            # role titles, any case
-    event_phrases: PhraseMatcher    # multi-word event triggers, any case
     known_names: list[str]          # match id -> canonical name (via vocab strings)
 
 
@@ -43,8 +41,7 @@ def build_matchers(nlp, lexicon: Lexicon) -> Matchers:
             forms = set(spec["generic"]) | {"The" + g[3:] for g in spec["generic"] if g.startswith("the ")}
             generic.add(kind, [make(g) for g in sorted(forms)])
     roles = _labelled(nlp, lexicon.role_titles)
-    event_phrases = _labelled(nlp, lexicon.event_phrases)
-    return Matchers(known_exact, known_lower, heads, generic, roles, event_phrases,
+    return Matchers(known_exact, known_lower, heads, generic, roles,
                     [b.name for b in lexicon.known_bodies])
 
 

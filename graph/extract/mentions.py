@@ -11,6 +11,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from .events import trigger_tokens
 from .facts import Mention
 from .lexicon import Lexicon
 from .matchers import Matchers
@@ -116,8 +117,7 @@ def _org_like(ent: Span, lexicon: Lexicon) -> bool:
     if span[0].text.rstrip(".") in lexicon.person_titles:
         return False  # "Cllr Joan Smith": NER's organisation is a person
     words = [t for t in span if t.lower_ not in CONNECTORS]
-    if any(t.lemma_.lower() in lexicon.event_lemmas or t.lower_ in lexicon.event_lemmas for t in words) \
-            or span.text.lower() in lexicon.event_phrases:
+    if any(t.i in trigger_tokens(span.doc) for t in words):
         return False  # "LCF AGM": a meeting of a body; "Subject Access Request": an act
     if words[-1].lower_ in lexicon.role_titles or words[-1].lower_.rstrip("s") in lexicon.role_titles:
         return False  # "Labour Councillors": people, not a body

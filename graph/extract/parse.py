@@ -38,5 +38,5 @@ def doc_facts(doc: Doc, base: int, lexicon: Lexicon, matchers: Matchers,
     facts.mentions = find_mentions(doc, lexicon, matchers, base, sent_of)
     index = TokenIndex(doc, facts.mentions, base)
     facts.roles = find_roles(doc, lexicon, matchers, index, sent_of)
-    facts.events = find_events(doc, lexicon, matchers, facts.mentions, base, sent_of, account_date)
+    facts.events = find_events(doc, facts.mentions, index, sent_of, account_date)
     return facts
