@@ -87,7 +87,7 @@ def _unreal(tok: Token, words: EventWords) -> bool:
                 return True  # "they will vote against it unless changes are agreed"
         if head.dep_ in {"ccomp", "xcomp"} and head.head.lemma_.lower() in words.wishes:
             return True
-        if head.dep_ not in {"xcomp", "auxpass", "conj", "pobj", "prep", "dobj", "nsubjpass"} or head.head.i == head.i:
+        if head.dep_ not in {"xcomp", "acomp", "auxpass", "conj", "pobj", "prep", "dobj", "nsubjpass"} or head.head.i == head.i:
             break
         head = head.head
     return False
@@ -189,13 +189,13 @@ def _refs_at(tok: Token, index: TokenIndex) -> list[Ref]:
     """The participants an argument token names: the teller for "I", a pronoun, or the names in its phrase."""
     if tok.lower_ in RELATIVE and tok.head.dep_ in {"relcl", "acl"}:
         tok = tok.head.head  # "Meilyr Hughes, who X banned": the person the clause is about
-    if tok.lower_ in TELLER:
+    if tok.lower_ in TELLER and tok.pos_ == "PRON":
         return _speaker(tok, index) if quoted(tok) else [Ref(narrator=True)]
     if tok.lower_ in THIRD_PERSON:
         return [Ref(pronoun_at=index.base + tok.idx)]
     refs, seen = [], set()
     for t in sorted(_phrase(tok), key=lambda t: t.i):
-        if t.lower_ in TELLER and t.dep_ != "poss" and not quoted(t) and "narrator" not in seen:
+        if t.lower_ in TELLER and t.pos_ == "PRON" and t.dep_ != "poss" and not quoted(t) and "narrator" not in seen:
             seen.add("narrator")
             refs.append(Ref(narrator=True))  # "my husband and myself", "the three of us"
             continue
@@ -219,14 +219,17 @@ def _speaker(tok: Token, index: TokenIndex) -> list[Ref]:
 
 def _roles_of(tok_i: int, args: dict[int, list[tuple[str, int]]], doc: Doc, index: TokenIndex,
               depth: int = 0) -> dict[str, list[Ref]]:
-    """Participants by role; a token with no agent or patient of its own inherits its head's."""
-    by_role: dict[str, list[Ref]] = {"patient": [], "agent": [], "body": []}
+    """Participants by role; a token with no agent or patient of its own inherits its head's.
+    `direct`: the names that are themselves the object ("left the party", not "left a meeting of it")."""
+    by_role: dict[str, list[Ref]] = {"patient": [], "agent": [], "body": [], "direct": []}
     inherit = []
     for role, arg_i in args.get(tok_i, []):
         if role == "inherit":
             inherit.append(arg_i)
-        else:
-            by_role[role].extend(_refs_at(doc[arg_i], index))
+            continue
+        by_role[role].extend(_refs_at(doc[arg_i], index))
+        if role == "patient" and index.by_token.get(arg_i) is not None:
+            by_role["direct"].append(Ref(mention=index.by_token[arg_i]))
     if not (by_role["agent"] or by_role["patient"]) and depth < 3:
         for head_i in inherit:
             inherited = _roles_of(head_i, args, doc, index, depth + 1)
@@ -251,7 +254,8 @@ def _clause_refs(tok: Token, index: TokenIndex) -> list[Ref]:
 
 
 def _participants(trig: Trigger, args: dict[int, list[tuple[str, int]]], doc: Doc,
-                  index: TokenIndex, words: EventWords) -> list[Ref]:
+                  index: TokenIndex, words: EventWords) -> tuple[list[Ref], list[Ref]]:
+    """(every participant, the main one first; the names that are the trigger's object or its preposition's)."""
     by_role = _roles_of(trig.token.i, args, doc, index)
     order = ("patient", "agent", "body") if trig.type in words.patient_first else ("agent", "patient", "body")
     out: list[Ref] = []
@@ -259,11 +263,12 @@ def _participants(trig: Trigger, args: dict[int, list[tuple[str, int]]], doc: Do
         for ref in by_role[role]:
             if ref not in out:
                 out.append(ref)
-    return out
+    return out, by_role["direct"]
 
 
-def _body_object(refs: list[Ref], mentions: list[Mention]) -> bool:
-    return any(r.mention is not None and mentions[r.mention].kind == "body" for r in refs)
+def _has_object(kind: str, refs: list[Ref], mentions: list[Mention]) -> bool:
+    """Whether a participant is a named body ("left the party") or person ("visited the minister")."""
+    return any(r.mention is not None and mentions[r.mention].kind == kind for r in refs)
 
 
 def find_events(doc: Doc, mentions: list[Mention], index: TokenIndex, sent_of,
@@ -282,8 +287,9 @@ def find_events(doc: Doc, mentions: list[Mention], index: TokenIndex, sent_of,
     out: list[EventCandidate] = []
     for trig in triggers:
         tok = trig.token
-        refs = _participants(trig, args, doc, index, words)
-        if trig.needs == "body-object" and not _body_object(refs, mentions):
+        refs, objects = _participants(trig, args, doc, index, words)
+        if trig.needs in {"body-object", "person-object"} and \
+                not _has_object(trig.needs.split("-")[0], objects, mentions):
             continue
         confidence = trig.confidence
         if not refs:
@@ -294,10 +300,10 @@ def find_events(doc: Doc, mentions: list[Mention], index: TokenIndex, sent_of,
             continue
         sent = sent_of(tok.i)
         same = next((e for e in out if e.sent == sent and e.type == trig.type
-                     and (set(map(_key, e.actors)) & set(map(_key, refs)))), None)
+                     and _key(e.actors[0]) == _key(refs[0])), None)
         if same is not None:
             same.actors.extend(r for r in refs if r not in same.actors)
-            continue  # "resigned ... and subsequently resigned": one event with every participant
+            continue  # "resigned as leader ... and as a member": one event, every participant
         date = next((d for d in (normalise(t, account_date) for t in dates_by_sent.get(sent, [])) if d), None)
         out.append(EventCandidate(trig.type, trig.text, sent, refs, date, round(confidence, 2),
                                   _definite_bare(tok)))

@@ -345,14 +345,18 @@ def _implied_memberships(b: Builder, roles: dict[tuple[str, str, str | None], Ro
                 roles[key] = RoleFact(person, "Member", party, Evidence(ev.account, ev.start, ev.end, ev.text, 0.5))
 
 
-REPEAT_WINDOW = 2  # sentences within which a same-type event with the same actors is a repeat
+REPEAT_WINDOW = 2  # sentences within which a same-type event with the same main actor is a repeat
 
 
 def _events(b: Builder) -> list[EventFact]:
-    """Events with resolved actors; a repeat mention of the same happening is folded in."""
+    """Events with resolved actors; a repeat of one happening is folded into the first telling.
+
+    A repeat: the same type and the same main actor (the first participant: who
+    resigned, who was expelled), told within `REPEAT_WINDOW` sentences or with
+    the same date. Its other participants join the first telling's.
+    """
     out: list[EventFact] = []
-    last: dict[str, tuple[int, set[str]]] = {}
-    seen: set[tuple[str, frozenset[str]]] = set()
+    told: list[tuple[int, EventFact]] = []  # (sentence, fact)
     for cand in b.facts.events:
         actors: list[str] = []
         for ref in cand.actors:
@@ -363,12 +367,12 @@ def _events(b: Builder) -> list[EventFact]:
             continue
         if cand.anaphoric and any(e.type == cand.type for e in out):
             continue  # "the meeting" again: the one already told of
-        prev = last.get(cand.type)
-        if prev and cand.sent - prev[0] <= REPEAT_WINDOW and set(actors) <= prev[1]:
+        repeat = next((fact for sent, fact in told if fact.type == cand.type and fact.actors[0] == actors[0]
+                       and (cand.sent - sent <= REPEAT_WINDOW or cand.date and cand.date == fact.date)), None)
+        if repeat is not None:
+            repeat.actors.extend(a for a in actors if a not in repeat.actors)
             continue
-        if (cand.type, frozenset(actors)) in seen:
-            continue  # the same happening told again later in the account
-        seen.add((cand.type, frozenset(actors)))
-        last[cand.type] = (cand.sent, set(actors))
-        out.append(EventFact(cand.type, actors, cand.trigger, b.evidence(cand.sent, cand.confidence), cand.date))
+        fact = EventFact(cand.type, actors, cand.trigger, b.evidence(cand.sent, cand.confidence), cand.date)
+        told.append((cand.sent, fact))
+        out.append(fact)
     return out
