@@ -260,10 +260,15 @@ def _participants(trig: Trigger, args: dict[int, list[tuple[str, int]]], doc: Do
     order = ("patient", "agent", "body") if trig.type in words.patient_first else ("agent", "patient", "body")
     out: list[Ref] = []
     for role in order:
-        for ref in by_role[role]:
+        for ref in sorted(by_role[role], key=lambda r: not _is_person(r, index)):
             if ref not in out:
                 out.append(ref)
     return out, by_role["direct"]
+
+
+def _is_person(ref: Ref, index: TokenIndex) -> bool:
+    """People before bodies in a phrase: "the chair of the CLP and Bea Lund" is mostly about Bea Lund."""
+    return ref.mention is None or index.mentions[ref.mention].kind == "person"
 
 
 def _has_object(kind: str, refs: list[Ref], mentions: list[Mention]) -> bool:
