@@ -80,8 +80,8 @@ def _unreal(tok: Token, words: EventWords) -> bool:
         for c in head.children:
             if c.dep_ == "mark" and c.lower_ in words.conditions:
                 return True
-            if c.dep_ == "aux" and c.lower_ in words.modals:
-                return True
+            if c.dep_ == "aux" and c.lower_ in words.modals or c.dep_ == "neg" and head.i == tok.i:
+                return True  # "I might resign"; "the NEC were not voting on it"
             if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in words.conditions for g in c.children) \
                     and c.i > head.i:
                 return True  # "they will vote against it unless changes are agreed"
@@ -153,8 +153,8 @@ def _triggers(doc: Doc, matches: list[RuleMatch], words: EventWords) -> list[Tri
             continue
         if tok.dep_ == "compound" and trig.needs != "told" and tok.head.i not in best:
             continue  # "resignation letter", "meeting room": a modifier, not a happening
-        if tok.dep_ == "amod" and tok.pos_ == "ADJ":
-            continue
+        if tok.dep_ == "amod" and trig.type != "Appointment":
+            continue  # "threatening behaviour"; but "the newly appointed chairman" was appointed
         if _unreal(tok, words):
             continue
         if trig.needs == "told" and not _told(tok, words):
