@@ -35,12 +35,12 @@ def show(name: str, graph_file: Path, kind: str | None, as_json: bool, mentions:
 
     NAME is any name the accounts use for it, in any case.
     """
-    from ..network import to_networkx
     from ..show import describe, find, render_text
     from ..store import open_graph
+    from ..view import read_view
 
-    g = to_networkx(open_graph(graph_file))
-    info = describe(g, find(g, name, kind).node)
+    view = read_view(open_graph(graph_file))
+    info = describe(view, find(view, name, kind).node)
     if as_json:
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
     else:

@@ -29,12 +29,12 @@ shortest path between two others: the brokers of the story.
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def stats(graph_file: Path, top: int, as_json: bool) -> None:
     """Counts per type and per account; the most connected people and bodies."""
-    from ..network import to_networkx
     from ..stats import render_text, stats as compute
     from ..store import open_graph
+    from ..view import read_view
 
     ds = open_graph(graph_file)
-    info = compute(ds, to_networkx(ds), top)
+    info = compute(ds, read_view(ds), top)
     if as_json:
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
     else:
