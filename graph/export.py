@@ -1,13 +1,12 @@
 """A built graph in other formats: RDF for RDF tools, GraphML/GEXF/CSV for network tools.
 
-One registry maps each format name to its writer, so adding a format is one
-line (the rdflib-plugin way) and `kg export --help` lists exactly what works.
-RDF goes through `graph.rdf.serialize`, which sorts its output so that the same
-graph always gives the same bytes. The network formats are written from the
-view (`graph.view`); GraphML and GEXF only carry
-scalars, so list and dict attributes (names, accounts, facts) are JSON-encoded
-strings there, and GEXF's "last modified" date is dropped to keep the output
-byte-stable.
+Which formats there are, and which writer writes each, is `graph.formats`'
+registry, so `kg export --help` lists exactly what works. RDF goes through kg's
+sorted rdflib serializer plugins (`graph.rdf`): the same graph always gives
+the same bytes. The network formats are written here, from the view
+(`graph.view`); GraphML and GEXF only carry scalars, so list attributes
+(names, accounts, facts) are JSON-encoded strings there, and GEXF's "last
+modified" date is dropped to keep the output byte-stable.
 
 CSV is two files, FILE-nodes.csv and FILE-edges.csv (not a zip: both open
 directly in a spreadsheet, pandas or Gephi's import wizard).
@@ -17,32 +16,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import networkx as nx
 from rdflib import Graph
 
+from . import formats
+from .formats import Outputs
 from .view import Node, View, read_view
-
-Outputs = dict[str, str]  # file-name suffix ("" for a single file) -> text
-
-
-@dataclass(frozen=True)
-class Writer:
-    write: Callable[[Graph], Outputs]
-    ext: str
-    description: str
-
-
-def _rdf(fmt: str) -> Callable[[Graph], Outputs]:
-    def write(ds: Graph) -> Outputs:
-        from .rdf import serialize
-
-        return {"": serialize(ds, fmt)}
-    return write
-
 
 def _scalar(value: Any) -> str | int | float | bool:
     if isinstance(value, (str, int, float, bool)):
@@ -127,26 +109,14 @@ def csv_tables(ds: Graph) -> Outputs:
     return {"-nodes": nodes.getvalue(), "-edges": edges.getvalue()}
 
 
-WRITERS: dict[str, Writer] = {
-    "turtle": Writer(_rdf("turtle"), ".ttl", "Turtle, the union of all accounts"),
-    "trig": Writer(_rdf("trig"), ".trig", "TriG, one named graph per account"),
-    "nquads": Writer(_rdf("nquads"), ".nq", "N-Quads, one named graph per account"),
-    "ntriples": Writer(_rdf("ntriples"), ".nt", "N-Triples, the union"),
-    "jsonld": Writer(_rdf("json-ld"), ".jsonld", "JSON-LD with named graphs"),
-    "xml": Writer(_rdf("xml"), ".rdf", "RDF/XML, the union"),
-    "graphml": Writer(graphml, ".graphml", "GraphML (yEd, Gephi, Cytoscape)"),
-    "gexf": Writer(gexf, ".gexf", "GEXF (Gephi)"),
-    "csv": Writer(csv_tables, ".csv", "two CSV files: FILE-nodes.csv, FILE-edges.csv"),
-}
-
-
 def export(ds: Graph, fmt: str) -> Outputs:
-    return WRITERS[fmt].write(ds)
+    """The graph in format `fmt` (a name or alias in `graph.formats`)."""
+    return formats.get(fmt).write(ds)
 
 
 def target_paths(fmt: str, outputs: Outputs, out: Path | None, default_dir: Path) -> dict[str, Path]:
     """Where each output goes: -o FILE (FILE-nodes.csv for a pair), else default_dir/graph.EXT."""
-    ext = WRITERS[fmt].ext
+    ext = formats.get(fmt).suffix
     base = out if out is not None else default_dir / f"graph{ext}"
     if list(outputs) == [""]:
         return {"": base}

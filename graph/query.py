@@ -22,7 +22,8 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Identifier
 
 from .errors import KgError
-from .store import FORMATS, open_graph
+from . import formats
+from .store import open_graph
 from .vocab import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -212,10 +213,8 @@ def load_oxigraph(path: str | Path) -> Dataset:
     path = Path(path)
     if not path.exists():
         raise KgError(f"{path}: no such graph file (run `kg build` first)")
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise KgError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(FORMATS))})")
-    ox_fmt = {"nt": "ox-ntriples", "nquads": "ox-nquads"}.get(fmt, f"ox-{fmt}")
+    found = formats.for_path(path)
+    fmt, ox_fmt = found.name, found.oxigraph_parser
     ds = Dataset(store="Oxigraph", default_union=False)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import KgError
-from ..export import WRITERS
+from ..formats import FORMATS
 from ..paths import DEFAULT_GRAPH, DEFAULT_OUTPUT
 
 EPILOG = """\b
@@ -18,7 +18,7 @@ Examples:
 
 \b
 Formats:
-""" + "\n".join(f"  {name:<9} {w.description}" for name, w in WRITERS.items()) + """
+""" + "\n".join(f"  {name:<9} {f.description}" for name, f in FORMATS.items()) + """
 
 \b
 Without -o a one-file format goes to stdout; csv (two files) goes to
@@ -27,7 +27,7 @@ output/graph-nodes.csv and output/graph-edges.csv. -o - forces stdout.
 
 
 @click.command(epilog=EPILOG)
-@click.option("-f", "--format", "fmt", type=click.Choice(list(WRITERS)), required=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
               help="Output format.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: stdout, or output/graph-*.csv for csv).")
