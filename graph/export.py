@@ -48,15 +48,14 @@ def node_record(view: View, node: Node) -> dict[str, Any]:
     return record
 
 
-def flat_view(ds: Graph) -> nx.MultiDiGraph:
+def flat_view(ds: Graph) -> nx.MultiDiGraph[str]:
     """The view as a networkx graph with every attribute a scalar GraphML/GEXF can hold."""
     view = read_view(ds)
-    flat = nx.MultiDiGraph()
+    flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     flat.add_nodes_from((n.iri, {k: _scalar(v) for k, v in node_record(view, n).items()})
                         for n in view.nodes.values())
-    flat.add_edges_from((e.source, e.target, e.kind, {"kind": e.kind, "label": e.label,
-                                                      "accounts": _scalar(list(e.accounts))})
-                        for e in view.edges)
+    for e in view.edges:
+        flat.add_edge(e.source, e.target, key=e.kind, kind=e.kind, label=e.label, accounts=_scalar(list(e.accounts)))
     return flat
 
 

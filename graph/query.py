@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Optional, cast
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
 from .errors import KgError
@@ -261,7 +262,7 @@ class Table:
     columns: list[str]
     rows: list[list[Identifier | None]] = field(default_factory=list)
     boolean: bool | None = None
-    graph: object = None
+    graph: Graph | None = None
 
 
 def run(ds: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
@@ -277,10 +278,10 @@ def run(ds: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
             return Table(["boolean"], boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             return Table([], graph=result.graph)
-        names = [str(v) for v in result.vars]
+        names = [str(v) for v in result.vars or ()]
         keep = [i for i, c in enumerate(names) if c not in set(hide)]
         columns = [names[i] for i in keep]
-        rows = [[row[i] for i in keep] for row in result]
+        rows = [[cast(Optional[Identifier], row[i]) for i in keep] for row in cast(Iterable[ResultRow], result)]
     except KgError:
         raise
     except Exception as exc:  # unknown prefix, bad function call, engine limits
@@ -408,7 +409,7 @@ OUTPUT_FORMATS: dict[str, Callable[[Table], str]] = {
 def render(table: Table, fmt: str) -> str:
     """A result in one of OUTPUT_FORMATS; CONSTRUCT/DESCRIBE results are Turtle."""
     if table.graph is not None:
-        return table.graph.serialize(format="turtle")
+        return table.graph.serialize(format=formats.get("turtle").plugin)
     if table.boolean is not None and fmt in ("csv", "tsv"):
         return f"boolean\n{'true' if table.boolean else 'false'}\n"
     return OUTPUT_FORMATS[fmt](table)

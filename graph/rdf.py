@@ -35,7 +35,7 @@ from .vocab import DEFAULT_BASE, PREFIXES, RDF, XSD
 def typed_date(value: str) -> Literal:
     """An ISO date as precise as known (`quads.date_literal`), as an rdflib term."""
     (lexical, datatype), _ = quads.date_literal(value)
-    return Literal(lexical, datatype=URIRef(datatype))
+    return Literal(lexical, datatype=URIRef(datatype) if datatype else None)
 
 
 class Minter:
@@ -123,6 +123,7 @@ def _oxigraph_text(ds: Graph, fmt: str) -> str:
     def key(t: Term) -> str:
         found = keys.get(t)
         if found is None:
+            node: Any
             if isinstance(t, URIRef):
                 node = ox.NamedNode(t)
             elif isinstance(t, Literal):
@@ -134,7 +135,7 @@ def _oxigraph_text(ds: Graph, fmt: str) -> str:
             terms[found] = node
         return found
 
-    rows = []
+    rows: list[tuple[str, str, str, str]] = []
     for g in _as_dataset(ds).contexts():
         gk = quads.DEFAULT_GRAPH_KEY if g.identifier == DATASET_DEFAULT_GRAPH_ID else key(g.identifier)
         rows.extend((gk, key(s), key(p), key(o)) for s, p, o in g.triples((None, None, None)))
@@ -234,7 +235,7 @@ class XmlWriter(_Writer):
         predicates = sorted(set(flat.predicates()), key=_key)
         bindings = {"rdf": str(RDF)}
         for predicate in predicates:
-            prefix, namespace, _ = names.compute_qname_strict(predicate)
+            prefix, namespace, _ = names.compute_qname_strict(str(predicate))
             bindings[prefix] = str(namespace)
         out = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF\n']
         out += [f'   xmlns:{prefix}="{ns}"\n' if prefix else f'   xmlns="{ns}"\n'
@@ -246,7 +247,7 @@ class XmlWriter(_Writer):
             else:
                 out.append(f"  <rdf:Description rdf:about={quoteattr(str(subject))}>\n")
             for predicate, obj in sorted(flat.predicate_objects(subject), key=lambda po: (_key(po[0]), _key(po[1]))):
-                qname = names.qname_strict(predicate)
+                qname = names.qname_strict(str(predicate))
                 if isinstance(obj, Literal):
                     attributes = (f' xml:lang="{obj.language}"' if obj.language else "") + (
                         f' rdf:datatype="{obj.datatype}"' if obj.datatype else "")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from .view import View
 from .vocab import DCTERMS, FOAF, ORG, PROV, RDF, SEM, SKOS
@@ -43,7 +43,7 @@ def counts(ds: Dataset) -> dict[str, Any]:
     totals["accounts"] = len(accounts)
     per_account = []
     for account in accounts:
-        graph = ds.graph(account)
+        graph: Graph = ds.graph(cast(URIRef, account))
         if not len(graph):  # a plain Turtle union: no named graphs to count in
             graph = ds
         source = str(ds.value(account, DCTERMS.source) or account)
@@ -61,9 +61,9 @@ def counts(ds: Dataset) -> dict[str, Any]:
             "accounts": per_account}
 
 
-def entity_graph(view: View) -> nx.Graph:
+def entity_graph(view: View) -> nx.Graph[str]:
     """People and bodies, linked when they share an event or a role, or nest."""
-    h = nx.Graph()
+    h: nx.Graph[str] = nx.Graph()
     h.add_nodes_from((n.iri, {"label": n.label, "kind": n.kind}) for n in view.nodes.values()
                      if n.kind in ("person", "body"))
     for n in view.nodes.values():

@@ -170,11 +170,12 @@ class View:
         """Edges touching the node (for sizing)."""
         return len(self._out[iri]) + len(self._in[iri])
 
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> nx.MultiDiGraph[str]:
         """The view as a networkx graph: nodes keyed by IRI with their kind, edges keyed by kind."""
-        g = nx.MultiDiGraph()
+        g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         g.add_nodes_from((iri, {"kind": n.kind}) for iri, n in self.nodes.items())
-        g.add_edges_from((e.source, e.target, e.kind, {}) for e in self.edges)
+        for e in self.edges:
+            g.add_edge(e.source, e.target, key=e.kind)
         return g
 
 
