@@ -24,6 +24,7 @@ neither close its `<script>` nor open a tag.
 from __future__ import annotations
 
 import json
+from itertools import chain
 from typing import Any
 
 from .view import Fact, View
@@ -45,62 +46,64 @@ def _short_label(label: str, kind: str, event_type: str, date: str) -> str:
     return label if len(label) <= 36 else label[:34] + "…"
 
 
-def _fact_row(f: Fact) -> dict[str, Any]:
-    s = f.source
-    return {"kind": f.kind, "account": s.account, "sentence": s.sentence, "start": s.start, "end": s.end,
-            "confidence": f.confidence, "date": f.date, "holder": f.holder, "title": f.title, "body": f.body,
-            "event_type": f.event_type, "actors": list(f.actors)}
-
-
-def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Table:
-    return {c: [row[c] for row in rows] for c in columns}
+def _columns(rows: list[Any], width: int) -> list[tuple[Any, ...]]:
+    """Records (tuples) turned into `width` columns, empty ones when there are none."""
+    return [*zip(*rows)] or [()] * width
 
 
 def tables(view: View) -> dict[str, Table]:
-    """The view's records as the four tables, strings not yet interned."""
+    """The view's records as the four tables, strings not yet interned; read a column at a time."""
     ids = {iri: i for i, iri in enumerate(view.nodes)}
+    nodes = [*view.nodes.values()]
     fact_ids: dict[Fact, int] = {}
-    for node in view.nodes.values():
+    for node in nodes:
         for f in node.facts:
             fact_ids.setdefault(f, len(fact_ids))
     counts: dict[str, int] = {}
-    for node in view.nodes.values():
+    for node in nodes:
         for a in node.accounts:
             counts[a] = counts.get(a, 0) + 1
-    named = set(counts) | {f.source.account for f in fact_ids} | {a for e in view.edges for a in e.accounts}
-    nodes = [{"kind": n.kind, "label": n.label, "short": _short_label(n.label, n.kind, n.event_type, n.date),
-              "names": list(n.names), "accounts": list(n.accounts), "date": n.date,
-              "narrator_of": list(n.narrator_of), "facts": [fact_ids[f] for f in n.facts]}
-             for n in view.nodes.values()]
+    kind, _, source, confidence, date, holder, title, body, event_type, actors = _columns([*fact_ids], 10)
+    account, _, sentence, start, end = _columns([*source], 5)
+    named = sorted(set(counts) | set(account) | {a for e in view.edges for a in e.accounts})
     return {
-        "accounts": _table([{"source": a, "title": view.accounts.get(a, ""), "nodes": counts.get(a, 0)}
-                            for a in sorted(named)], ("source", "title", "nodes")),
-        "nodes": _table(nodes, ("kind", "label", "short", "names", "accounts", "date", "narrator_of", "facts")),
-        "facts": _table([_fact_row(f) for f in fact_ids], ("kind", "account", "sentence", "start", "end",
-                                                            "confidence", "date", "holder", "title", "body",
-                                                            "event_type", "actors")),
-        "edges": _table([{"from": ids[e.source], "to": ids[e.target], "kind": e.kind, "label": e.label,
-                          "accounts": list(e.accounts)} for e in view.edges],
-                        ("from", "to", "kind", "label", "accounts")),
+        "accounts": {"source": named, "title": [view.accounts.get(a, "") for a in named],
+                     "nodes": [counts.get(a, 0) for a in named]},
+        "nodes": {"kind": [n.kind for n in nodes], "label": [n.label for n in nodes],
+                  "short": [_short_label(n.label, n.kind, n.event_type, n.date) for n in nodes],
+                  "names": [list(n.names) for n in nodes], "accounts": [list(n.accounts) for n in nodes],
+                  "date": [n.date for n in nodes], "narrator_of": [list(n.narrator_of) for n in nodes],
+                  "facts": [[*map(fact_ids.__getitem__, n.facts)] for n in nodes]},
+        "facts": {"kind": [*kind], "account": [*account], "sentence": [*sentence], "start": [*start],
+                  "end": [*end], "confidence": [*confidence], "date": [*date], "holder": [*holder],
+                  "title": [*title], "body": [*body], "event_type": [*event_type], "actors": [*map(list, actors)]},
+        "edges": {"from": [ids[e.source] for e in view.edges], "to": [ids[e.target] for e in view.edges],
+                  "kind": [e.kind for e in view.edges], "label": [e.label for e in view.edges],
+                  "accounts": [list(e.accounts) for e in view.edges]},
     }
 
 
 def pack(view: View, settings: dict[str, Any]) -> dict[str, Any]:
     """The page's data: the tables with their strings interned, beside `settings` (kinds, options, ...)."""
     raw = tables(view)
-    strings = sorted({s for name, columns in INTERNED.items() for c in columns for value in raw[name][c]
-                      for s in (value if isinstance(value, list) else (value,))})
-    index = {s: i for i, s in enumerate(strings)}
+    strings: set[str] = set()
     for name, columns in INTERNED.items():
         for c in columns:
-            raw[name][c] = [[index[s] for s in v] if isinstance(v, list) else index[v] for v in raw[name][c]]
+            values = raw[name][c]
+            strings.update(chain.from_iterable(values) if values and isinstance(values[0], list) else values)
+    ordered = sorted(strings)
+    index = {s: i for i, s in enumerate(ordered)}.__getitem__
+    for name, columns in INTERNED.items():
+        for c in columns:
+            values = raw[name][c]
+            raw[name][c] = ([[*map(index, v)] for v in values] if values and isinstance(values[0], list)
+                            else [*map(index, values)])
     focus = set(view.focus)
-    return {**settings, **raw, "strings": strings, "interned": {k: list(v) for k, v in INTERNED.items()},
+    return {**settings, **raw, "strings": ordered, "interned": {k: list(v) for k, v in INTERNED.items()},
             "focus": [i for i, iri in enumerate(view.nodes) if iri in focus]}
 
 
-_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                         "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -109,7 +112,10 @@ def dumps(data: dict[str, Any]) -> str:
     The escaped characters can only occur inside JSON strings, where `\\u003c`
     means the same `<` to any JSON reader.
     """
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).translate(_UNSAFE)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escaped in _UNSAFE:
+        text = text.replace(char, escaped)
+    return text
 
 
 def unpack(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

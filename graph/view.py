@@ -4,7 +4,7 @@ Read from RDF only, so it works on any build on disk (TriG with named graphs or 
 plain Turtle union) and never imports spaCy; `kg build` hands it its own
 statements (`quads.graphs`) instead, the same view without an rdflib round trip.
 
-The view is built once (`read_view`) into frozen records:
+The view is built once (`read_view`) into immutable records:
 
 - `Node`: a person, body, role held or event, keyed by IRI, with its names, the
   accounts that mention it and every `Fact` about it;
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Iterator, Union
+from typing import Any, Iterable, NamedTuple, Union
 
 import networkx as nx
 from rdflib import Graph
@@ -56,8 +56,12 @@ PlainQuad = tuple[str, str, str, Union[str, None]]
 Statements = Union[Graph, Graphs, Iterable[PlainQuad]]
 
 
-@dataclass(frozen=True)
-class Source:
+# The records are NamedTuples: immutable, compared and hashed by value like frozen
+# dataclasses, but made and hashed in C and, holding only strings, numbers and such
+# tuples, left alone by the cyclic garbage collector (a big build has ~100,000 of them).
+
+
+class Source(NamedTuple):
     """Where a fact was read: the account (its file name and title), the sentence, its offsets (-1: unknown)."""
 
     account: str
@@ -67,8 +71,7 @@ class Source:
     end: int
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One claim of one account, with the sentence it was read from.
 
     kind "role": `holder` held `title` in `body` (labels; body "" when none);
@@ -102,8 +105,7 @@ class Fact:
                 self.actors, s.end, s.sentence)
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """A person, body, role held (one membership) or event.
 
     `names`: every name, label first. Roles carry `title` and `body` (the body's
@@ -125,8 +127,7 @@ class Node:
     actors: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     """A directed link between two nodes; `facts` are those of the plain membership a member-of edge stands for."""
 
     source: str
@@ -181,53 +182,91 @@ class View:
 
 # --- reading the statements ----------------------------------------------------
 
-def _quads(source: Statements) -> Iterator[PlainQuad]:
-    """Every statement as plain strings, with the named graph it sits in (None for a plain Graph)."""
+def _by_graph(source: Statements) -> Iterable[tuple[str | None, Iterable[tuple[str, str, Any]]]]:
+    """The statements as (graph, its triples): a build's own as they are, others one quad at a time.
+
+    Plain strings throughout (an rdflib term becomes its IRI or lexical form); a
+    build's literals are (lexical form, datatype) pairs, which `_Index` reads.
+    """
+    if isinstance(source, dict):
+        return source.items()
     if isinstance(source, Graph):
         if hasattr(source, "quads"):
-            for s, p, o, g in source.quads((None, None, None, None)):
-                g = getattr(g, "identifier", g)
-                yield str(s), str(p), str(o), None if g is None else str(g)
-        else:
-            for s, p, o in source.triples((None, None, None)):
-                yield str(s), str(p), str(o), None
-    elif isinstance(source, dict):  # a build's own statements: literals as (lexical form, datatype)
-        for g, triples in source.items():
-            for s, p, o in triples:
-                yield s, p, o if isinstance(o, str) else o[0], g
-    else:
-        yield from source
+            return ((None if g is None else str(getattr(g, "identifier", g)), ((str(s), str(p), str(o)),))
+                    for s, p, o, g in source.quads((None, None, None, None)))
+        return ((None, ((str(s), str(p), str(o)),)) for s, p, o in source.triples((None, None, None)))
+    return ((g, ((s, p, o),)) for s, p, o, g in source)
 
 
+# Predicates whose objects are read together with the named graph stating them.
+_IN_GRAPH = frozenset({CONFIDENCE, EVIDENCE, MENTIONED_IN})
+# What the view reads: other statements (dates, identifiers, triggers, ...) and the types of
+# other subjects (evidence, selectors: most typed subjects) are not indexed at all.
+_READ = frozenset({SOURCE, TITLE, CREATOR, NAME, LABEL, ALT, NAMED_AS, PREF, DERIVED, HAS_SOURCE,
+                   HAS_SELECTOR, EXACT, START, END, SUB_ORG, MEMBER, ORG_ROLE, IN_ORG, EVENT_TYPE,
+                   ACTOR, TIME_STAMP}) | _IN_GRAPH
+_CLASSES = (ENTITY, PERSON, ORGANIZATION, MEMBERSHIP, EVENT)
 _NOTHING: dict = {}  # shared empty answers: never written to
-_NONE: set = set()
 
 
 class _Index:
-    """subject -> predicate -> {(object, graph)}; rdf:type kept as class -> subjects."""
+    """subject -> predicate -> objects of what the view reads; rdf:type as class -> subjects; graphs where asked.
+
+    Objects are kept in lists, not sets: a graph states each statement once, and
+    a repeat from another graph is harmless to `one` and `all`.
+    """
 
     def __init__(self, source: Statements):
-        self.about: dict[str, dict[str, set[tuple[str, str | None]]]] = {}
-        self.typed: dict[str, set[str]] = {}
-        for s, p, o, g in _quads(source):
-            if p == A:
-                self.typed.setdefault(o, set()).add(s)
-            else:
-                self.about.setdefault(s, {}).setdefault(p, set()).add((o, g))
+        about: dict[str, dict[str, list[str]]] = {}
+        typed: dict[str, set[str]] = {cls: set() for cls in _CLASSES}
+        in_graph: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+        last, predicates = None, _NOTHING
+        for g, triples in _by_graph(source):
+            for s, p, o in triples:
+                if o.__class__ is tuple:
+                    o = o[0]
+                if p not in _READ:
+                    if p == A and o in typed:
+                        typed[o].add(s)
+                    continue
+                if s != last:  # a subject's statements mostly come together: looked up once
+                    last, predicates = s, about.setdefault(s, {})
+                found = predicates.get(p)
+                if found is None:
+                    predicates[p] = [o]
+                else:
+                    found.append(o)
+                if p in _IN_GRAPH:
+                    in_graph.setdefault((s, p), []).append((o, g))
+        self.about, self.typed, self.in_graph = about, typed, in_graph
+        self._least: dict[tuple[str, str], str] = {}
 
-    def pairs(self, s: str, p: str) -> set[tuple[str, str | None]]:
-        return self.about.get(s, _NOTHING).get(p, _NONE)
+    def pairs(self, s: str, p: str) -> list[tuple[str, str | None]]:
+        """(object, graph) of one of the `_IN_GRAPH` predicates."""
+        return self.in_graph.get((s, p), [])
 
     def all(self, s: str, p: str) -> list[str]:
         """The objects, sorted, each once."""
-        return sorted({o for o, _ in self.pairs(s, p)})
+        found = self.about.get(s, _NOTHING).get(p)
+        if not found:
+            return []
+        return [found[0]] if len(found) == 1 else sorted(set(found))
 
     def one(self, s: str, p: str, default: str = "") -> str:
-        """The least object (so the same on every run), or `default`."""
-        return min((o for o, _ in self.pairs(s, p)), default=default)
+        """The least object (so the same on every run), or `default`; a long list's read once."""
+        found = self.about.get(s, _NOTHING).get(p)
+        if not found:
+            return default
+        if len(found) == 1:
+            return found[0]
+        least = self._least.get((s, p))
+        if least is None:
+            least = self._least[s, p] = min(found)
+        return least
 
     def of_type(self, cls: str) -> list[str]:
-        return sorted(self.typed.get(cls, ()))
+        """Every subject of `cls`, one of `_CLASSES`, sorted."""
+        return sorted(self.typed[cls])
 
 
 def _number(value: str, cast: type, default: float) -> float:
