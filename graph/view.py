@@ -40,7 +40,6 @@ from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, END, ENTITY, EV
                     Graphs)
 
 KINDS = ("person", "body", "role", "event")
-FACT_KINDS = ("role", "event", "mention")
 EDGE_LABELS = {
     "holds_role": "holds role",
     "in_body": "in body",
@@ -420,5 +419,5 @@ def read_view(source: Statements) -> View:
     return _Reader(source).read()
 
 
-__all__ = ["EDGE_LABELS", "FACT_KINDS", "KINDS", "PLAIN_MEMBER", "Edge", "Fact", "Node", "Source", "View",
+__all__ = ["EDGE_LABELS", "KINDS", "PLAIN_MEMBER", "Edge", "Fact", "Node", "Source", "View",
            "read_view"]

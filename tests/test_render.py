@@ -10,7 +10,6 @@ import sys
 from collections import Counter
 from html.parser import HTMLParser
 
-import networkx as nx
 import pytest
 
 from graph.cli import main
