@@ -221,8 +221,16 @@ def test_threats_and_abuse():
     assert found and {"Ellen Fisk", "Dewi Marsh"} <= set(found[0])
 
 
+def test_name_calling_is_abuse():
+    """events.threat.called-a-name, events.threat.name-calling."""
+    found = of_type("I was called a traitor by Dewi Marsh outside the hall.", "Threat")
+    assert found and found[0][0] == "NARRATOR" and "Dewi Marsh" in found[0]
+    assert of_type("Dewi Marsh called me a liar at the count.", "Threat")
+
+
 @pytest.mark.parametrize("sentence", [
     "Sarah Jones called a taxi.",
+    "Sarah Jones called a meeting of the Hollin CLP.",
     "For the Hollin CLP to act like this is an abuse of power.",
     "Sarah Jones called a meeting of nobody in particular and then called a taxi.",
 ])
@@ -240,6 +248,7 @@ def test_no_threat(sentence):
     ("events.vote.show-of-hands", "The Hollin CLP decided by a show of hands.", "Vote"),
     ("events.joining.membership", "Dewi Marsh transferred his membership to the Hollin CLP.", "Joining"),
     ("events.threat.abusive", "Dewi Marsh received abusive messages after the vote.", "Threat"),
+    ("events.election.run-against", "Our son, who is running against Dewi Marsh, is busy.", "Election"),
 ])
 def test_each_rule_finds_its_event(rule, sentence, etype):
     assert rule in {r.id for r in load_rules()["events"]}
