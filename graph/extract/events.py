@@ -41,6 +41,7 @@ class EventWords:
     future: frozenset[str]
     patient_first: frozenset[str]
     reporting: frozenset[str]
+    others: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +51,8 @@ def event_words() -> EventWords:
     return EventWords(*(frozenset(w.lower() for w in words) for words in (
         data.get("modals", []), data.get("wishes", []), data.get("conditions", []),
         told.get("verbs", []), told.get("nouns", []), told.get("future", []))),
-        frozenset(data.get("patient_first", [])), frozenset(w.lower() for w in data.get("reporting", [])))
+        frozenset(data.get("patient_first", [])), frozenset(w.lower() for w in data.get("reporting", [])),
+        frozenset(w.lower() for w in data.get("others", [])))
 
 
 @dataclass
@@ -195,9 +197,10 @@ def _refs_at(tok: Token, index: TokenIndex) -> list[Ref]:
         return [Ref(pronoun_at=index.base + tok.idx)]
     refs, seen = [], set()
     for t in sorted(_phrase(tok), key=lambda t: t.i):
-        if t.lower_ in TELLER and t.pos_ == "PRON" and t.dep_ != "poss" and not quoted(t) and "narrator" not in seen:
+        if t.lower_ in TELLER and t.pos_ == "PRON" and not quoted(t) and "narrator" not in seen \
+                and not (t.dep_ == "poss" and t.head.lemma_.lower() in event_words().others):
             seen.add("narrator")
-            refs.append(Ref(narrator=True))  # "my husband and myself", "the three of us"
+            refs.append(Ref(narrator=True))  # "my application", "the three of us"; not "my husband"
             continue
         m = index.by_token.get(t.i)
         if m is not None and m not in seen:
