@@ -255,6 +255,14 @@ def test_each_rule_finds_its_event(rule, sentence, etype):
     assert of_type(sentence, etype), f"{rule} found nothing in {sentence!r}"
 
 
+def test_the_tellers_own_thing_brings_the_teller_in_but_a_relative_does_not():
+    """events.args.object with a possessive: "my application" is the teller's; "my husband" is not the teller."""
+    found = of_type("The Hollin CLP rejected my application in May.", "Disciplinary")
+    assert found and "NARRATOR" in found[0]
+    found = of_type("My husband resigned from the Green Party.", "Resignation")
+    assert found and "NARRATOR" not in found[0]
+
+
 # ---- folding repeats (resolve._events) ----
 
 def test_the_same_happening_told_twice_is_one_event():

@@ -233,7 +233,8 @@ def _roles_of(tok_i: int, args: dict[int, list[tuple[str, int]]], doc: Doc, inde
         by_role[role].extend(_refs_at(doc[arg_i], index))
         if role == "patient" and index.by_token.get(arg_i) is not None:
             by_role["direct"].append(Ref(mention=index.by_token[arg_i]))
-    if not (by_role["agent"] or by_role["patient"]) and depth < 3:
+    own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in doc[tok_i].children)
+    if not (by_role["agent"] or by_role["patient"] or own_subject) and depth < 3:
         for head_i in inherit:
             inherited = _roles_of(head_i, args, doc, index, depth + 1)
             for role in ("agent", "patient") if doc[tok_i].dep_ != "compound" else ("agent", "patient", "body"):
@@ -241,14 +242,18 @@ def _roles_of(tok_i: int, args: dict[int, list[tuple[str, int]]], doc: Doc, inde
     return by_role
 
 
+def _clause(tok: Token) -> Token:
+    """The verb of the clause a trigger sits in (itself, if a verb)."""
+    while tok.pos_ not in {"VERB", "AUX"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _clause_refs(tok: Token, index: TokenIndex) -> list[Ref]:
     """The names in the trigger's own clause, when no argument rule placed any:
     "the by-election of 1983 was fought by ..." is not everyone in a long sentence."""
-    clause = tok
-    while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
-        clause = clause.head
     refs, seen = [], set()
-    for t in sorted(_phrase(clause), key=lambda t: t.i):
+    for t in sorted(_phrase(_clause(tok)), key=lambda t: t.i):
         m = index.by_token.get(t.i)
         if m is not None and m not in seen:
             seen.add(m)
