@@ -106,6 +106,7 @@ def test_put_in_charge_and_standing_as_candidate():
     "The Green Party did well in the 2019 local elections.",
     "Mira Holt won the seat for the Conservative Party.",
     "Mira Holt was elected to Hollin Borough Council in 2008.",
+    "Leaders must wake up to President Dan Kurtz's re-election.",
 ])
 def test_an_election_the_account_tells_of(sentence):
     assert of_type(sentence, "Election")
