@@ -55,7 +55,7 @@ def test_the_one_who_resigns_is_the_agent(sentence, main, also):
 
 
 def test_a_resignation_reported_by_someone_else_is_the_resigners():
-    """events.args.subject: "X resigned, Y said" -- Y said it, X resigned."""
+    """events.args.dependent: "X resigned, Y said" -- Y said it, X resigned."""
     found = of_type("Marek Doyle resigned as director of communications, Ellen Fisk said.", "Resignation")
     assert found == [["Marek Doyle"]]
 
@@ -257,7 +257,7 @@ def test_each_rule_finds_its_event(rule, sentence, etype):
 
 
 def test_the_tellers_own_thing_brings_the_teller_in_but_a_relative_does_not():
-    """events.args.object with a possessive: "my application" is the teller's; "my husband" is not the teller."""
+    """events.args.dependent with a possessive: "my application" is the teller's; "my husband" is not the teller."""
     found = of_type("The Hollin CLP rejected my application in May.", "Disciplinary")
     assert found and "NARRATOR" in found[0]
     found = of_type("My husband resigned from the Green Party.", "Resignation")

@@ -169,8 +169,10 @@ def _arguments(doc: Doc, matches: list[RuleMatch]) -> dict[int, list[tuple[str, 
     """token -> [(role, argument token)] from the argument rules, for every token they anchor on."""
     out: dict[int, list[tuple[str, int]]] = {}
     for m in matches:
-        role = m.rule.yields.get("role")
-        if role is None or "trigger" not in m.tokens or "arg" not in m.tokens:
+        if "trigger" not in m.tokens or "arg" not in m.tokens:
+            continue
+        role = m.rule.yields.get("role") or m.rule.yields.get("role_by_dep", {}).get(doc[m.tokens["arg"]].dep_)
+        if role is None:
             continue
         entry = (role, m.tokens["arg"])
         args = out.setdefault(m.tokens["trigger"], [])
