@@ -26,6 +26,7 @@ from .rules import RuleMatch, rule_matches
 
 CLAUSE_DEPS = {"relcl", "acl", "ccomp", "advcl", "xcomp", "parataxis", "csubj"}  # where a noun phrase ends
 RELATIVE = {"who", "whom", "that", "which"}
+CLIMB = {"xcomp", "acomp", "auxpass", "conj", "pobj", "prep", "dobj", "nsubjpass"}  # up to the verb that rules
 TELLER = FIRST_PERSON | {"we", "us", "ourselves"}  # the teller is among "we"
 
 
@@ -89,7 +90,7 @@ def _unreal(tok: Token, words: EventWords) -> bool:
                 return True  # "they will vote against it unless changes are agreed"
         if head.dep_ in {"ccomp", "xcomp"} and head.head.lemma_.lower() in words.wishes:
             return True
-        if head.dep_ not in {"xcomp", "acomp", "auxpass", "conj", "pobj", "prep", "dobj", "nsubjpass"} or head.head.i == head.i:
+        if head.dep_ not in CLIMB or head.head.i == head.i:
             break
         head = head.head
     return False

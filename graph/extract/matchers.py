@@ -1,6 +1,7 @@
 """spaCy matchers compiled once from the lexicon.
 
-Phrase lists (known bodies, body-name heads, generic body words, role titles) become PhraseMatchers; nothing domain-specific is in code.
+Phrase lists (known bodies, body-name heads, generic body words, role titles) become
+PhraseMatchers; nothing domain-specific is in code.
 """
 from __future__ import annotations
 
