@@ -353,7 +353,8 @@ def _events(b: Builder) -> list[EventFact]:
 
     A repeat: the same type and the same main actor (the first participant: who
     resigned, who was expelled), told within `REPEAT_WINDOW` sentences or with
-    the same date. Its other participants join the first telling's.
+    the same date (to the month at least: two elections of 2019 may be two). Its other
+    participants join the first telling's.
     """
     out: list[EventFact] = []
     told: list[tuple[int, EventFact]] = []  # (sentence, fact)
@@ -368,7 +369,7 @@ def _events(b: Builder) -> list[EventFact]:
         if cand.anaphoric and any(e.type == cand.type for e in out):
             continue  # "the meeting" again: the one already told of
         repeat = next((fact for sent, fact in told if fact.type == cand.type and fact.actors[0] == actors[0]
-                       and (cand.sent - sent <= REPEAT_WINDOW or cand.date and cand.date == fact.date)), None)
+                       and (cand.sent - sent <= REPEAT_WINDOW or _same_day_or_month(cand.date, fact.date))), None)
         if repeat is not None:
             repeat.actors.extend(a for a in actors if a not in repeat.actors)
             continue
@@ -376,3 +377,7 @@ def _events(b: Builder) -> list[EventFact]:
         told.append((cand.sent, fact))
         out.append(fact)
     return out
+
+
+def _same_day_or_month(a: str | None, b: str | None) -> bool:
+    return bool(a) and a == b and len(a) >= 7
