@@ -348,6 +348,10 @@ def _implied_memberships(b: Builder, roles: dict[tuple[str, str, str | None], Ro
 REPEAT_WINDOW = 2  # sentences within which a same-type event with the same main actor is a repeat
 
 
+def _same_day_or_month(a: str | None, b: str | None) -> bool:
+    return bool(a) and a == b and len(a) >= 7
+
+
 def _events(b: Builder) -> list[EventFact]:
     """Events with resolved actors; a repeat of one happening is folded into the first telling.
 
@@ -378,6 +382,3 @@ def _events(b: Builder) -> list[EventFact]:
         out.append(fact)
     return out
 
-
-def _same_day_or_month(a: str | None, b: str | None) -> bool:
-    return bool(a) and a == b and len(a) >= 7
