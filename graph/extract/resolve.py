@@ -381,4 +381,3 @@ def _events(b: Builder) -> list[EventFact]:
         told.append((cand.sent, fact))
         out.append(fact)
     return out
-
