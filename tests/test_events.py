@@ -191,6 +191,14 @@ def test_only_an_official_warning_is_disciplinary(sentence, disciplinary):
     assert bool(of_type(sentence, "Disciplinary")) is disciplinary
 
 
+def test_dismissing_a_claim_or_banning_a_practice_is_no_sanction():
+    """events.disciplinary.of-a-person needs a person as the object."""
+    assert not of_type("Ellen Fisk dismissed the claims as nonsense.", "Disciplinary")
+    assert not of_type("The Green Party wants to ban fox hunting.", "Disciplinary")
+    assert of_type("Ellen Fisk sacked Dewi Marsh in May.", "Disciplinary")
+    assert of_type("Banning me was a way of silencing me, Dewi Marsh said.", "Disciplinary")
+
+
 def test_a_threatened_sanction_is_no_event():
     assert not of_type("If I was expelled from the Green Party, my complaint would be dropped.", "Disciplinary")
 

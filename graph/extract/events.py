@@ -233,9 +233,10 @@ def _roles_of(tok_i: int, args: dict[int, list[tuple[str, int]]], doc: Doc, inde
         if role == "inherit":
             inherit.append(arg_i)
             continue
-        by_role[role].extend(_refs_at(doc[arg_i], index))
-        if role == "patient" and index.by_token.get(arg_i) is not None:
-            by_role["direct"].append(Ref(mention=index.by_token[arg_i]))
+        refs = _refs_at(doc[arg_i], index)
+        by_role[role].extend(refs)
+        if role == "patient" and (index.by_token.get(arg_i) is not None or doc[arg_i].pos_ == "PRON"):
+            by_role["direct"].extend(refs[:1])
     own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in doc[tok_i].children)
     if not (by_role["agent"] or by_role["patient"] or own_subject) and depth < 3:
         for head_i in inherit:
@@ -283,8 +284,8 @@ def _is_person(ref: Ref, index: TokenIndex) -> bool:
 
 
 def _has_object(kind: str, refs: list[Ref], mentions: list[Mention]) -> bool:
-    """Whether a participant is a named body ("left the party") or person ("visited the minister")."""
-    return any(r.mention is not None and mentions[r.mention].kind == kind for r in refs)
+    """Whether the object is a named body ("left the party") or a person ("visited the minister", "banned me")."""
+    return any(mentions[r.mention].kind == kind if r.mention is not None else kind == "person" for r in refs)
 
 
 def find_events(doc: Doc, mentions: list[Mention], index: TokenIndex, sent_of,
