@@ -16,9 +16,8 @@ from itertools import islice
 from graph import yamlsafe as yaml
 
 from graph.errors import KgError
-from graph.load_meta import (
-    Meta, clean_name, find_date, is_dateline, shorten_title, split_title,
-)
+from graph.dates import find_date, is_dateline
+from graph.load_meta import Meta, clean_name, shorten_title, split_title
 from graph.paths import LEXICON
 
 BOILERPLATE_FILE = LEXICON / "boilerplate.yaml"

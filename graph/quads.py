@@ -25,6 +25,7 @@ from operator import attrgetter
 from typing import Any, Union
 from urllib.parse import quote
 
+from .dates import iso_precision
 from .model import EVENT_TYPES, Account, Evidence, EventFact, KnowledgeGraph, Node, RoleFact
 from .vocab import DCTERMS, DEFAULT_BASE, FOAF, KG, OA, ORG, PREFIXES, PROV, RDF, RDFS, SEM, SKOS, XSD
 
@@ -71,25 +72,16 @@ def digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:12]
 
 
-_DATE_FORMS = (
-    (re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?"), str(XSD.date)),
-    (re.compile(r"(\d{4}-\d{2})"), str(XSD.gYearMonth)),
-    (re.compile(r"(\d{4})"), str(XSD.gYear)),
-)
-
-
 def date_literal(value: str) -> tuple[Lit, bool]:
     """An ISO date as precise as known, typed so SPARQL can compare it; and whether it is one.
 
     A date-time keeps its day (the contract allows no finer type); anything
     else stays an xsd:string, which an event's time stamp declines to be.
     """
-    value = value.strip()
-    for pattern, kind in _DATE_FORMS:
-        match = pattern.fullmatch(value)
-        if match:
-            return (match.group(1), kind), True
-    return (value, XSD_STRING), False
+    iso = iso_precision(value)
+    if iso is None:
+        return (value.strip(), XSD_STRING), False
+    return (iso[0], f"{XSD}{iso[1]}"), True
 
 
 def event_type(name: str) -> str:
