@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from graph.errors import KgError
 from graph.load import LoadResult, find_files, load_file, load_paths, read_source
-from graph.load_text import analyse
+from graph.load.text import analyse
 from graph.model import Account
 from graph.paths import BUNDLED_ACCOUNTS
 

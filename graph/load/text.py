@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
-from graph import yamlsafe as yaml
-
-from graph.errors import KgError
-from graph.dates import find_date, is_dateline
-from graph.load_meta import Meta, clean_name, shorten_title, split_title
-from graph.paths import LEXICON
+from .. import yamlsafe as yaml
+from ..dates import find_date, is_dateline
+from ..errors import KgError
+from ..paths import LEXICON
+from .meta import Meta, clean_name, shorten_title, split_title
 
 BOILERPLATE_FILE = LEXICON / "boilerplate.yaml"
 _MAX_FURNITURE_LINE = 2000   # longer lines are prose: skip the boilerplate patterns

@@ -17,8 +17,8 @@ from html import unescape
 import lxml.html
 from lxml import etree
 
-from graph.dates import normalize_date
-from graph.load_meta import LOG, Meta
+from ..dates import normalize_date
+from .meta import LOG, Meta
 
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
               "template", "svg", "iframe")

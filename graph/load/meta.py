@@ -1,9 +1,8 @@
 """Account metadata for the loader: names, titles, front matter, sidecars (dates: `graph.dates`).
 
-Kept apart from the text scanning in `load_text` because these rules are about
-*what a string means* (is "Feb 01" a date? is "Jon Clempner" a person?) rather
-than where it sits in the file. Everything here is deterministic and offline:
-a date is only ever reported with the year the text gives, never a guessed one.
+Kept apart from the text scanning in `text` because these rules are about
+*what a string means* (is "Jane Doe" a person? is this line a title?) rather
+than where it sits in the file. Everything here is deterministic and offline.
 """
 from __future__ import annotations
 
@@ -14,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph import yamlsafe as yaml
-from graph.dates import normalize_date
+from .. import yamlsafe as yaml
+from ..dates import normalize_date
 
 # One logger for the whole Load stage, whichever helper module warns.
 LOG = logging.getLogger("graph.load")
