@@ -342,8 +342,9 @@ def oxigraph_text(rows: list[Row], terms: dict[str, Any], fmt: str) -> str:
         columns = list(zip(*sorted({row[1:] for row in rows}))) or [(), (), ()]
         stream = map(ox.Triple, *(map(terms.__getitem__, c) for c in columns))
         out_format = ox.RdfFormat.TURTLE
-    text = ox.serialize(list(stream), format=out_format,
-                        prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()}).decode("utf-8")
+    written = ox.serialize(list(stream), format=out_format,
+                           prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()})
+    text = (written or b"").decode("utf-8")  # bytes when no output file is given
     lines = text.split("\n")
     head = 0
     while head < len(lines) and lines[head].startswith("@prefix "):
@@ -363,6 +364,7 @@ def texts(quads: Sequence[Quad], formats: Iterable[str] = ("trig", "turtle")) ->
     datatypes: dict[str, Any] = {}
     key_of: dict[Term, str] = {}
     terms: dict[str, Any] = {}
+    node: ox.NamedNode | ox.Literal
     for t in set().union(*columns):
         if t.__class__ is str:
             node = ox.NamedNode(t)

@@ -9,7 +9,7 @@ import importlib
 import logging
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -38,12 +38,10 @@ Exit codes: 0 success; 1 unexpected failure (a bug: rerun with --debug);
 """
 
 
-class UserError(click.ClickException):
-    """A `KgError` as click shows it: `Error: message` on stderr, and its exit code."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+def _fail(ctx: click.Context, message: str, code: int) -> NoReturn:
+    """One line on stderr, then leave with `code`: how every failure a user sees ends."""
+    click.echo(f"Error: {message}", err=True)
+    ctx.exit(code)
 
 
 class LazyGroup(click.Group):
@@ -69,15 +67,14 @@ class LazyGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KgError as exc:
-            raise UserError(exc.message, exc.exit_code) from exc
+            _fail(ctx, exc.message, exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted: nothing was half-written.", err=True)
             ctx.exit(130)
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise UserError(f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
-                            1) from exc
+            _fail(ctx, f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", 1)
 
 
 @click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})

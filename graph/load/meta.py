@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ class FrontMatter:
 
 # --------------------------------------------------------------------- names
 
-def clean_name(raw: str, not_words: set[str], min_tokens: int = 1) -> str | None:
+def clean_name(raw: str, not_words: AbstractSet[str], min_tokens: int = 1) -> str | None:
     """`raw` as a person's name ("David ." -> "David"), or None if it is not one.
 
     Only shape is checked (capitalised words, initials, particles), so names no
@@ -70,7 +71,7 @@ def clean_name(raw: str, not_words: set[str], min_tokens: int = 1) -> str | None
 
 # --------------------------------------------------------------------- titles
 
-def split_title(line: str, not_words: set[str]) -> tuple[str, str | None]:
+def split_title(line: str, not_words: AbstractSet[str]) -> tuple[str, str | None]:
     """("Why I left | Jane Doe") -> ("Why I left", "Jane Doe").
 
     A short "| Something" suffix is dropped from the title; it is the author
@@ -108,9 +109,10 @@ def read_front_matter(text: str, where: str) -> FrontMatter:
     The block is never part of the account text, even when it is malformed
     (the warning names the file and line; the account is built without it).
     """
-    if not _FENCE.match(text):
+    fence = _FENCE.match(text)
+    if fence is None:
         return FrontMatter()
-    opening = _FENCE.match(text).end()
+    opening = fence.end()
     close = _CLOSE.search(text, opening, min(len(text), opening + _MAX_FRONT_MATTER))
     if close is None:
         return FrontMatter()  # a rule at the top, not front matter

@@ -223,7 +223,7 @@ def _short_item(text: str, lex: Lexicon) -> bool:
     if len(text) > _MAX_HEADER_LINE:
         return False
     m = _LIST_ITEM.match(text)
-    return bool(m) and len(m["item"].split()) <= lex.max_words and not m["item"].endswith((".", "!", "?", ";"))
+    return m is not None and len(m["item"].split()) <= lex.max_words and not m["item"].endswith((".", "!", "?", ";"))
 
 
 def _blank_lists(scan: _Scan, title_i: int | None, stop: int) -> None:
