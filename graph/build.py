@@ -18,7 +18,7 @@ from . import quads
 from .atomic import Staging, fill
 from .cache import Cache
 from .errors import KgError
-from .extract import Extractor, cache_key
+from .extract import Extractor, cache_key, pieces
 from .extract.nlp import model_id
 from .load import load_paths
 from .merge import merge
@@ -63,7 +63,8 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
     """Every account's extraction, from the cache where it holds one; and how many were parsed.
 
     The model is loaded only when some account is not cached; the new ones
-    are parsed in one `nlp.pipe` stream over `jobs` processes.
+    are parsed in one `nlp.pipe` stream over `jobs` processes (fewer when
+    there are fewer pieces of text to parse).
     """
     addressees = _addressees(accounts)
     model = model_id()
@@ -76,7 +77,9 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
                 progress(len(account.text))
     if todo:
         batch = [(accounts[i], addressees[accounts[i].id]) for i in todo]
-        for i, extraction in zip(todo, Extractor().extract_many(batch, n_process=jobs, progress=progress)):
+        # No more processes than pieces to parse: a worker spaCy starts for nothing costs a rebuild ~0.3 s.
+        processes = min(jobs, sum(1 for account, _ in batch for _ in pieces(account.text)))
+        for i, extraction in zip(todo, Extractor().extract_many(batch, n_process=processes, progress=progress)):
             cache.put(keys[i], extraction)
             found[i] = extraction
     return [extraction for extraction in found if extraction is not None], len(todo)

@@ -73,13 +73,39 @@ def _rebuild_with_one_more(tmp_path: Path, jobs: int, name: str):
     return build([src], out, jobs=jobs), out
 
 
-def test_jobs_parse_through_spacy_processes_with_the_same_bytes(tmp_path):
+def test_jobs_parse_through_spacy_processes_with_the_same_bytes(tmp_path, monkeypatch):
     """`--jobs 2` hands the new accounts to `nlp.pipe(n_process=2)`: the files are those of `--jobs 1`."""
-    plain, plain_out = _rebuild_with_one_more(tmp_path, 1, "plain")
-    two, two_out = _rebuild_with_one_more(tmp_path, 2, "two")
-    assert two.extracted == plain.extracted == 1
+    from graph.extract import Extractor
+
+    asked: list[int] = []
+    real = Extractor.extract_many
+
+    def spy(self, jobs, *args, **kwargs):
+        asked.append(kwargs["n_process"])
+        return real(self, jobs, *args, **kwargs)
+
+    monkeypatch.setattr(Extractor, "extract_many", spy)
+    src = tmp_path / "in"
+    src.mkdir()
+    for account in ("001_832e770bf587d685.txt", "002_207178a66fb22d44.txt"):
+        shutil.copy(BUNDLED_ACCOUNTS / account, src)
+    build([src], tmp_path / "one", use_cache=False, jobs=1)
+    build([src], tmp_path / "two", use_cache=False, jobs=2)
+    assert asked == [1, 2]
     for name in ("graph.trig", "graph.ttl", "graph.html"):
-        assert (plain_out / name).read_bytes() == (two_out / name).read_bytes(), name
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_a_rebuild_starts_no_more_parser_processes_than_it_has_pieces(tmp_path, monkeypatch):
+    from graph.extract import Extractor
+
+    asked: list[int] = []
+    real = Extractor.extract_many
+    monkeypatch.setattr(Extractor, "extract_many",
+                        lambda self, jobs, *a, **k: asked.append(k["n_process"]) or real(self, jobs, *a, **k))
+    report, _ = _rebuild_with_one_more(tmp_path, 2, "one-new")
+    assert report.extracted == 1
+    assert asked[-1] == 1  # one short new account: parsed here, no worker started for it
 
 
 def test_two_builds_are_byte_identical(tmp_path):
