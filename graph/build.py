@@ -23,7 +23,6 @@ from .extract.nlp import model_id
 from .load import load_paths
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
-from .network import to_networkx
 from .paths import DEFAULT_BASE
 from .render import render_html
 
@@ -103,7 +102,7 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
     fill(staging.reserve(out_dir / "graph.trig"), rdf["trig"].encode("utf-8"))
     fill(staging.reserve(out_dir / "graph.ttl"), rdf["turtle"].encode("utf-8"))
     if html:
-        fill(staging.reserve(out_dir / "graph.html"), render_html(to_networkx(graphs)).encode("utf-8"))
+        fill(staging.reserve(out_dir / "graph.html"), render_html(graphs).encode("utf-8"))
 
 
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
