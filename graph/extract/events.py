@@ -17,8 +17,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from .. import yamlsafe as yaml
+from ..dates import normalise
 from ..paths import LEXICON
-from .dates import normalise
 from .facts import EventCandidate, Mention, Ref
 from .quotes import quoted
 from .roles import FIRST_PERSON, THIRD_PERSON, TokenIndex
