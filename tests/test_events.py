@@ -60,6 +60,12 @@ def test_a_resignation_reported_by_someone_else_is_the_resigners():
     assert found == [["Marek Doyle"]]
 
 
+def test_whose_resignation_it_is_comes_before_who_accepted_it():
+    """events.args.dependent (possessor) before events.args.light-verb (secondary)."""
+    found = of_type("Ellen Fisk accepted Marek Doyle's resignation.", "Resignation")
+    assert found and found[0][0] == "Marek Doyle" and "Ellen Fisk" in found[0]
+
+
 def test_leaving_a_room_is_no_resignation():
     """events.resignation.leave-body needs a body as the object."""
     assert not of_type("Nadia Brook left the meeting in tears.", "Resignation")

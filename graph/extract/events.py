@@ -167,9 +167,10 @@ def _triggers(doc: Doc, matches: list[RuleMatch], words: EventWords) -> list[Tri
 
 
 def _arguments(doc: Doc, matches: list[RuleMatch]) -> dict[int, list[tuple[str, int]]]:
-    """token -> [(role, argument token)] from the argument rules, for every token they anchor on."""
+    """token -> [(role, argument token)] from the argument rules, for every token they anchor on;
+    a trigger's own arguments before those found through another word (`secondary`)."""
     out: dict[int, list[tuple[str, int]]] = {}
-    for m in matches:
+    for m in sorted(matches, key=lambda m: bool(m.rule.yields.get("secondary"))):
         if "trigger" not in m.tokens or "arg" not in m.tokens:
             continue
         role = m.rule.yields.get("role") or m.rule.yields.get("role_by_dep", {}).get(doc[m.tokens["arg"]].dep_)
