@@ -74,6 +74,7 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
     for match_id, start, end in list(m.known_exact(doc)) + list(m.known_lower(doc)):
         name = doc.vocab.strings[match_id]
         found.append((doc[start:end], name, lexicon.known_by_name[name].kind, False))
+    found.extend(_party_adjectives(doc, lexicon, m))
     generic_kind = {g: k for k, spec in lexicon.body_kinds.items() for g in spec.get("generic", [])}
     for match_id, start, end in m.heads(doc):
         kind = doc.vocab.strings[match_id]
@@ -96,7 +97,8 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
     for tok in doc:
         if ACRONYM.match(tok.text) and tok.text not in lexicon.not_bodies \
                 and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"}:
-            found.append((doc[tok.i:tok.i + 1], None, "acronym", False))
+            # NER's organisation ("BBC", "NDP") stands as a body even when never spelled out
+            found.append((doc[tok.i:tok.i + 1], None, "acronym-org" if tok.ent_type_ == "ORG" else "acronym", False))
     spans = filter_spans([f[0] for f in found if len(f[0])])
     keep = {(s.start, s.end) for s in spans}
     out, seen = [], set()
@@ -107,6 +109,30 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
             seen.add(key)
             out.append((span, name, kind, generic))
     return sorted(out, key=lambda f: f[0].start)
+
+
+def _party_adjectives(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str, str, bool]]:
+    """"Green candidate", "Democratic nominee": a party's adjective names it before a title or member word."""
+    if m.party_adjectives is None:
+        return []
+    matches = list(m.party_adjectives(doc))
+    if not matches:
+        return []
+    starts = {s for _m, s, _e in m.roles(doc)}
+    if m.roles_exact is not None:
+        starts |= {s for _m, s, _e in m.roles_exact(doc)}
+    out = []
+    for match_id, start, end in matches:
+        if doc[start].ent_type_ == "PERSON" or start > 0 and doc[start - 1].pos_ == "PROPN" \
+                and doc[start - 1].is_title:
+            continue  # "Tom Green MP": a surname
+        j = end
+        while j < len(doc) and j < end + 3 and j not in starts and doc[j].is_lower \
+                and (doc[j].pos_ in {"NOUN", "ADJ"} or doc[j].lower_ in lexicon.title_prefixes):
+            j += 1  # "Green local government spokesman"
+        if j < len(doc) and (j in starts or doc[j].lower_ in lexicon.member_words):
+            out.append((doc[start:end], doc.vocab.strings[match_id], "party", False))
+    return out
 
 
 def _org_like(ent: Span, lexicon: Lexicon) -> bool:
@@ -249,7 +275,7 @@ def _link_possessives(mentions: list[Mention], text: str, base: int) -> None:
     bodies = [(i, x) for i, x in enumerate(mentions) if x.kind == "body"]
     for (i, outer), (_j, inner) in zip(bodies, bodies[1:]):
         between = text[outer.end - base:inner.start - base]
-        if between in {"’s ", "'s "} and inner.body_kind not in {None, "acronym"}:
+        if between in {"’s ", "'s "} and inner.body_kind not in {None, "acronym", "acronym-org"}:
             inner.parent = i
             if inner.generic:
                 inner.text = f"{outer.text}{between}{inner.text}"

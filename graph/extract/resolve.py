@@ -117,7 +117,7 @@ def _resolve_bodies(b: Builder) -> None:
         if m.name:
             known = lexicon.known_by_name[m.name]
             b.of_mention[i] = b.add(_body_key(m.name), "body", m.name, m, body_type=known.kind).key
-        elif not m.generic and m.body_kind not in {None, "acronym"}:
+        elif not m.generic and m.body_kind not in {None, "acronym", "acronym-org"}:
             place = (m.body_kind, _place(m, lexicon))
             key = by_place.get(place) or _body_key(m.text)
             by_place.setdefault(place, key)
@@ -135,10 +135,12 @@ def _resolve_bodies(b: Builder) -> None:
             if key:
                 b.of_mention[i] = b.add(key, "body", b.entities[key].name if key in b.entities else m.text, m).key
     for i, m in bodies:  # acronyms spelled out earlier or later in the account
-        if m.body_kind == "acronym":
+        if m.body_kind in {"acronym", "acronym-org"}:
             key = _acronym(b, m.text)
             if key:
                 b.of_mention[i] = b.add(key, "body", b.entities[key].name, m).key
+            elif m.body_kind == "acronym-org" and m.text not in places:
+                b.of_mention[i] = b.add(_body_key(m.text), "body", m.text, m).key
     for i, m in bodies:
         if m.parent is not None and i in b.of_mention and m.parent in b.of_mention:
             if b.of_mention[i] != b.of_mention[m.parent]:
@@ -298,11 +300,14 @@ def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
 
 
 def _default_body(b: Builder, title: str) -> str | None:
-    canonical = b.lexicon.role_titles.get(title.lower(), title.lower())
-    kind = next((b.lexicon.title_word_kinds[w] for w in title.lower().split() if w in b.lexicon.title_word_kinds),
+    """The account's one body of the kind a title is held in; for a party post, its main party."""
+    words = title.lower().split()
+    canonical = next((b.lexicon.role_titles[" ".join(words[i:])] for i in range(len(words))
+                      if " ".join(words[i:]) in b.lexicon.role_titles), title.lower())
+    kind = next((b.lexicon.title_word_kinds[w] for w in words if w in b.lexicon.title_word_kinds),
                 None) or b.lexicon.default_body_kind.get(canonical)
     if kind == "party":
-        return _body_key("Labour Party") if _body_key("Labour Party") in b.entities else None
+        return _main_party(b)
     candidates = [e for e in _of_kind(b, kind)] if kind else []
     return candidates[0].key if len(candidates) == 1 else None
 
@@ -329,20 +334,35 @@ def _roles(b: Builder) -> list[RoleFact]:
 
 
 def _implied_memberships(b: Builder, roles: dict[tuple[str, str, str | None], RoleFact]) -> None:
-    """A post in a CLP, branch or the NEC implies membership of the party."""
-    rule = b.lexicon.implies_membership
-    party = _body_key(rule.get("party", "")) if rule else None
-    if not party or party not in b.entities:
-        return
+    """The teller's post in a party's unit (a CLP, a branch, the NEC) implies membership of the party.
+
+    The party is the one the unit is part of (`parent`, followed up), else the
+    lexicon's rule for units named by kind (a CLP is Labour's).
+    """
+    rule = b.lexicon.implies_membership or {}
     for (person, _title, body), fact in list(roles.items()):
         entity = b.entities.get(body) if body else None
-        if entity is None or not b.entities[person].narrator:
+        if entity is None or not b.entities[person].narrator or entity.body_type == "party":
             continue  # the teller's own posts tell of their party; others' are not claimed
-        if entity.body_type in rule.get("kinds", []) or entity.name in rule.get("bodies", []):
-            key = (person, "member", party)
-            if key not in roles:
-                ev = fact.evidence
-                roles[key] = RoleFact(person, "Member", party, Evidence(ev.account, ev.start, ev.end, ev.text, 0.5))
+        party = _party_above(b, entity)
+        if party is None and (entity.body_type in rule.get("kinds", []) or entity.name in rule.get("bodies", [])):
+            named = _body_key(rule.get("party", ""))
+            party = named if named in b.entities else None
+        key = (person, "member", party)
+        if party and key not in roles:
+            ev = fact.evidence
+            roles[key] = RoleFact(person, "Member", party, Evidence(ev.account, ev.start, ev.end, ev.text, 0.5))
+
+
+def _party_above(b: Builder, entity: Entity) -> str | None:
+    """The party a body is part of, through its chain of parents."""
+    seen = {entity.key}
+    while entity.parent and entity.parent not in seen and entity.parent in b.entities:
+        seen.add(entity.parent)
+        entity = b.entities[entity.parent]
+        if entity.body_type == "party":
+            return entity.key
+    return None
 
 
 REPEAT_WINDOW = 2  # sentences within which a same-type event with the same actors is a repeat

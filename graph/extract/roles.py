@@ -13,17 +13,20 @@ Pattern families (each tested on sentences of our own in tests/test_roles.py):
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
 
 from .facts import Mention, RoleCandidate, Ref
 from .lexicon import Lexicon
 from .matchers import Matchers
 from .quotes import quoted
+from .rules import RuleMatch, rule_matches
+from .titles import Title, anchors, whole_title
 
 FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
 THIRD_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 BODY_PREPS = {"of", "for", "on", "at", "to", "in", "as", "with"}
 SKIP = {",", "the", "a", "an", "-", "–", "—", "(", "local", "then"}
+HONORIFICS = {"Cllr", "Councillor", "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Baroness",
+              "Rev", "Prof", "the", "hon"}
 
 
 class TokenIndex:
@@ -106,10 +109,6 @@ def _person_before(doc: Doc, start: int, index: TokenIndex) -> int | None:
     return None
 
 
-def _person_after(doc: Doc, end: int, index: TokenIndex) -> int | None:
-    return index.at(end, "person") if end < len(doc) else None
-
-
 def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
     """"(I resigned) as [the] Leader": the subject of what "as" hangs from."""
     i = start - 1
@@ -141,10 +140,13 @@ def _copula_holder(role_head: Token, index: TokenIndex) -> Ref | None:
     return None
 
 
-def _including(doc: Doc, end: int, index: TokenIndex) -> list[int]:
+def _including(doc: Doc, end: int, index: TokenIndex, body: int | None, introducers: set[int]) -> list[int]:
+    """"members, including A and B", "9 members to the committee: A, B and C" (roles.list-introducer)."""
     sent_end = doc[end - 1].sent.end
+    if body is not None and index.end_of(body) > end:
+        end = index.end_of(body)
     for i in range(end, min(end + 3, sent_end)):
-        if doc[i].lower_ in {"including", "includes", "include"}:
+        if i in introducers:
             people = []
             for j in range(i + 1, sent_end):
                 m = index.at(j, "person")
@@ -157,50 +159,36 @@ def _including(doc: Doc, end: int, index: TokenIndex) -> list[int]:
     return []
 
 
-def written_title(span: Span, canonical: str, lexicon: Lexicon) -> str:
-    """The title as written, singular, with a capital: "chair" and "Chair" are one title."""
-    text = " ".join(span.text.split())
-    if text.lower() != canonical.lower() and text.lower().rstrip("s") == canonical.lower().rstrip("s"):
-        text = canonical  # plural
-    if text.lower() in {"members", "councillors", "delegates", "chairs", "mps", "meps"}:
-        text = canonical
-    if canonical == "member":
-        text = canonical  # "party member", "full member": the body says which
-    if len(text) <= 4 and text.lower() != canonical and " " not in canonical:
-        text = canonical  # "Cllr" -> "councillor"
-    return text if text.isupper() else text[:1].upper() + text[1:]
-
-
 def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex,
                sent_of) -> list[RoleCandidate]:
-    spans = filter_spans([doc[s:e] for _m, s, e in matchers.roles(doc)])
-    canonical = {(s, e): doc.vocab.strings[m] for m, s, e in matchers.roles(doc)}
+    def taken(i: int) -> bool:
+        return index.by_token.get(i) is not None
+
+    titles: list[tuple[Title, int | None]] = []  # each whole title with the body it is held in
+    for anchor_start, anchor_end, title_key in anchors(doc, matchers):
+        first = anchor_start
+        while first < anchor_end and index.at(first, "body") is not None:
+            first += 1  # "CLP secretary" after "Crayford and Sidley": the body is said before
+        if first == anchor_end or any(taken(i) for i in range(first, anchor_end)):
+            continue  # a title inside a name ("Labour Leader" as part of a body)
+        title = whole_title(doc, first, anchor_end, title_key, lexicon, taken)
+        body = _body_after(doc, title.end, index)
+        if body is None:
+            body = _body_before(doc, title.lead, index)
+        titles.append((title, body))
+    matches = rule_matches(doc, "roles")
+    by_rule = _rule_holders(doc, matches, [t for t, _ in titles], index)
+    introducers = {m.start for m in matches if m.rule.yields.get("layout") == "list"}
     out: list[RoleCandidate] = []
     last: tuple[int, Ref] | None = None  # end token of the last role with a holder, and the holder
-    for span in spans:
-        title_key = canonical[(span.start, span.end)]
-        first = span.start
-        while first < span.end and index.at(first, "body") is not None:
-            first += 1  # "CLP secretary" after "Crayford and Sidley": the body is said before
-        if first == span.end or any(index.by_token.get(i) is not None for i in range(first, span.end)):
-            continue  # a title inside a name ("Labour Leader" as part of a body)
-        while first > 0 and doc[first - 1].lower_ in lexicon.title_word_kinds \
-                and index.by_token.get(first - 1) is None:
-            first -= 1  # "branch chair": the kind of body belongs to the title
-        span = doc[first:span.end]
-        title = written_title(span, title_key, lexicon)
-        start = span.start
-        while start > 0 and doc[start - 1].lower_ in lexicon.role_modifiers:
-            start -= 1
-        body = _body_after(doc, span.end, index)
-        if body is None:
-            body = _body_before(doc, start, index)
+    for n, (t, body) in enumerate(titles):
+        span, title_key, title, start = doc[t.start:t.end], t.key, t.text, t.lead
         sent = sent_of(span.start)
         lead = start
         if body is not None and lead > 0 and index.at(lead - 1, "body") == body:
             lead = index.start_of(body, doc)
         other = lead > 0 and doc[lead - 1].lower_ == "other"
-        holders = _holders(doc, span, start, index)
+        holders = by_rule.get(n) or _holders(doc, span, start, index, body, introducers)
         if not holders and last and _listed_after(doc, last[0], lead, index):
             holders = [(last[1], 0.7)]
         if holders:
@@ -220,13 +208,86 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         if described:
             ref = Ref(described=described, described_body=body)
             out.append(RoleCandidate(ref, title, body, sent, 0.65, default_body=body is None))
+    out.extend(_verb_of_office(doc, matches, index, sent_of))
     out.extend(_body_of_members(doc, index, sent_of))
     out.extend(_joined(doc, index, sent_of))
     out.extend(_possessive_members(doc, index, sent_of))
     return out
 
 
-def _holders(doc: Doc, span: Span, start: int, index: TokenIndex) -> list[tuple[Ref, float]]:
+def _title_at(titles: list[Title], i: int) -> int | None:
+    return next((n for n, t in enumerate(titles) if t.start <= i < t.end), None)
+
+
+def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
+                  index: TokenIndex) -> dict[int, list[tuple[Ref, float]]]:
+    """Holders the structural rules of patterns/roles.yaml find, by title."""
+    out: dict[int, list[tuple[Ref, float]]] = {}
+
+    def add(n: int | None, ref: Ref | None, conf: float) -> None:
+        if n is not None and ref is not None and all(r != ref for r, _ in out.get(n, [])):
+            out.setdefault(n, []).append((ref, conf))
+
+    for m in matches:
+        if m.rule.matcher == "dependency" and "title" in m.tokens and "holder" in m.tokens:
+            n = _title_at(titles, m.tokens["title"])
+            holder = m.tokens["holder"]
+            if n is not None and not titles[n].start <= holder < titles[n].end:
+                add(n, _token_ref(doc[holder], index), m.rule.confidence)
+        layout = m.rule.yields.get("layout")
+        if layout == "title-first":  # "Treasurer: Ann Other"
+            n = next((k for k, t in enumerate(titles) if t.end == m.start), None)
+            p = _person_at(doc, m.start + 1, index)
+            if n is not None and p is not None:
+                add(n, Ref(mention=p), m.rule.confidence)
+        elif layout == "holder-first":  # "Ann Other – Treasurer" ending its line
+            sep = m.start + 1
+            p = index.at(sep - 1, "person")
+            j = sep + 1 + (sep + 1 < len(doc) and doc[sep + 1].lower_ == "the")
+            n = next((k for k, t in enumerate(titles) if t.start == j), None)
+            if p is not None and n is not None and _ends_line(doc, titles[n].end):
+                add(n, Ref(mention=p), m.rule.confidence)
+    return out
+
+
+def _person_at(doc: Doc, i: int, index: TokenIndex) -> int | None:
+    """The person whose name starts at token i, honorifics ("Cllr", "Sir") skipped."""
+    while i < len(doc) and doc[i].text.rstrip(".") in HONORIFICS:
+        i += 1
+    return index.at(i, "person") if i < len(doc) else None
+
+
+def _ends_line(doc: Doc, i: int) -> bool:
+    return i >= len(doc) or "\n" in doc[i - 1].whitespace_ or doc[i].is_space or doc[i].text in {".", ";", ","} \
+        or doc[i].is_sent_start
+
+
+def _verb_of_office(doc: Doc, matches: list[RuleMatch], index: TokenIndex, sent_of) -> list[RoleCandidate]:
+    """"Ann Other chairs the committee": the title is the verb's, the body what it governs."""
+    out = []
+    for m in matches:
+        titles = m.rule.yields.get("titles")
+        if not titles or "verb" not in m.tokens or "body" not in m.tokens:
+            continue
+        title = titles.get(doc[m.tokens["verb"]].lemma_.lower())
+        body = _body_token(doc[m.tokens["body"]], index)
+        holder = _token_ref(doc[m.tokens["holder"]], index)
+        if title and body is not None and holder is not None:
+            out.append(RoleCandidate(holder, title, body, sent_of(m.start), m.rule.confidence))
+    return out
+
+
+def _body_token(tok: Token, index: TokenIndex) -> int | None:
+    """The body a noun phrase names: its head word or one of its words inside a body's name."""
+    for t in [tok, *tok.children]:
+        body = index.at(t.i, "body")
+        if body is not None:
+            return body
+    return None
+
+
+def _holders(doc: Doc, span: Span, start: int, index: TokenIndex, body: int | None,
+             introducers: set[int]) -> list[tuple[Ref, float]]:
     after = doc[span.end:span.end + 3]
     if len(after) >= 3 and after[0].text == "(" and after[1].lower_ == "myself":
         return [(Ref(narrator=True), 0.9)]
@@ -236,7 +297,7 @@ def _holders(doc: Doc, span: Span, start: int, index: TokenIndex) -> list[tuple[
     ref = _copula_holder(span.root, index)
     if ref:
         return [(ref, 0.8)]
-    people = _including(doc, span.end, index)
+    people = _including(doc, span.end, index, body, introducers)
     if people:
         return [(Ref(mention=p), 0.85) for p in people]
     p = _person_before(doc, start, index)
@@ -244,7 +305,7 @@ def _holders(doc: Doc, span: Span, start: int, index: TokenIndex) -> list[tuple[
         between = doc[index.end_of(p):start]
         if len(between) <= 3 and all(t.lower_ in SKIP or t.is_punct for t in between):
             return [(Ref(mention=p), 0.9)]
-    p = _person_after(doc, span.end, index)
+    p = _person_at(doc, span.end, index)
     if p is not None and not span.text.endswith("s"):
         return [(Ref(mention=p), 0.85)]
     p = _appositive_after(doc, span, index)
@@ -353,7 +414,7 @@ def _possessive_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandid
         person, body = index.at(before, "person"), index.at(after, "body")
         if person is None:
             person, body = index.at(after, "person"), index.at(before, "body")
-        if person is not None and body is not None and index.mentions[body].body_kind not in {"acronym"}:
+        if person is not None and body is not None and index.mentions[body].body_kind not in {"acronym", "acronym-org"}:
             out.append(RoleCandidate(Ref(mention=person), "Member", body, sent_of(tok.i), 0.6))
     return out
 
