@@ -85,8 +85,10 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
                 found.append((span, None, generic_kind[span.text], True))
             else:
                 found.append((span, None, kind, False))
+    titles = [(s, e) for _m, s, e in m.roles(doc)]
     for match_id, start, end in m.generic(doc):
-        found.append((doc[start:end], None, doc.vocab.strings[match_id], True))
+        if not any(s <= start and end <= e and e - s > end - start for s, e in titles):
+            found.append((doc[start:end], None, doc.vocab.strings[match_id], True))  # not "chief executive"
     ents = list(doc.ents)
     people_like = {(e.start, e.end) for e in _listed_with_people(ents)}
     known_spans = [f[0] for f in found if f[1]]
@@ -94,11 +96,17 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
         if ent.label_ in {"ORG", "FAC"} and (ent.start, ent.end) not in people_like and _org_like(ent, lexicon) \
                 and not any(k.start == _strip(ent).start and k.end < ent.end for k in known_spans):
             found.append((_strip(ent), None, None, False))
+    found.extend(_single_word_orgs(ents, lexicon, titles, found))
     for tok in doc:
         if ACRONYM.match(tok.text) and tok.text not in lexicon.not_bodies \
                 and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"}:
-            # NER's organisation ("BBC", "NDP") stands as a body even when never spelled out
-            found.append((doc[tok.i:tok.i + 1], None, "acronym-org" if tok.ent_type_ == "ORG" else "acronym", False))
+            # NER's one-word organisation ("BBC", "NDP") stands as a body even when never spelled out
+            alone = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and (
+                tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")
+            found.append((doc[tok.i:tok.i + 1], None, "acronym-org" if alone else "acronym", False))
+    # an unnamed organisation inside a title is the title's ("Political Education Officer")
+    found = [f for f in found if f[1] or not any(s <= f[0].start and f[0].end <= e and e - s > len(f[0])
+                                                  for s, e in titles)]
     spans = filter_spans([f[0] for f in found if len(f[0])])
     keep = {(s.start, s.end) for s in spans}
     out, seen = [], set()
@@ -109,6 +117,31 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
             seen.add(key)
             out.append((span, name, kind, generic))
     return sorted(out, key=lambda f: f[0].start)
+
+
+def _single_word_orgs(ents: list[Span], lexicon: Lexicon, titles: list[tuple[int, int]],
+                      found: list) -> list[tuple[Span, None, None, bool]]:
+    """A one-word organisation ("Ofsted", "Treasury"): NER must say so twice, or it stands before a title.
+
+    Never a word of a person's name ("Corbyn") or the last word of a longer
+    body's name ("Committee" of "County Committee"): that is a short reference.
+    """
+    names = {w for e in ents if e.label_ == "PERSON" for w in e.text.split()}
+    names |= {f[0][-1].text for f in found if len(f[0]) > 1}
+    doc_orgs = [e for e in ents if e.label_ == "ORG" and len(e) == 1 and e.text not in names]
+    counts: dict[str, int] = {}
+    for e in doc_orgs:
+        counts[e.text] = counts.get(e.text, 0) + 1
+    title_starts = {s for s, _e in titles}
+    out = []
+    for e in doc_orgs:
+        tok = e[0]
+        if not (tok.is_alpha and tok.is_title) or ACRONYM.match(tok.text) or tok.text in lexicon.not_bodies \
+                or tok.lower_ in lexicon.role_titles or tok.lower_ in lexicon.not_people:
+            continue
+        if counts[e.text] >= 2 or e.end in title_starts:
+            out.append((e, None, None, False))
+    return out
 
 
 def _party_adjectives(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str, str, bool]]:

@@ -360,8 +360,8 @@ def _party_above(b: Builder, entity: Entity) -> str | None:
     while entity.parent and entity.parent not in seen and entity.parent in b.entities:
         seen.add(entity.parent)
         entity = b.entities[entity.parent]
-        if entity.body_type == "party":
-            return entity.key
+        if entity.body_type == "party" and entity.name in b.lexicon.known_by_name:
+            return entity.key  # the party itself, not a local party unit ("<Place> Labour Party")
     return None
 
 

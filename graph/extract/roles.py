@@ -62,7 +62,7 @@ def _subject_ref(verb: Token, index: TokenIndex) -> Ref | None:
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 return _token_ref(child, index)
-        if verb.dep_ in {"conj", "xcomp", "advcl", "ccomp", "acl", "attr", "relcl"} and verb.head is not verb:
+        if verb.dep_ in {"conj", "xcomp", "advcl", "ccomp", "acl", "attr", "relcl", "acomp"} and verb.head is not verb:
             verb = verb.head
         else:
             break
@@ -89,7 +89,12 @@ def _body_after(doc: Doc, end: int, index: TokenIndex) -> int | None:
         while i < len(doc) and doc[i].lower_ in {"the", "a", "our", "my", "this"}:
             i += 1
         if i < len(doc):
-            return index.at(i, "body")
+            body = index.at(i, "body")
+            if body is not None:  # "member of UKIP's NEC": the body possessed, not its owner
+                j = index.end_of(body)
+                if j + 1 < len(doc) and doc[j].text in {"'s", "’s"} and index.at(j + 1, "body") is not None:
+                    return index.at(j + 1, "body")
+            return body
     return None
 
 
@@ -162,7 +167,12 @@ def _including(doc: Doc, end: int, index: TokenIndex, body: int | None, introduc
 def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex,
                sent_of) -> list[RoleCandidate]:
     def taken(i: int) -> bool:
-        return index.by_token.get(i) is not None
+        """Token i is in a name; a "person" that starts with a title's prefix ("Shadow Home") is none."""
+        m = index.by_token.get(i)
+        if m is None:
+            return False
+        mention = index.mentions[m]
+        return mention.kind != "person" or mention.text.split()[0].lower() not in lexicon.title_prefixes
 
     titles: list[tuple[Title, int | None]] = []  # each whole title with the body it is held in
     for anchor_start, anchor_end, title_key in anchors(doc, matchers):
@@ -210,7 +220,6 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
             out.append(RoleCandidate(ref, title, body, sent, 0.65, default_body=body is None))
     out.extend(_verb_of_office(doc, matches, index, sent_of))
     out.extend(_body_of_members(doc, index, sent_of))
-    out.extend(_joined(doc, index, sent_of))
     out.extend(_possessive_members(doc, index, sent_of))
     return out
 
@@ -234,6 +243,9 @@ def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
             holder = m.tokens["holder"]
             if n is not None and not titles[n].start <= holder < titles[n].end:
                 add(n, _token_ref(doc[holder], index), m.rule.confidence)
+                if titles[n].plural:  # "A and B as the chairmen": each of them
+                    for other in _conjuncts(doc[holder]):
+                        add(n, _token_ref(other, index), m.rule.confidence - 0.05)
         layout = m.rule.yields.get("layout")
         if layout == "title-first":  # "Treasurer: Ann Other"
             n = next((k for k, t in enumerate(titles) if t.end == m.start), None)
@@ -250,6 +262,20 @@ def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
     return out
 
 
+def _conjuncts(tok: Token) -> list[Token]:
+    """The words joined to a name by "and": "A, B and C" from any of them."""
+    top = tok
+    while top.dep_ == "conj" and top.head is not top:
+        top = top.head
+    out, todo = [], [top]
+    while todo:
+        t = todo.pop()
+        if t is not tok:
+            out.append(t)
+        todo.extend(c for c in t.children if c.dep_ == "conj")
+    return sorted(out, key=lambda t: t.i)
+
+
 def _person_at(doc: Doc, i: int, index: TokenIndex) -> int | None:
     """The person whose name starts at token i, honorifics ("Cllr", "Sir") skipped."""
     while i < len(doc) and doc[i].text.rstrip(".") in HONORIFICS:
@@ -263,17 +289,41 @@ def _ends_line(doc: Doc, i: int) -> bool:
 
 
 def _verb_of_office(doc: Doc, matches: list[RuleMatch], index: TokenIndex, sent_of) -> list[RoleCandidate]:
-    """"Ann Other chairs the committee": the title is the verb's, the body what it governs."""
+    """Rules whose title is a word's ("chairs the committee", "won the leadership of", "joined").
+
+    `yields.titles` maps the lemma of the `office` node (else the `verb`'s) to
+    the title; the body is the `body` node's, or with `body: object` the first
+    body after the verb in its phrase; the holder is the `holder` node, else the
+    verb's subject. With `party: true` the body must be a party.
+    """
     out = []
     for m in matches:
         titles = m.rule.yields.get("titles")
-        if not titles or "verb" not in m.tokens or "body" not in m.tokens:
+        if not titles or "verb" not in m.tokens:
             continue
-        title = titles.get(doc[m.tokens["verb"]].lemma_.lower())
-        body = _body_token(doc[m.tokens["body"]], index)
-        holder = _token_ref(doc[m.tokens["holder"]], index)
-        if title and body is not None and holder is not None:
-            out.append(RoleCandidate(holder, title, body, sent_of(m.start), m.rule.confidence))
+        verb = doc[m.tokens["verb"]]
+        title = titles.get(doc[m.tokens.get("office", verb.i)].lemma_.lower())
+        if "body" in m.tokens:
+            body = _body_token(doc[m.tokens["body"]], index)
+        elif m.rule.yields.get("body") == "object":
+            body = next((index.at(t.i, "body") for t in verb.subtree
+                         if t.i > verb.i and index.at(t.i, "body") is not None), None)
+        else:
+            body = None
+        if body is None or title is None:
+            continue
+        mention = index.mentions[body]
+        if m.rule.yields.get("party") and mention.body_kind != "party":
+            continue
+        if mention.generic and not mention.body_kind:
+            continue
+        holders = [doc[m.tokens["holder"]]] if "holder" in m.tokens else []
+        refs = [_token_ref(h, index) for h in holders] if holders else [_subject_ref(verb, index)]
+        for h in holders:
+            refs += [_token_ref(c, index) for c in _conjuncts(h)]  # "A and B will stand for ..."
+        for ref in refs:
+            if ref is not None:
+                out.append(RoleCandidate(ref, title, body, sent_of(m.start), m.rule.confidence))
     return out
 
 
@@ -381,26 +431,6 @@ def _listed_bodies(doc: Doc, body: int, index: TokenIndex) -> list[int]:
             break
         out.append(nxt)
         i = index.end_of(nxt)
-    return out
-
-
-def _joined(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
-    """"X joined the Party", "transferred his membership to our CLP": X is a member."""
-    out = []
-    for tok in doc:
-        if tok.lemma_.lower() not in {"join", "rejoin", "transfer"} or tok.pos_ != "VERB":
-            continue
-        body = None
-        for child in tok.subtree:
-            if child.i > tok.i and index.at(child.i, "body") is not None:
-                body = index.at(child.i, "body")
-                break
-        if body is None or tok.lemma_.lower() == "transfer" and not any(
-                c.lower_ == "membership" for c in tok.children):
-            continue
-        holder = _subject_ref(tok, index)
-        if holder and not index.mentions[body].generic or holder and index.mentions[body].body_kind:
-            out.append(RoleCandidate(holder, "Member", body, sent_of(tok.i), 0.65))
     return out
 
 

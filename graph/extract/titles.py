@@ -33,6 +33,7 @@ class Title:
     key: str          # the lexicon's title ("chair", "minister")
     text: str         # the title to record, in its one case
     former: bool      # "former", "ex-": held once, not now
+    plural: bool      # "chairmen", "members": may be held by several named together
 
 
 def title_case(words: list[str]) -> str:
@@ -80,7 +81,9 @@ def whole_title(doc: Doc, start: int, end: int, key: str, lexicon: Lexicon, take
         former = former or doc[lead].lower_ in FORMER
     words = doc[first:last].text.split()
     text = _singular(words, key, lexicon)
-    return Title(first, last, lead, key, text, former)
+    head = doc[end - 1].lower_
+    plural = head in lexicon.plurals or head.endswith("s") and head[:-1] == key.split()[-1].lower()
+    return Title(first, last, lead, key, text, former, plural)
 
 
 def _belongs(tok, first: int, end: int, lexicon: Lexicon) -> bool:
@@ -95,7 +98,9 @@ def _belongs(tok, first: int, end: int, lexicon: Lexicon) -> bool:
 
 
 def _portfolio_word(tok, taken) -> bool:
-    return tok.is_title and tok.is_alpha and not taken(tok.i) and not tok.is_stop
+    """"(Secretary of State for) Work and Pensions": capitalised words, no place, no name."""
+    return tok.is_title and tok.is_alpha and not taken(tok.i) and not tok.is_stop \
+        and tok.ent_type_ not in NOT_PORTFOLIO
 
 
 def _singular(words: list[str], key: str, lexicon: Lexicon) -> str:
@@ -109,7 +114,7 @@ def _singular(words: list[str], key: str, lexicon: Lexicon) -> str:
         words = [*words[:-1], words[-1][:-1]]
     if key == "member":
         return "Member"  # "party member", "full member": the body says which
-    if len(words) == 1 and len(words[0]) <= 4 and words[0].lower() != key.lower() and " " not in key \
+    if len(words) == 1 and not any(c in "aeiouy" for c in words[0].lower()) and " " not in key \
             and not words[0].isupper():
         words = [key]  # "Cllr" -> "Councillor"
     return title_case(words)
