@@ -182,12 +182,10 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         if first == anchor_end or any(taken(i) for i in range(first, anchor_end)):
             continue  # a title inside a name ("Labour Leader" as part of a body)
         title = whole_title(doc, first, anchor_end, title_key, lexicon, taken)
-        body = _body_after(doc, title.end, index)
-        if body is None:
-            body = _body_before(doc, title.lead, index)
-        titles.append((title, body))
+        titles.append((title, _title_body(doc, title, index)))
     matches = rule_matches(doc, "roles")
-    by_rule = _rule_holders(doc, matches, [t for t, _ in titles], index)
+    by_rule, electors = _rule_holders(doc, matches, [t for t, _ in titles], index)
+    titles = [(t, electors.get(n) if body is None else body) for n, (t, body) in enumerate(titles)]
     introducers = {m.start for m in matches if m.rule.yields.get("layout") == "list"}
     out: list[RoleCandidate] = []
     last: tuple[int, Ref] | None = None  # end token of the last role with a holder, and the holder
@@ -197,10 +195,12 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         lead = start
         if body is not None and lead > 0 and index.at(lead - 1, "body") == body:
             lead = index.start_of(body, doc)
-        other = lead > 0 and doc[lead - 1].lower_ == "other"
+        other = lead > 0 and doc[lead - 1].lower_ in {"other", "another", "fellow"}
         holders = by_rule.get(n) or _holders(doc, span, start, index, body, introducers)
         if not holders and last and _listed_after(doc, last[0], lead, index):
             holders = [(last[1], 0.7)]
+        if holders and body is None and title_key in lexicon.default_body_kind:
+            body = _sentence_body(doc, span, index)  # "X was elected Secretary" beside "Chair of the Committee"
         if holders:
             last = (span.end, holders[0][0])
             for ref, conf in holders:
@@ -224,14 +224,38 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
     return out
 
 
+def _title_body(doc: Doc, title: Title, index: TokenIndex) -> int | None:
+    """Where a title is held: "Leader of X", "X's leader", "X leader".
+
+    A party named before the title wins over a body after "for"/"in": in "the
+    Green candidate for the County Council" the council is what is contested.
+    """
+    after = _body_after(doc, title.end, index)
+    before = _body_before(doc, title.lead, index)
+    if before is not None and after is not None and doc[title.end].lower_ in {"for", "in", "at", "on"} \
+            and index.mentions[before].body_kind == "party":
+        return before
+    return after if after is not None else before
+
+
+def _sentence_body(doc: Doc, span: Span, index: TokenIndex) -> int | None:
+    """The one body, not a party, that the title's sentence names."""
+    sent = doc[span.start].sent
+    found = {index.by_token[i] for i in range(sent.start, sent.end) if index.at(i, "body") is not None}
+    found = {b for b in found if index.mentions[b].body_kind != "party" and not index.mentions[b].generic}
+    return found.pop() if len(found) == 1 else None
+
+
 def _title_at(titles: list[Title], i: int) -> int | None:
     return next((n for n, t in enumerate(titles) if t.start <= i < t.end), None)
 
 
 def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
-                  index: TokenIndex) -> dict[int, list[tuple[Ref, float]]]:
-    """Holders the structural rules of patterns/roles.yaml find, by title."""
+                  index: TokenIndex) -> tuple[dict[int, list[tuple[Ref, float]]], dict[int, int]]:
+    """Holders the structural rules of patterns/roles.yaml find, by title; and the
+    bodies that elect them ("the party elected her as their leader"), by title."""
     out: dict[int, list[tuple[Ref, float]]] = {}
+    electors: dict[int, int] = {}
 
     def add(n: int | None, ref: Ref | None, conf: float) -> None:
         if n is not None and ref is not None and all(r != ref for r, _ in out.get(n, [])):
@@ -243,6 +267,11 @@ def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
             holder = m.tokens["holder"]
             if n is not None and not titles[n].start <= holder < titles[n].end:
                 add(n, _token_ref(doc[holder], index), m.rule.confidence)
+                if "verb" in m.tokens:
+                    subject = next((c for c in doc[m.tokens["verb"]].children if c.dep_ == "nsubj"), None)
+                    body = _body_token(subject, index) if subject is not None else None
+                    if body is not None:
+                        electors[n] = body
                 if titles[n].plural:  # "A and B as the chairmen": each of them
                     for other in _conjuncts(doc[holder]):
                         add(n, _token_ref(other, index), m.rule.confidence - 0.05)
@@ -259,7 +288,7 @@ def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
             n = next((k for k, t in enumerate(titles) if t.start == j), None)
             if p is not None and n is not None and _ends_line(doc, titles[n].end):
                 add(n, Ref(mention=p), m.rule.confidence)
-    return out
+    return out, electors
 
 
 def _conjuncts(tok: Token) -> list[Token]:
