@@ -199,7 +199,7 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         holders = by_rule.get(n) or _holders(doc, span, start, index, body, introducers)
         if not holders and last and _listed_after(doc, last[0], lead, index):
             holders = [(last[1], 0.7)]
-        if holders and body is None and title_key in lexicon.default_body_kind:
+        if holders and body is None and n in by_rule and lexicon.default_body_kind.get(title_key, "party") != "party":
             body = _sentence_body(doc, span, index)  # "X was elected Secretary" beside "Chair of the Committee"
         if holders:
             last = (span.end, holders[0][0])
