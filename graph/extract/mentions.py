@@ -99,7 +99,8 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
     found.extend(_single_word_orgs(ents, lexicon, titles, found))
     for tok in doc:
         if ACRONYM.match(tok.text) and tok.text not in lexicon.not_bodies \
-                and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"}:
+                and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"} \
+                and tok.lower_ not in lexicon.event_lemmas and tok.lower_ not in lexicon.event_phrases:  # "AGM"
             # NER's one-word organisation ("BBC", "NDP") stands as a body even when never spelled out
             alone = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and (
                 tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")

@@ -58,10 +58,15 @@ class TokenIndex:
 
 def _subject_ref(verb: Token, index: TokenIndex) -> Ref | None:
     """The subject of a verb, climbing through conjunctions and clauses ("being a treasurer")."""
+    subject = _subject(verb)
+    return _token_ref(subject, index) if subject is not None else None
+
+
+def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
-                return _token_ref(child, index)
+                return child
         if verb.dep_ in {"conj", "xcomp", "advcl", "ccomp", "acl", "attr", "relcl", "acomp"} and verb.head is not verb:
             verb = verb.head
         else:
@@ -214,7 +219,7 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         if other and body is not None:
             out.append(RoleCandidate(Ref(narrator=True), title, body, sent, 0.7))
             continue
-        described = _described(doc, span, start, body, title_key, lexicon, index)
+        described = None if t.plural else _described(doc, span, start, body, title_key, lexicon, index)
         if described:
             ref = Ref(described=described, described_body=body)
             out.append(RoleCandidate(ref, title, body, sent, 0.65, default_body=body is None))
@@ -294,7 +299,7 @@ def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
 def _conjuncts(tok: Token) -> list[Token]:
     """The words joined to a name by "and": "A, B and C" from any of them."""
     top = tok
-    while top.dep_ == "conj" and top.head is not top:
+    while top.dep_ == "conj" and top.head is not top and top.head.pos_ == tok.pos_:
         top = top.head
     out, todo = [], [top]
     while todo:
@@ -346,10 +351,10 @@ def _verb_of_office(doc: Doc, matches: list[RuleMatch], index: TokenIndex, sent_
             continue
         if mention.generic and not mention.body_kind:
             continue
-        holders = [doc[m.tokens["holder"]]] if "holder" in m.tokens else []
-        refs = [_token_ref(h, index) for h in holders] if holders else [_subject_ref(verb, index)]
-        for h in holders:
-            refs += [_token_ref(c, index) for c in _conjuncts(h)]  # "A and B will stand for ..."
+        holder = doc[m.tokens["holder"]] if "holder" in m.tokens else _subject(verb)
+        if holder is None:
+            continue
+        refs = [_token_ref(holder, index)] + [_token_ref(c, index) for c in _conjuncts(holder)]
         for ref in refs:
             if ref is not None:
                 out.append(RoleCandidate(ref, title, body, sent_of(m.start), m.rule.confidence))

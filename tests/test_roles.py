@@ -1,0 +1,272 @@
+"""Roles and bodies, one rule of graph/lexicon/patterns/roles.yaml (or one lexicon family) per test.
+
+Each test names the rule id it covers, and asserts what must be found next to
+what must not. Sentences and names are invented for the tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+from graph.extract import extract
+from graph.extract.rules import load_rules
+from graph.extract.titles import title_case
+from graph.model import Account
+
+
+def run(text: str, author: str | None = None):
+    return extract(Account("t", "t.txt", "A statement", text, author=author))
+
+
+def roles(ex) -> set[tuple[str, str, str | None]]:
+    by_key = {e.key: e for e in ex.entities}
+    return {("NARRATOR" if by_key[r.person].narrator else by_key[r.person].name, r.title,
+             by_key[r.body].name if r.body else None) for r in ex.roles}
+
+
+def holders(ex) -> set[str]:
+    return {p for p, _t, _b in roles(ex)}
+
+
+def bodies(ex) -> set[str]:
+    return {e.name for e in ex.entities if e.kind == "body"}
+
+
+RULE_IDS = {r.id for family in load_rules().values() for r in family}
+
+
+def covers(rule_id: str) -> str:
+    """The rule a test covers; fails at collection if the rule is gone."""
+    assert rule_id in RULE_IDS, rule_id
+    return rule_id
+
+
+# ---- apposition and pre-modifiers -------------------------------------------------
+
+def test_apposition_after_the_name():
+    covers("roles.appos-holder-first")
+    ex = run("Yesterday Helen Marsh, the Conservative leader, called the budget a mistake.")
+    assert ("Helen Marsh", "Leader", "Conservative Party") in roles(ex)
+    ex = run("Helen Marsh, the chair of the meeting, was late.")
+    assert not any(t == "Chair" and b for _p, t, b in roles(ex))  # a meeting is no body
+
+
+def test_second_title_in_an_apposition():
+    covers("roles.appos-conj")
+    ex = run("Peter Walsh, a former Labour minister and now a European Commissioner, spoke.")
+    found = roles(ex)
+    assert ("Peter Walsh", "Minister", "Labour Party") in found
+    assert any(p == "Peter Walsh" and t.endswith("Commissioner") for p, t, _b in found)
+
+
+def test_title_then_name_in_apposition():
+    covers("roles.appos-title-first")
+    ex = run("On Friday a reply came from Plaid's chief executive, Gareth Lloyd, by post.")
+    assert ("Gareth Lloyd", "Chief Executive", "Plaid Cymru") in roles(ex)
+    ex = run("On Friday a reply came from the chief executive by post. Gareth Lloyd rang later.")
+    assert "Gareth Lloyd" not in holders(ex)
+
+
+def test_title_written_before_the_name():
+    covers("roles.premodifier")
+    ex = run("Tory leader Karen Doyle wants a vote. Lib Dem transport spokesman Simon Hale disagrees.")
+    found = roles(ex)
+    assert ("Karen Doyle", "Leader", "Conservative Party") in found
+    assert ("Simon Hale", "Transport Spokesman", "Liberal Democrats") in found
+    ex = run("Sarah Jones called a taxi after the leader spoke.")
+    assert "Sarah Jones" not in holders(ex)
+
+
+def test_whole_titles_keep_prefix_and_portfolio():
+    covers("roles.premodifier")
+    ex = run("Shadow Foreign Secretary Mary Fisher was in Paris, and Deputy Prime Minister John Barker stayed home.")
+    found = roles(ex)
+    assert ("Mary Fisher", "Shadow Foreign Secretary", None) in found
+    assert ("John Barker", "Deputy Prime Minister", None) in found
+    ex = run("The Secretary of State for Work and Pensions Laura Bennett opened the debate.")
+    assert ("Laura Bennett", "Secretary of State for Work and Pensions", None) in roles(ex)
+
+
+def test_a_place_is_no_portfolio():
+    ex = run("Since May I have been the Green parliamentary spokesman for Leeds.")
+    titles = {t for _p, t, _b in roles(ex)}
+    assert "Parliamentary Spokesman" in titles
+    assert not any("Leeds" in t for t in titles)
+
+
+def test_title_case_is_one_per_title():
+    assert title_case(["vice", "chair"]) == title_case(["Vice", "Chair"]) == "Vice Chair"
+    assert title_case(["secretary", "of", "state", "for", "work", "and", "pensions"]) \
+        == "Secretary of State for Work and Pensions"
+    assert title_case(["1st", "vice", "chair"]) == "1st Vice Chair"
+    assert title_case(["MP"]) == "MP"
+
+
+def test_former_is_no_part_of_the_title():
+    ex = run("Former Liberal Democrat Cllr Emma Hughes now runs a bakery.")
+    assert ("Emma Hughes", "Councillor", "Liberal Democrats") in roles(ex)
+    ex = run("I met former colleagues at the station.")
+    assert not roles(ex) - {("NARRATOR", "Member", None)}
+
+
+# ---- clauses ------------------------------------------------------------------------
+
+def test_relative_clause_with_a_copula():
+    covers("roles.relative-copula")
+    ex = run("Edward Lane, who is chairman of the Finance Committee, wants a new audit.")
+    assert ("Edward Lane", "Chairman", "Finance Committee") in roles(ex)
+    ex = run("Edward Lane, who is angry with the Finance Committee, wants a new audit.")
+    assert "Edward Lane" not in holders(ex)
+
+
+def test_elected_to_a_title():
+    covers("roles.elected-to-title")
+    ex = run("Rachel Green was elected Chair of the Garside Committee at its AGM "
+             "and Tom Archer was elected Secretary.")
+    found = roles(ex)
+    assert ("Rachel Green", "Chair", "Garside Committee") in found
+    assert ("Tom Archer", "Secretary", "Garside Committee") in found  # the one body of the sentence
+    ex = run("Rachel Green was elected in 2019 and praised the chair.")
+    assert "Rachel Green" not in holders(ex)
+
+
+def test_elected_as_gives_the_title_to_the_one_elected():
+    covers("roles.elected-as")
+    ex = run("In March the Greens chose Dr Michael Reed as their leader.")
+    assert ("Michael Reed", "Leader", "Green Party") in roles(ex)
+    assert not any(t == "Leader" and p == "NARRATOR" for p, t, _b in roles(ex))
+
+
+def test_name_as_the_title():
+    covers("roles.name-as-title")
+    ex = run("I have been campaigning with James Porter and now Sarah Cole as the chairmen of the Fallow Society.")
+    found = {(p, t) for p, t, _b in roles(ex)}
+    assert {("James Porter", "Chairman"), ("Sarah Cole", "Chairman")} <= found
+    assert ("NARRATOR", "Chairman") not in found
+    ex = run("We won thanks to James Porter and Sarah Cole as the chairmen of the Fallow Society.")
+    assert not any(e.described for e in ex.entities)  # a plural title describes no one holder
+
+
+def test_verb_of_office_needs_a_body():
+    covers("roles.verb-of-office")
+    ex = run("Linda Moore chairs the Mosswick Parish Council.")
+    assert ("Linda Moore", "Chair", "Mosswick Parish Council") in roles(ex)
+    ex = run("Linda Moore chaired the meeting on Tuesday.")
+    assert "Linda Moore" not in holders(ex)
+
+
+def test_standing_for_a_party():
+    covers("roles.stand-for-party")
+    ex = run("Sean Kelly and Mary Byrne are to contest the by-election for Fine Gael next month.")
+    found = roles(ex)
+    assert ("Sean Kelly", "Candidate", "Fine Gael") in found
+    assert ("Mary Byrne", "Candidate", "Fine Gael") in found
+    ex = run("Sean Kelly will stand for the anthem at the Fenbridge Town Council.")
+    assert "Sean Kelly" not in holders(ex)
+
+
+def test_being_in_a_party():
+    covers("roles.in-party")
+    ex = run("For ten years I have been in the NDP and I still am.")
+    assert ("NARRATOR", "Member", "New Democratic Party") in roles(ex)
+    ex = run("For ten years I have been in the Halbury Town Hall choir.")
+    assert not any(t == "Member" for _p, t, _b in roles(ex))
+
+
+def test_winning_the_leadership():
+    covers("roles.took-office")
+    ex = run("Robert Hill won the leadership of the Green Party in a landslide.")
+    assert ("Robert Hill", "Leader", "Green Party") in roles(ex)
+    ex = run("Robert Hill praised the leadership of the Green Party.")
+    assert "Robert Hill" not in holders(ex)
+
+
+def test_joining_and_defecting():
+    covers("roles.joined")
+    covers("roles.transferred-membership")
+    ex = run("Anna Wright joined the Green Party in 2015. Later Mark Turner defected to the Tories.")
+    found = roles(ex)
+    assert ("Anna Wright", "Member", "Green Party") in found
+    assert ("Mark Turner", "Member", "Conservative Party") in found
+    ex = run("Anna Wright joined the queue outside.")
+    assert "Anna Wright" not in holders(ex)
+
+
+# ---- officer lists ------------------------------------------------------------------
+
+def test_officer_lists():
+    covers("roles.title-dash-holder")
+    covers("roles.holder-dash-title")
+    ex = run("The officers were elected.\n\nTreasurer: Susan Clarke\n\nSarah Williams – Secretary\n")
+    found = {(p, t) for p, t, _b in roles(ex)}
+    assert {("Susan Clarke", "Treasurer"), ("Sarah Williams", "Secretary")} <= found
+    ex = run("The result: Susan Clarke won easily.")
+    assert "Susan Clarke" not in holders(ex)
+
+
+def test_listed_holders_of_a_plural_title():
+    covers("roles.list-introducer")
+    ex = run("The branch sent four delegates to the Tarrow Committee: Frank Miller, Alice Cooper and Brian Shaw.")
+    found = roles(ex)
+    for name in ("Frank Miller", "Alice Cooper", "Brian Shaw"):
+        assert (name, "Delegate", "Tarrow Committee") in found
+    ex = run("The branch sent four delegates to the Tarrow Committee. Frank Miller came later.")
+    assert "Frank Miller" not in holders(ex)
+
+
+# ---- parties and other bodies -------------------------------------------------------
+
+@pytest.mark.parametrize("text, party", [
+    ("Tory leader Paul Walker spoke.", "Conservative Party"),
+    ("SNP leader Paul Walker spoke.", "Scottish National Party"),
+    ("Plaid activist Paul Walker spoke.", "Plaid Cymru"),
+    ("UKIP chairman Paul Walker spoke.", "UK Independence Party"),
+    ("Fine Gael candidate Paul Walker spoke.", "Fine Gael"),
+    ("NDP candidate Paul Walker spoke.", "New Democratic Party"),
+    ("Democratic nominee Paul Walker spoke.", "Democratic Party"),
+    ("Next year I am to be the Green candidate in my ward.", "Green Party"),
+])
+def test_party_names_and_adjectives(text, party):
+    ex = run(text)
+    assert party in bodies(ex)
+    assert any(b == party for _p, _t, b in roles(ex))
+
+
+def test_party_adjective_alone_is_no_party():
+    ex = run("The green fields were empty. Tom Green MP spoke. The Democratic process matters.")
+    assert not bodies(ex) & {"Green Party", "Democratic Party"}
+
+
+def test_national_party_is_not_labour():
+    ex = run("The National Party asked the Labour Party for its view.")
+    assert not any(e.name == "Labour Party" and "National Party" in e.aliases for e in ex.entities)
+
+
+def test_candidate_is_held_in_the_party_not_the_council_contested():
+    ex = run("Joan Harris, the UKIP candidate for the Wexley County Council, withdrew.")
+    assert ("Joan Harris", "Candidate", "UK Independence Party") in roles(ex)
+
+
+def test_member_of_a_party_organ():
+    ex = run("Chris Palmer, a long-serving member of UKIP's NEC, resigned on Sunday.")
+    assert any(p == "Chris Palmer" and t == "Member" and b != "UK Independence Party" for p, t, b in roles(ex))
+
+
+def test_one_word_organisations():
+    ex = run("Hospital waiting lists rose, the NHS said. NHS chief Neil Baxter blamed the winter.")
+    assert "NHS" in bodies(ex)
+    assert ("Neil Baxter", "Chief", "NHS") in roles(ex)
+    ex = run("Tony Garner spoke. Garner said the Committee would meet. The Garside Committee met.")
+    assert "Garner" not in bodies(ex) and "Committee" not in bodies(ex)
+
+
+def test_title_containing_a_body_word_is_a_title():
+    ex = run("The chief executive, Ruth Evans, wrote to me.")
+    assert ("Ruth Evans", "Chief Executive", None) in roles(ex)
+    assert not any(b == "CLP executive" for b in bodies(ex))
+
+
+def test_acronym_titles_only_in_capitals():
+    ex = run("I am sure. Rhys Morgan AM agreed with me.")
+    found = roles(ex)
+    assert ("Rhys Morgan", "AM", None) in found or "Rhys Morgan" not in {e.name for e in ex.entities}
+    assert not any(t == "AM" and p == "NARRATOR" for p, t, _b in found)
