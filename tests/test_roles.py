@@ -270,3 +270,11 @@ def test_acronym_titles_only_in_capitals():
     found = roles(ex)
     assert ("Rhys Morgan", "AM", None) in found or "Rhys Morgan" not in {e.name for e in ex.entities}
     assert not any(t == "AM" and p == "NARRATOR" for p, t, _b in found)
+
+
+def test_described_holder_is_the_named_one():
+    ex = run("Tory leader Karen Doyle opened the debate. Later the Tory leader said the vote was lost.")
+    assert ("Karen Doyle", "Leader", "Conservative Party") in roles(ex)
+    assert not any(e.described for e in ex.entities)
+    ex = run("Later the Tory leader said the vote was lost.")
+    assert any(e.described for e in ex.entities)  # no name: the unnamed holder stands

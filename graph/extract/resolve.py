@@ -302,8 +302,7 @@ def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
 def _default_body(b: Builder, title: str) -> str | None:
     """The account's one body of the kind a title is held in; for a party post, its main party."""
     words = title.lower().split()
-    canonical = next((b.lexicon.role_titles[" ".join(words[i:])] for i in range(len(words))
-                      if " ".join(words[i:]) in b.lexicon.role_titles), title.lower())
+    canonical = _title_key(b.lexicon, title)
     kind = next((b.lexicon.title_word_kinds[w] for w in words if w in b.lexicon.title_word_kinds),
                 None) or b.lexicon.default_body_kind.get(canonical)
     if kind == "party":
@@ -312,13 +311,34 @@ def _default_body(b: Builder, title: str) -> str | None:
     return candidates[0].key if len(candidates) == 1 else None
 
 
+def _title_key(lexicon: Lexicon, title: str) -> str:
+    """The lexicon's title a written one ends with: "Shadow Home Secretary" -> "secretary"."""
+    words = title.lower().split()
+    return next((lexicon.role_titles[" ".join(words[i:])] for i in range(len(words))
+                 if " ".join(words[i:]) in lexicon.role_titles), title.lower())
+
+
+def _named_holders(b: Builder) -> dict[tuple[str, str | None], set[str]]:
+    """Who the account names as holding each (title, body): "Tory leader Ann Other"."""
+    named: dict[tuple[str, str | None], set[str]] = {}
+    for cand in b.facts.roles:
+        if cand.holder.mention is not None and cand.holder.mention in b.of_mention:
+            body = b.of_mention.get(cand.body) if cand.body is not None else None
+            named.setdefault((_title_key(b.lexicon, cand.title), body), set()).add(b.of_mention[cand.holder.mention])
+    return named
+
+
 def _roles(b: Builder) -> list[RoleFact]:
     out: dict[tuple[str, str, str | None], RoleFact] = {}
+    named = _named_holders(b)
     for cand in b.facts.roles:
+        body = b.of_mention.get(cand.body) if cand.body is not None else None
+        holders = named.get((_title_key(b.lexicon, cand.title), body), set()) if cand.holder.described else set()
+        if len(holders) == 1:
+            continue  # "the Tory leader" where the account names its leader: no second, unnamed holder
         person = _ref(b, cand.holder, cand.sent)
         if person is None:
             continue
-        body = b.of_mention.get(cand.body) if cand.body is not None else None
         confidence = cand.confidence
         if body is None and cand.default_body:
             body = _default_body(b, cand.title)
