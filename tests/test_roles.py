@@ -278,3 +278,29 @@ def test_described_holder_is_the_named_one():
     assert not any(e.described for e in ex.entities)
     ex = run("Later the Tory leader said the vote was lost.")
     assert any(e.described for e in ex.entities)  # no name: the unnamed holder stands
+
+
+def test_lower_case_committees():
+    covers("bodies.lowercase-committee")
+    ex = run("The plan went to the overview and scrutiny committee. Ruth Evans sits on the planning policy committee.")
+    assert {"overview and scrutiny committee", "planning policy committee"} <= bodies(ex)
+    ex = run("The plan went back to the same committee, and then to the committee.")
+    assert not any("committee" in b for b in bodies(ex))
+
+
+def test_a_party_group_is_a_body_of_its_own():
+    covers("bodies.party-group")
+    ex = run("The SNP group on Wexley Council walked out. The Green group leader, Tom Baker, spoke.")
+    by_name = {e.name: e for e in ex.entities if e.kind == "body"}
+    assert {"SNP group", "Green group"} <= set(by_name)
+    assert by_name["SNP group"].parent == "body:" + "scottish national party"
+    assert ("Tom Baker", "Leader", "Green group") in roles(ex)
+    ex = run("The Facebook group was busy, and a study group met.")
+    assert not any("group" in b for b in bodies(ex))
+
+
+def test_no_portfolio_from_a_body_word_or_an_honorific():
+    ex = run("Commons education committee chairman Barry Sheerman said so. A spokesman for Mr Blair denied it.")
+    titles = {t for _p, t, _b in roles(ex)}
+    assert "Chairman" in titles
+    assert not any("Committee" in t or "Mr" in t for t in titles)

@@ -46,6 +46,7 @@ class Lexicon:
     title_word_kinds: dict[str, str] = field(default_factory=dict)
     title_prefixes: set[str] = field(default_factory=set)       # "shadow", "deputy": part of a whole title
     portfolio_titles: set[str] = field(default_factory=set)     # titles that take "for <portfolio>"
+    not_portfolio: set[str] = field(default_factory=set)        # "committee": a body's word, not a portfolio
     member_words: set[str] = field(default_factory=set)         # "member", "group": a party adjective before them
     role_forms: dict[str, str] = field(default_factory=dict)    # surface form as written -> recorded title
     plurals: dict[str, str] = field(default_factory=dict)       # "members" -> "member"
@@ -110,6 +111,7 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
         title_word_kinds={k.lower(): v for k, v in roles.get("title_word_kinds", {}).items()},
         title_prefixes={w.lower() for w in roles.get("title_prefixes", [])},
         portfolio_titles={w.lower() for w in roles.get("portfolio_titles", [])},
+        not_portfolio={w.lower() for w in roles.get("not_portfolio", [])},
         member_words={w.lower() for w in bodies.get("member_words", [])},
         role_forms=forms_written,
         plurals={k.lower(): v for k, v in roles.get("plural_to_singular", {}).items()},

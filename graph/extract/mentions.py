@@ -14,6 +14,7 @@ from spacy.util import filter_spans
 from .facts import Mention
 from .lexicon import Lexicon
 from .matchers import Matchers
+from .rules import rule_matches
 
 CONNECTORS = {"and", "&", "upon", "under", "le", "-"}
 HYPHENED = {"on", "upon", "under", "le", "in", "by"}  # "Southend-on-Sea", "Hampton-in-Arden"
@@ -105,6 +106,7 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
             alone = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and (
                 tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")
             found.append((doc[tok.i:tok.i + 1], None, "acronym-org" if alone else "acronym", False))
+    found.extend(_rule_bodies(doc, found))
     # an unnamed organisation inside a title is the title's ("Political Education Officer")
     found = [f for f in found if f[1] or not any(s <= f[0].start and f[0].end <= e and e - s > len(f[0])
                                                   for s, e in titles)]
@@ -118,6 +120,25 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
             seen.add(key)
             out.append((span, name, kind, generic))
     return sorted(out, key=lambda f: f[0].start)
+
+
+def _rule_bodies(doc: Doc, found: list) -> list[tuple[Span, str | None, str | None, bool]]:
+    """Bodies the rules of patterns/bodies.yaml find: lower-case committees, a party's group."""
+    out = []
+    parties = {f[0].end: f[0] for f in found if f[2] == "party" and not f[3]}
+    for m in rule_matches(doc, "bodies"):
+        y = m.rule.yields
+        if y.get("after") == "party":  # "the SNP group": the party's name, then "group"
+            party = parties.get(m.end - 1)
+            if party is not None:
+                out.append((doc[party.start:m.end], None, y.get("kind"), False))
+            continue
+        span = doc[m.start + 1:m.end]
+        words = [t.lower_ for t in span[:-1]]
+        if len(words) >= y.get("min_words", 1) and not set(words) & set(y.get("not_words", [])) \
+                and not span[-2].is_punct:
+            out.append((span, None, y.get("kind"), False))
+    return out
 
 
 def _single_word_orgs(ents: list[Span], lexicon: Lexicon, titles: list[tuple[int, int]],
@@ -301,6 +322,7 @@ def find_mentions(doc: Doc, lexicon: Lexicon, m: Matchers, base: int, sent_of) -
                                 confidence=0.9 if len(span) > 1 else 0.75))
     mentions.sort(key=lambda x: (x.start, x.end))
     _link_possessives(mentions, doc.text, base)
+    _link_groups(mentions)
     return mentions
 
 
@@ -314,3 +336,13 @@ def _link_possessives(mentions: list[Mention], text: str, base: int) -> None:
             if inner.generic:
                 inner.text = f"{outer.text}{between}{inner.text}"
                 inner.start, inner.generic = outer.start, False
+
+
+def _link_groups(mentions: list[Mention]) -> None:
+    """"the SNP group" is part of the SNP (its members are the party's)."""
+    for i, m in enumerate(mentions):
+        if m.kind == "body" and m.body_kind == "group" and m.parent is None and not m.generic:
+            party = next((j for j, x in enumerate(mentions) if x.kind == "body" and x.body_kind == "party"
+                          and x.name and x.start == m.start), None)
+            if party is not None and party != i:
+                m.parent = party

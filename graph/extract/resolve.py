@@ -145,11 +145,27 @@ def _resolve_bodies(b: Builder) -> None:
         if m.parent is not None and i in b.of_mention and m.parent in b.of_mention:
             if b.of_mention[i] != b.of_mention[m.parent]:
                 b.entities[b.of_mention[i]].parent = b.of_mention[m.parent]
+    _group_parties(b)
     for entity in b.entities.values():
         if entity.kind == "body" and entity.parent is None:
             known = lexicon.known_by_name.get(entity.name)
             if known and known.parent and _body_key(known.parent) in b.entities:
                 entity.parent = _body_key(known.parent)
+
+
+def _group_parties(b: Builder) -> None:
+    """"the SNP group" is part of the party it is named after (patterns/bodies.yaml bodies.party-group)."""
+    for entity in list(b.entities.values()):
+        if entity.kind != "body" or entity.body_type != "group" or entity.parent is not None:
+            continue
+        for known in b.lexicon.known_bodies:
+            if known.kind == "party" and any(entity.name.startswith(f + " ") for f in (known.name, *known.aliases)):
+                party = b.entities.get(_body_key(known.name)) or b.add(
+                    _body_key(known.name), "body", known.name, body_type="party")
+                if not party.evidence:
+                    party.evidence.extend(entity.evidence[:1])
+                entity.parent = party.key
+                break
 
 
 def _places(b: Builder) -> set[str]:

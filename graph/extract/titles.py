@@ -68,10 +68,10 @@ def whole_title(doc: Doc, start: int, end: int, key: str, lexicon: Lexicon, take
     last = end
     anchor = doc[start:end].text.lower()
     if (anchor in lexicon.portfolio_titles or key in lexicon.portfolio_titles) and last + 1 < len(doc) \
-            and doc[last].lower_ in {"for", "on"} and _portfolio_word(doc[last + 1], taken):
+            and doc[last].lower_ in {"for", "on"} and _portfolio_word(doc[last + 1], taken, lexicon):
         j = last + 1
-        while j < len(doc) and (_portfolio_word(doc[j], taken) or doc[j].lower_ in {"and", "&"}
-                                and j + 1 < len(doc) and _portfolio_word(doc[j + 1], taken)):
+        while j < len(doc) and (_portfolio_word(doc[j], taken, lexicon) or doc[j].lower_ in {"and", "&"}
+                                and j + 1 < len(doc) and _portfolio_word(doc[j + 1], taken, lexicon)):
             j += 1
         last = j
     lead, former = first, False
@@ -92,15 +92,17 @@ def _belongs(tok, first: int, end: int, lexicon: Lexicon) -> bool:
         return True
     if tok.lower_ in lexicon.role_modifiers or tok.is_punct or tok.is_space or tok.is_stop:
         return False
-    if tok.ent_type_ in NOT_PORTFOLIO or tok.pos_ not in {"NOUN", "PROPN", "ADJ"}:
-        return False
+    if tok.ent_type_ in NOT_PORTFOLIO or tok.pos_ not in {"NOUN", "PROPN", "ADJ"} \
+            or tok.lower_ in lexicon.not_portfolio:
+        return False  # "committee chairman": the committee is the body, not part of the title
     return tok.dep_ in PORTFOLIO_DEPS and first <= tok.head.i < end + 1
 
 
-def _portfolio_word(tok, taken) -> bool:
-    """"(Secretary of State for) Work and Pensions": capitalised words, no place, no name."""
+def _portfolio_word(tok, taken, lexicon: Lexicon) -> bool:
+    """"(Secretary of State for) Work and Pensions": capitalised words, no place, no name, no "Mr"."""
     return tok.is_title and tok.is_alpha and not taken(tok.i) and not tok.is_stop \
-        and tok.ent_type_ not in NOT_PORTFOLIO
+        and tok.ent_type_ not in NOT_PORTFOLIO and tok.text not in lexicon.person_titles \
+        and tok.lower_ not in lexicon.not_portfolio
 
 
 def _singular(words: list[str], key: str, lexicon: Lexicon) -> str:
