@@ -304,3 +304,17 @@ def test_no_portfolio_from_a_body_word_or_an_honorific():
     titles = {t for _p, t, _b in roles(ex)}
     assert "Chairman" in titles
     assert not any("Committee" in t or "Mr" in t for t in titles)
+
+
+def test_events_laws_and_portfolios_are_no_bodies():
+    ex = run("The Anti-Fraud Bill failed. Turnout at the European Elections fell. "
+             "Home Secretary Ruth Evans spoke; the Home Office agreed. Home Secretary Ruth Evans left.")
+    found = bodies(ex)
+    assert not found & {"Anti-Fraud Bill", "European Elections", "Home"}
+    assert any(p == "Ruth Evans" and t == "Home Secretary" for p, t, _b in roles(ex))
+
+
+def test_number_ten_is_a_body():
+    ex = run("Ex-No 10 media chief Gavin Lowe is at the centre of a row.")
+    assert "No 10" in bodies(ex)
+    assert ("Gavin Lowe", "Media Chief", "No 10") in roles(ex)

@@ -48,6 +48,7 @@ class Lexicon:
     portfolio_titles: set[str] = field(default_factory=set)     # titles that take "for <portfolio>"
     not_portfolio: set[str] = field(default_factory=set)        # "committee": a body's word, not a portfolio
     member_words: set[str] = field(default_factory=set)         # "member", "group": a party adjective before them
+    not_heads: set[str] = field(default_factory=set)            # "Elections", "Bill": no body's name ends so
     role_forms: dict[str, str] = field(default_factory=dict)    # surface form as written -> recorded title
     plurals: dict[str, str] = field(default_factory=dict)       # "members" -> "member"
 
@@ -113,6 +114,7 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
         portfolio_titles={w.lower() for w in roles.get("portfolio_titles", [])},
         not_portfolio={w.lower() for w in roles.get("not_portfolio", [])},
         member_words={w.lower() for w in bodies.get("member_words", [])},
+        not_heads=set(bodies.get("not_heads", [])),
         role_forms=forms_written,
         plurals={k.lower(): v for k, v in roles.get("plural_to_singular", {}).items()},
     )

@@ -93,11 +93,14 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
     ents = list(doc.ents)
     people_like = {(e.start, e.end) for e in _listed_with_people(ents)}
     known_spans = [f[0] for f in found if f[1]]
+    title_ends = {e for _s, e in titles}
     for ent in ents:
+        if ent.start in title_ends and len(ent) == 2:
+            continue  # "spokesman Ann Other": NER's organisation right after a title is its holder
         if ent.label_ in {"ORG", "FAC"} and (ent.start, ent.end) not in people_like and _org_like(ent, lexicon) \
                 and not any(k.start == _strip(ent).start and k.end < ent.end for k in known_spans):
             found.append((_strip(ent), None, None, False))
-    found.extend(_single_word_orgs(ents, lexicon, titles, found))
+    found.extend(_single_word_orgs(doc, ents, lexicon, titles, found))
     for tok in doc:
         if ACRONYM.match(tok.text) and tok.text not in lexicon.not_bodies \
                 and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"} \
@@ -141,9 +144,10 @@ def _rule_bodies(doc: Doc, found: list) -> list[tuple[Span, str | None, str | No
     return out
 
 
-def _single_word_orgs(ents: list[Span], lexicon: Lexicon, titles: list[tuple[int, int]],
+def _single_word_orgs(doc: Doc, ents: list[Span], lexicon: Lexicon, titles: list[tuple[int, int]],
                       found: list) -> list[tuple[Span, None, None, bool]]:
-    """A one-word organisation ("Ofsted", "Treasury"): NER must say so twice, or it stands before a title.
+    """A one-word organisation ("Ofsted", "Treasury"): NER must say so twice, or it stands before a title
+    that takes no portfolio ("Ofsted chief", but "Home Secretary" names no body "Home").
 
     Never a word of a person's name ("Corbyn") or the last word of a longer
     body's name ("Committee" of "County Committee"): that is a short reference.
@@ -154,7 +158,7 @@ def _single_word_orgs(ents: list[Span], lexicon: Lexicon, titles: list[tuple[int
     counts: dict[str, int] = {}
     for e in doc_orgs:
         counts[e.text] = counts.get(e.text, 0) + 1
-    title_starts = {s for s, _e in titles}
+    title_starts = {s for s, e in titles if doc[s:e].text.lower() not in lexicon.portfolio_titles}
     out = []
     for e in doc_orgs:
         tok = e[0]
@@ -200,6 +204,8 @@ def _org_like(ent: Span, lexicon: Lexicon) -> bool:
     if any(t.lemma_.lower() in lexicon.event_lemmas or t.lower_ in lexicon.event_lemmas for t in words) \
             or span.text.lower() in lexicon.event_phrases:
         return False  # "LCF AGM": a meeting of a body; "Subject Access Request": an act
+    if words[-1].text in lexicon.not_heads:
+        return False  # "European Elections", "Anti-Terrorism Bill": an event, a law
     if words[-1].lower_ in lexicon.role_titles or words[-1].lower_.rstrip("s") in lexicon.role_titles:
         return False  # "Labour Councillors": people, not a body
     if words[-1].lower_.endswith("s") and words[-1].lower_[:-1] in _head_words(lexicon):
