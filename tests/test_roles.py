@@ -318,3 +318,21 @@ def test_number_ten_is_a_body():
     ex = run("Ex-No 10 media chief Gavin Lowe is at the centre of a row.")
     assert "No 10" in bodies(ex)
     assert ("Gavin Lowe", "Media Chief", "No 10") in roles(ex)
+
+
+def test_former_roles_are_marked_in_the_graph():
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from graph.merge import merge
+    from graph.rdf import to_dataset, union
+    from graph.vocab import KG, ORG
+
+    ex = run("Peter Walsh, a former Labour minister, spoke. The treasurer, Sarah Williams, paid.")
+    former = {r.title: r.former for r in ex.roles}
+    assert former == {"Minister": True, "Treasurer": False}
+    g = union(to_dataset(merge([ex])))
+    flagged = set(g.subjects(KG.former, Literal("true", datatype=XSD.boolean)))
+    assert len(flagged) == 1 and (next(iter(flagged)), ORG.member, None) in g
+    ex = run("Peter Walsh, a former Labour minister, spoke. Later Labour minister Peter Walsh said more.")
+    assert [r.former for r in ex.roles if r.title == "Minister"] == [False]  # held now, as the account says too

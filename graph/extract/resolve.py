@@ -363,7 +363,9 @@ def _roles(b: Builder) -> list[RoleFact]:
             body = None
         key = (person, cand.title.lower(), body)
         if key not in out:
-            out[key] = RoleFact(person, cand.title, body, b.evidence(cand.sent, confidence))
+            out[key] = RoleFact(person, cand.title, body, b.evidence(cand.sent, confidence), cand.former)
+        elif not cand.former:
+            out[key].former = False  # told of as held now somewhere in the account
     _implied_memberships(b, out)
     placed = {(person, title) for person, title, body in out if body}
     return [fact for (person, title, body), fact in out.items() if body or (person, title) not in placed]

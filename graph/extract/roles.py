@@ -19,7 +19,7 @@ from .lexicon import Lexicon
 from .matchers import Matchers
 from .quotes import quoted
 from .rules import RuleMatch, rule_matches
-from .titles import Title, anchors, whole_title
+from .titles import FORMER, Title, anchors, whole_title
 
 FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
 THIRD_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -201,6 +201,7 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         if body is not None and lead > 0 and index.at(lead - 1, "body") == body:
             lead = index.start_of(body, doc)
         other = lead > 0 and doc[lead - 1].lower_ in {"other", "another", "fellow"}
+        former = t.former or _former_before(doc, lead, lexicon)  # "former Labour minister"
         holders = by_rule.get(n) or _holders(doc, span, start, index, body, introducers)
         if not holders and last and _listed_after(doc, last[0], lead, index):
             holders = [(last[1], 0.7)]
@@ -210,9 +211,9 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
             last = (span.end, holders[0][0])
             for ref, conf in holders:
                 out.append(RoleCandidate(ref, title, body, sent, conf if body is not None else conf - 0.1,
-                                         default_body=body is None))
+                                         default_body=body is None, former=former))
                 for extra in _listed_bodies(doc, body, index) if body is not None else []:
-                    out.append(RoleCandidate(ref, title, extra, sent, conf - 0.1))
+                    out.append(RoleCandidate(ref, title, extra, sent, conf - 0.1, former=former))
             if other:
                 out.append(RoleCandidate(Ref(narrator=True), title, body, sent, 0.7))
             continue
@@ -222,11 +223,21 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         described = None if t.plural else _described(doc, span, start, body, title_key, lexicon, index)
         if described:
             ref = Ref(described=described, described_body=body)
-            out.append(RoleCandidate(ref, title, body, sent, 0.65, default_body=body is None))
+            out.append(RoleCandidate(ref, title, body, sent, 0.65, default_body=body is None, former=former))
     out.extend(_verb_of_office(doc, matches, index, sent_of))
     out.extend(_body_of_members(doc, index, sent_of))
     out.extend(_possessive_members(doc, index, sent_of))
     return out
+
+
+def _former_before(doc: Doc, lead: int, lexicon: Lexicon) -> bool:
+    """"former", "ex-" among the describing words just before a title (and its body)."""
+    i = lead - 1
+    while i >= 0 and (doc[i].lower_ in lexicon.role_modifiers or doc[i].text == "-"):
+        if doc[i].lower_ in FORMER:
+            return True
+        i -= 1
+    return False
 
 
 def _title_body(doc: Doc, title: Title, index: TokenIndex) -> int | None:
