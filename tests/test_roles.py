@@ -336,3 +336,11 @@ def test_former_roles_are_marked_in_the_graph():
     assert len(flagged) == 1 and (next(iter(flagged)), ORG.member, None) in g
     ex = run("Peter Walsh, a former Labour minister, spoke. Later Labour minister Peter Walsh said more.")
     assert [r.former for r in ex.roles if r.title == "Minister"] == [False]  # held now, as the account says too
+
+
+def test_short_reference_to_a_named_body():
+    ex = run("I have been campaigning with James Porter and now Sarah Cole as the chairmen of the Association. "
+             "Later the Wexley Conservative Association thanked them.")
+    assert ("Sarah Cole", "Chairman", "Wexley Conservative Association") in roles(ex)
+    ex = run("I have been campaigning with James Porter and now Sarah Cole as the chairmen of the Association.")
+    assert ("Sarah Cole", "Chairman", None) in roles(ex)  # no body to refer to

@@ -101,6 +101,7 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
                 and not any(k.start == _strip(ent).start and k.end < ent.end for k in known_spans):
             found.append((_strip(ent), None, None, False))
     found.extend(_single_word_orgs(doc, ents, lexicon, titles, found))
+    found.extend(_short_references(doc, found))
     for tok in doc:
         if ACRONYM.match(tok.text) and tok.text not in lexicon.not_bodies \
                 and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"} \
@@ -141,6 +142,23 @@ def _rule_bodies(doc: Doc, found: list) -> list[tuple[Span, str | None, str | No
         if len(words) >= y.get("min_words", 1) and not set(words) & set(y.get("not_words", [])) \
                 and not span[-2].is_punct:
             out.append((span, None, y.get("kind"), False))
+    return out
+
+
+def _short_references(doc: Doc, found: list) -> list[tuple[Span, None, str, bool]]:
+    """"the Association" after "Cambridge Conservative Association": a short name of that body.
+
+    Marked generic, of kind "short": resolution gives it the account's one body
+    whose name ends with that word.
+    """
+    last_words = {f[0][-1].text for f in found if len(f[0]) > 1 and not f[3]}
+    starts = {f[0].start for f in found}
+    out = []
+    for i in range(1, len(doc)):
+        tok = doc[i]
+        if tok.text in last_words and tok.is_title and i not in starts and doc[i - 1].lower_ == "the" \
+                and (i + 1 >= len(doc) or not doc[i + 1].is_title):
+            out.append((doc[i:i + 1], None, "short", True))
     return out
 
 

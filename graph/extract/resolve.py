@@ -195,6 +195,10 @@ def _of_kind(b: Builder, kind: str) -> list[Entity]:
 def _generic(b: Builder, m: Mention) -> str | None:
     if m.body_kind == "party":
         return _main_party(b)
+    if m.body_kind == "short":  # "the Association": the one body whose name ends so
+        ends = sorted({e.key for e in b.entities.values() if e.kind == "body" and not e.described
+                       and len(e.name.split()) > 1 and e.name.split()[-1] == m.text})
+        return ends[0] if len(ends) == 1 else None
     specific = _of_kind(b, m.body_kind or "")
     if len(specific) == 1:
         return specific[0].key

@@ -259,7 +259,8 @@ def _sentence_body(doc: Doc, span: Span, index: TokenIndex) -> int | None:
     sent = doc[span.start].sent
     found = {index.by_token[i] for i in range(sent.start, sent.end) if index.at(i, "body") is not None}
     found = {b for b in found if index.mentions[b].body_kind != "party" and not index.mentions[b].generic}
-    return found.pop() if len(found) == 1 else None
+    named = {index.mentions[b].text.lower() for b in found}
+    return min(found) if len(named) == 1 else None
 
 
 def _title_at(titles: list[Title], i: int) -> int | None:
