@@ -344,3 +344,25 @@ def test_short_reference_to_a_named_body():
     assert ("Sarah Cole", "Chairman", "Wexley Conservative Association") in roles(ex)
     ex = run("I have been campaigning with James Porter and now Sarah Cole as the chairmen of the Association.")
     assert ("Sarah Cole", "Chairman", None) in roles(ex)  # no body to refer to
+
+
+def test_possessive_and_of_members():
+    covers("roles.possessive-member")
+    covers("roles.person-of-body")
+    ex = run("We read Sarah Cole's Wexley Labour Party report. Tom Baker of the Compliance Unit replied.")
+    found = roles(ex)
+    assert ("Sarah Cole", "Member", "Wexley Labour Party") in found
+    assert ("Tom Baker", "Member", "Compliance Unit") in found
+    ex = run("We read Sarah Cole's report. Tom Baker of Leeds replied.")
+    assert not {"Sarah Cole", "Tom Baker"} & holders(ex)
+
+
+def test_self_reference_and_other_holders():
+    covers("roles.self-reference")
+    covers("roles.other-holders")
+    ex = run("The treasurer (myself) signed it. Ruth Evans and other NEC members objected.")
+    found = roles(ex)
+    assert ("NARRATOR", "Treasurer", None) in found
+    assert any(p == "NARRATOR" and t == "Member" and b == "National Executive Committee" for p, t, b in found)
+    ex = run("The treasurer (Ruth Evans) signed it. The other day the members objected.")
+    assert not any(p == "NARRATOR" for p, _t, _b in roles(ex))

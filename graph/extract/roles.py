@@ -1,14 +1,16 @@
 """Who holds which position, in which body, read from the parse.
 
-Pattern families (each tested on sentences of our own in tests/test_roles.py):
-  apposition      "Ann Other, the Chair of the Labour Group" / "A B the temporary Regional Director"
-  title prefix    "MEP Ann Other", "London MEP Ann Other"
+Titles are found whole by `titles.py`; their holders first by the structural
+rules of `graph/lexicon/patterns/roles.yaml` (apposition, pre-modifiers,
+"who is chair of", "was elected Chair", officer lists, "X chairs the Y",
+"stood for", "joined", "'s", "of", "(myself)", "other members"), interpreted here;
+then by the positional code that is still Python:
   as-phrase       "I resigned as Leader of Testford Council", "my tenure as secretary"
   copula          "I am still a member"
-  self-reference  "the treasurer (myself)"
-  including       "NEC members, including Ann Other"  (and "other NEC members": the teller is one)
-  body-of         "Ann Other of the Compliance Unit" -> member
+  next to a name  "MEP Ann Other", "Ann Other, treasurer", "the chief whip, Ann Other,"
+  listed roles    "a former treasurer, a delegate to CLP and a fundraiser": one holder
   described       "the Chair of the Labour Group", "a local Momentum organiser": an unnamed holder
+Each is tested on sentences of our own in tests/test_roles.py and tests/test_extract.py.
 """
 from __future__ import annotations
 
@@ -191,7 +193,11 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
     matches = rule_matches(doc, "roles")
     by_rule, electors = _rule_holders(doc, matches, [t for t, _ in titles], index)
     titles = [(t, electors.get(n) if body is None else body) for n, (t, body) in enumerate(titles)]
-    introducers = {m.start for m in matches if m.rule.yields.get("layout") == "list"}
+    layouts: dict[str, set[int]] = {}
+    for m in matches:
+        if m.rule.yields.get("layout"):
+            layouts.setdefault(m.rule.yields["layout"], set()).add(m.start)
+    introducers = layouts.get("list", set())
     out: list[RoleCandidate] = []
     last: tuple[int, Ref] | None = None  # end token of the last role with a holder, and the holder
     for n, (t, body) in enumerate(titles):
@@ -200,9 +206,10 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         lead = start
         if body is not None and lead > 0 and index.at(lead - 1, "body") == body:
             lead = index.start_of(body, doc)
-        other = lead > 0 and doc[lead - 1].lower_ in {"other", "another", "fellow"}
+        other = lead - 1 in layouts.get("also-teller", set())
         former = t.former or _former_before(doc, lead, lexicon)  # "former Labour minister"
-        holders = by_rule.get(n) or _holders(doc, span, start, index, body, introducers)
+        holders = by_rule.get(n) or ([(Ref(narrator=True), 0.9)] if span.end in layouts.get("self", set()) else
+                                     _holders(doc, span, start, index, body, introducers))
         if not holders and last and _listed_after(doc, last[0], lead, index):
             holders = [(last[1], 0.7)]
         if holders and body is None and n in by_rule and lexicon.default_body_kind.get(title_key, "party") != "party":
@@ -225,8 +232,7 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
             ref = Ref(described=described, described_body=body)
             out.append(RoleCandidate(ref, title, body, sent, 0.65, default_body=body is None, former=former))
     out.extend(_verb_of_office(doc, matches, index, sent_of))
-    out.extend(_body_of_members(doc, index, sent_of))
-    out.extend(_possessive_members(doc, index, sent_of))
+    out.extend(_member_layouts(doc, matches, index, sent_of))
     return out
 
 
@@ -384,9 +390,6 @@ def _body_token(tok: Token, index: TokenIndex) -> int | None:
 
 def _holders(doc: Doc, span: Span, start: int, index: TokenIndex, body: int | None,
              introducers: set[int]) -> list[tuple[Ref, float]]:
-    after = doc[span.end:span.end + 3]
-    if len(after) >= 3 and after[0].text == "(" and after[1].lower_ == "myself":
-        return [(Ref(narrator=True), 0.9)]
     ref = _as_holder(doc, start, index)
     if ref:
         return [(ref, 0.85)]
@@ -480,18 +483,24 @@ def _listed_bodies(doc: Doc, body: int, index: TokenIndex) -> list[int]:
     return out
 
 
-def _possessive_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
-    """"Ann Other's NEC report", "Momentum's Ann Other": a member of that body."""
+def _member_layouts(doc: Doc, matches: list[RuleMatch], index: TokenIndex, sent_of) -> list[RoleCandidate]:
+    """roles.possessive-member ("Ann Other's NEC report") and roles.person-of-body ("Ann Other of the Unit")."""
     out = []
-    for tok in doc:
-        if tok.text not in {"'s", "’s"} or tok.i == 0 or tok.i + 1 >= len(doc):
-            continue
-        before, after = tok.i - 1, tok.i + 1
-        person, body = index.at(before, "person"), index.at(after, "body")
-        if person is None:
-            person, body = index.at(after, "person"), index.at(before, "body")
-        if person is not None and body is not None and index.mentions[body].body_kind not in {"acronym", "acronym-org"}:
-            out.append(RoleCandidate(Ref(mention=person), "Member", body, sent_of(tok.i), 0.6))
+    for m in matches:
+        layout, i = m.rule.yields.get("layout"), m.start
+        if layout == "possessive" and 0 < i < len(doc) - 1:
+            person, body = index.at(i - 1, "person"), index.at(i + 1, "body")
+            if person is None:
+                person, body = index.at(i + 1, "person"), index.at(i - 1, "body")
+            if person is not None and body is not None \
+                    and index.mentions[body].body_kind not in {"acronym", "acronym-org"}:
+                out.append(RoleCandidate(Ref(mention=person), m.rule.yields["title"], body, sent_of(i),
+                                         m.rule.confidence))
+        elif layout == "person-of-body" and i > 0 and index.at(i - 1, "person") is not None:
+            body = _body_after(doc, i, index)
+            if body is not None and (not index.mentions[body].generic or index.mentions[body].body_kind):
+                out.append(RoleCandidate(Ref(mention=index.at(i - 1, "person")), m.rule.yields["title"], body,
+                                         sent_of(i), m.rule.confidence))
     return out
 
 
@@ -499,18 +508,3 @@ def _text_without(span: Span, drop: list[str]) -> str:
     """The span's text as written, less some words (keeps "co-ordinator" whole)."""
     parts = [t.text_with_ws for t in span if t.lower_ not in drop]
     return "".join(parts).strip()
-
-
-def _body_of_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
-    """"Ann Other of the Compliance Unit": a member of that body."""
-    out = []
-    for tok in doc:
-        if tok.lower_ != "of" or tok.i == 0:
-            continue
-        person = index.at(tok.i - 1, "person")
-        if person is None:
-            continue
-        body = _body_after(doc, tok.i, index)
-        if body is not None and not index.mentions[body].generic or body is not None and index.mentions[body].body_kind:
-            out.append(RoleCandidate(Ref(mention=person), "Member", body, sent_of(tok.i), 0.7))
-    return out
