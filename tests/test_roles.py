@@ -366,3 +366,11 @@ def test_self_reference_and_other_holders():
     assert any(p == "NARRATOR" and t == "Member" and b == "National Executive Committee" for p, t, b in found)
     ex = run("The treasurer (Ruth Evans) signed it. The other day the members objected.")
     assert not any(p == "NARRATOR" for p, _t, _b in roles(ex))
+
+
+def test_unnamed_holder_is_the_subject_told_of_just_before():
+    ex = run("Karen Doyle has launched an attack on the plan. The Tory leader said it would fail.")
+    assert ("Karen Doyle", "Leader", "Conservative Party") in roles(ex)
+    assert not any(e.described for e in ex.entities)
+    ex = run("Karen Doyle attacked Ruth Evans over the plan. The Labour leader said it would work.")
+    assert not any(b == "Labour Party" and p in {"Karen Doyle", "Ruth Evans"} for p, _t, b in roles(ex))

@@ -229,11 +229,27 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
             continue
         described = None if t.plural else _described(doc, span, start, body, title_key, lexicon, index)
         if described:
-            ref = Ref(described=described, described_body=body)
-            out.append(RoleCandidate(ref, title, body, sent, 0.65, default_body=body is None, former=former))
+            told = _told_of_before(doc, span, index) if body is not None and \
+                index.mentions[body].body_kind == "party" and not former else None
+            ref = Ref(mention=told) if told is not None else Ref(described=described, described_body=body)
+            out.append(RoleCandidate(ref, title, body, sent, 0.6 if told is not None else 0.65,
+                                     default_body=body is None, former=former))
     out.extend(_verb_of_office(doc, matches, index, sent_of))
     out.extend(_member_layouts(doc, matches, index, sent_of))
     return out
+
+
+def _told_of_before(doc: Doc, span: Span, index: TokenIndex) -> int | None:
+    """News style: "Ann Other attacked the plan. The Tory leader said ...": the person the
+    sentence before (or this one, earlier) is about, when it is its subject and the only
+    person it names ("A attacked B. The Labour leader replied" is left alone)."""
+    sent = doc[span.start].sent
+    scope = doc[sent.start:span.start]
+    if not any(t.dep_ in {"nsubj", "nsubjpass"} for t in scope) and sent.start > 0:
+        scope = doc[sent.start - 1].sent
+    subjects = {index.at(t.i, "person") for t in scope if t.dep_ in {"nsubj", "nsubjpass"}} - {None}
+    named = {index.at(t.i, "person") for t in scope} - {None}
+    return subjects.pop() if len(subjects) == 1 and len(named) == 1 else None
 
 
 def _former_before(doc: Doc, lead: int, lexicon: Lexicon) -> bool:
