@@ -314,6 +314,8 @@ def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
                 if titles[n].plural:  # "A and B as the chairmen": each of them
                     for other in _conjuncts(doc[holder]):
                         add(n, _token_ref(other, index), m.rule.confidence - 0.05)
+                    for p in _named_before(doc, holder, index):
+                        add(n, Ref(mention=p), m.rule.confidence - 0.05)
         layout = m.rule.yields.get("layout")
         if layout == "title-first":  # "Treasurer: Ann Other"
             n = next((k for k, t in enumerate(titles) if t.end == m.start), None)
@@ -342,6 +344,21 @@ def _conjuncts(tok: Token) -> list[Token]:
             out.append(t)
         todo.extend(c for c in t.children if c.dep_ == "conj")
     return sorted(out, key=lambda t: t.i)
+
+
+def _named_before(doc: Doc, i: int, index: TokenIndex) -> list[int]:
+    """The people listed just before the one at token i: "A, B and (now) C"."""
+    out, p = [], index.at(i, "person")
+    while p is not None:
+        j = index.start_of(p, doc) - 1
+        while j >= 0 and doc[j].pos_ == "ADV":
+            j -= 1  # "and now C", "and later C"
+        if j < 1 or doc[j].lower_ not in {"and", ",", "&"}:
+            break
+        p = index.at(j - 1, "person")
+        if p is not None:
+            out.append(p)
+    return out
 
 
 def _person_at(doc: Doc, i: int, index: TokenIndex) -> int | None:
