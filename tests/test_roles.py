@@ -189,6 +189,10 @@ def test_joining_and_defecting():
     assert ("Mark Turner", "Member", "Conservative Party") in found
     ex = run("Anna Wright joined the queue outside.")
     assert "Anna Wright" not in holders(ex)
+    ex = run("I said yes, though it meant rejoining the Green Party after ten years.")
+    assert ("NARRATOR", "Member", "Green Party") in roles(ex)  # the teller's own gerund
+    ex = run("It meant rejoining the Green Party after ten years.")
+    assert not roles(ex) - {("NARRATOR", "Member", None)}
 
 
 # ---- officer lists ------------------------------------------------------------------

@@ -403,13 +403,21 @@ def _verb_of_office(doc: Doc, matches: list[RuleMatch], index: TokenIndex, sent_
         if mention.generic and not mention.body_kind:
             continue
         holder = doc[m.tokens["holder"]] if "holder" in m.tokens else _subject(verb)
-        if holder is None:
-            continue
-        refs = [_token_ref(holder, index)] + [_token_ref(c, index) for c in _conjuncts(holder)]
+        if holder is None or _token_ref(holder, index) is None:
+            if verb.tag_ in {"VBG", "VB"} and _first_person(verb.sent):
+                refs = [Ref(narrator=True)]  # "although it meant rejoining the party", said by "I"
+            else:
+                continue
+        else:
+            refs = [_token_ref(holder, index)] + [_token_ref(c, index) for c in _conjuncts(holder)]
         for ref in refs:
             if ref is not None:
                 out.append(RoleCandidate(ref, title, body, sent_of(m.start), m.rule.confidence))
     return out
+
+
+def _first_person(sent: Span) -> bool:
+    return any(t.lower_ in FIRST_PERSON and not quoted(t) for t in sent)
 
 
 def _body_token(tok: Token, index: TokenIndex) -> int | None:
