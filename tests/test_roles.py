@@ -125,6 +125,8 @@ def test_elected_to_a_title():
     found = roles(ex)
     assert ("Rachel Green", "Chair", "Garside Committee") in found
     assert ("Tom Archer", "Secretary", "Garside Committee") in found  # the one body of the sentence
+    ex = run("Foreign Secretary Ruth Evans told the Wexley Gazette that the deal was done.")
+    assert ("Ruth Evans", "Foreign Secretary", None) in roles(ex)  # the paper she spoke to is not her body
     ex = run("Rachel Green was elected in 2019 and praised the chair.")
     assert "Rachel Green" not in holders(ex)
 

@@ -191,7 +191,7 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         title = whole_title(doc, first, anchor_end, title_key, lexicon, taken)
         titles.append((title, _title_body(doc, title, index)))
     matches = rule_matches(doc, "roles")
-    by_rule, electors = _rule_holders(doc, matches, [t for t, _ in titles], index)
+    by_rule, electors, elected = _rule_holders(doc, matches, [t for t, _ in titles], index)
     titles = [(t, electors.get(n) if body is None else body) for n, (t, body) in enumerate(titles)]
     layouts: dict[str, set[int]] = {}
     for m in matches:
@@ -212,7 +212,7 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
                                      _holders(doc, span, start, index, body, introducers))
         if not holders and last and _listed_after(doc, last[0], lead, index):
             holders = [(last[1], 0.7)]
-        if holders and body is None and n in by_rule and lexicon.default_body_kind.get(title_key, "party") != "party":
+        if holders and body is None and n in elected and lexicon.default_body_kind.get(title_key, "party") != "party":
             body = _sentence_body(doc, span, index)  # "X was elected Secretary" beside "Chair of the Committee"
         if holders:
             last = (span.end, holders[0][0])
@@ -290,11 +290,13 @@ def _title_at(titles: list[Title], i: int) -> int | None:
 
 
 def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
-                  index: TokenIndex) -> tuple[dict[int, list[tuple[Ref, float]]], dict[int, int]]:
-    """Holders the structural rules of patterns/roles.yaml find, by title; and the
-    bodies that elect them ("the party elected her as their leader"), by title."""
+                  index: TokenIndex) -> tuple[dict[int, list[tuple[Ref, float]]], dict[int, int], set[int]]:
+    """Holders the structural rules of patterns/roles.yaml find, by title; the bodies
+    that elect them ("the party elected her as their leader"), by title; and the titles
+    given by a verb ("was elected Secretary"), whose sentence may name their body."""
     out: dict[int, list[tuple[Ref, float]]] = {}
     electors: dict[int, int] = {}
+    elected: set[int] = set()
 
     def add(n: int | None, ref: Ref | None, conf: float) -> None:
         if n is not None and ref is not None and all(r != ref for r, _ in out.get(n, [])):
@@ -307,6 +309,7 @@ def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
             if n is not None and not titles[n].start <= holder < titles[n].end:
                 add(n, _token_ref(doc[holder], index), m.rule.confidence)
                 if "verb" in m.tokens:
+                    elected.add(n)
                     subject = next((c for c in doc[m.tokens["verb"]].children if c.dep_ == "nsubj"), None)
                     body = _body_token(subject, index) if subject is not None else None
                     if body is not None:
@@ -329,7 +332,7 @@ def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
             n = next((k for k, t in enumerate(titles) if t.start == j), None)
             if p is not None and n is not None and _ends_line(doc, titles[n].end):
                 add(n, Ref(mention=p), m.rule.confidence)
-    return out, electors
+    return out, electors, elected
 
 
 def _conjuncts(tok: Token) -> list[Token]:
