@@ -189,6 +189,8 @@ def test_joining_and_defecting():
     found = roles(ex)
     assert ("Anna Wright", "Member", "Green Party") in found
     assert ("Mark Turner", "Member", "Conservative Party") in found
+    ex = run("Mark Turner spoke. He was joined on the stage by members of the Green Party.")
+    assert "Mark Turner" not in holders(ex)
     ex = run("Anna Wright joined the queue outside.")
     assert "Anna Wright" not in holders(ex)
     ex = run("I said yes, though it meant rejoining the Green Party after ten years.")

@@ -382,7 +382,8 @@ def _verb_of_office(doc: Doc, matches: list[RuleMatch], index: TokenIndex, sent_
     `yields.titles` maps the lemma of the `office` node (else the `verb`'s) to
     the title; the body is the `body` node's, or with `body: object` the first
     body after the verb in its phrase; the holder is the `holder` node, else the
-    verb's subject. With `party: true` the body must be a party.
+    verb's subject. With `party: true` the body must be a party; with `active: true` the verb
+    must not be passive.
     """
     out = []
     for m in matches:
@@ -390,6 +391,8 @@ def _verb_of_office(doc: Doc, matches: list[RuleMatch], index: TokenIndex, sent_
         if not titles or "verb" not in m.tokens:
             continue
         verb = doc[m.tokens["verb"]]
+        if m.rule.yields.get("active") and any(c.dep_ == "auxpass" for c in verb.children):
+            continue  # "he was joined by members of the party": they joined him, not the party
         title = titles.get(doc[m.tokens.get("office", verb.i)].lemma_.lower())
         if "body" in m.tokens:
             body = _body_token(doc[m.tokens["body"]], index)
