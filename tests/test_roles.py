@@ -382,3 +382,10 @@ def test_unnamed_holder_is_the_subject_told_of_just_before():
     assert not any(e.described for e in ex.entities)
     ex = run("Karen Doyle attacked Ruth Evans over the plan. The Labour leader said it would work.")
     assert not any(b == "Labour Party" and p in {"Karen Doyle", "Ruth Evans"} for p, _t, b in roles(ex))
+
+
+def test_acronym_organisations():
+    ex = run("Ruth Evans told the BBC that prices would rise. Later the BBC asked again.")
+    assert "BBC" in bodies(ex)
+    ex = run("Prices rose when VAT went up at noon GMT on Friday.")
+    assert not bodies(ex) & {"VAT", "GMT"}

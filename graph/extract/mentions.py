@@ -102,13 +102,19 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
             found.append((_strip(ent), None, None, False))
     found.extend(_single_word_orgs(doc, ents, lexicon, titles, found))
     found.extend(_short_references(doc, found))
+    org_acronyms: dict[str, int] = {}
+    for ent in ents:
+        if ent.label_ == "ORG" and len(ent) == 1 and ACRONYM.match(ent.text):
+            org_acronyms[ent.text] = org_acronyms.get(ent.text, 0) + 1
     for tok in doc:
         if ACRONYM.match(tok.text) and tok.text not in lexicon.not_bodies \
                 and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"} \
                 and tok.lower_ not in lexicon.event_lemmas and tok.lower_ not in lexicon.event_phrases:  # "AGM"
-            # NER's one-word organisation ("BBC", "NDP") stands as a body even when never spelled out
+            # NER's one-word organisation ("BBC", "NDP") stands as a body even when never spelled
+            # out: said twice, or as "the BBC" (not "VAT", "GMT" NER took for one once)
             alone = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and (
-                tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")
+                tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I") and (
+                org_acronyms.get(tok.text, 0) >= 2 or tok.i > 0 and doc[tok.i - 1].lower_ == "the")
             found.append((doc[tok.i:tok.i + 1], None, "acronym-org" if alone else "acronym", False))
     found.extend(_rule_bodies(doc, found))
     # an unnamed organisation inside a title is the title's ("Political Education Officer")
