@@ -389,3 +389,11 @@ def test_acronym_organisations():
     assert "BBC" in bodies(ex)
     ex = run("Prices rose when VAT went up at noon GMT on Friday.")
     assert not bodies(ex) & {"VAT", "GMT"}
+
+
+def test_ordinary_sentences_yield_no_role():
+    for text in ("Sarah Jones called a taxi.", "The chair of the meeting was empty.",
+                 "I met former colleagues for lunch.", "Tom Green MP is a good green campaigner.",
+                 "She said the head of steam was gone."):
+        ex = run(text)
+        assert not {(p, t) for p, t, _b in roles(ex)} - {("Tom Green", "MP")}, text
