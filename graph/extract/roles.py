@@ -27,8 +27,6 @@ FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
 THIRD_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 BODY_PREPS = {"of", "for", "on", "at", "to", "in", "as", "with"}
 SKIP = {",", "the", "a", "an", "-", "–", "—", "(", "local", "then"}
-HONORIFICS = {"Cllr", "Councillor", "Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Baroness",
-              "Rev", "Prof", "the", "hon"}
 
 
 class TokenIndex:
@@ -191,7 +189,7 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         title = whole_title(doc, first, anchor_end, title_key, lexicon, taken)
         titles.append((title, _title_body(doc, title, index)))
     matches = rule_matches(doc, "roles")
-    by_rule, electors, elected = _rule_holders(doc, matches, [t for t, _ in titles], index)
+    by_rule, electors, elected = _rule_holders(doc, matches, [t for t, _ in titles], index, lexicon)
     titles = [(t, electors.get(n) if body is None else body) for n, (t, body) in enumerate(titles)]
     layouts: dict[str, set[int]] = {}
     for m in matches:
@@ -209,7 +207,7 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         other = lead - 1 in layouts.get("also-teller", set())
         former = t.former or _former_before(doc, lead, lexicon)  # "former Labour minister"
         holders = by_rule.get(n) or ([(Ref(narrator=True), 0.9)] if span.end in layouts.get("self", set()) else
-                                     _holders(doc, span, start, index, body, introducers))
+                                     _holders(doc, span, start, index, body, introducers, lexicon))
         if not holders and last and _listed_after(doc, last[0], lead, index):
             holders = [(last[1], 0.7)]
         if holders and body is None and n in elected and lexicon.default_body_kind.get(title_key, "party") != "party":
@@ -290,7 +288,8 @@ def _title_at(titles: list[Title], i: int) -> int | None:
 
 
 def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
-                  index: TokenIndex) -> tuple[dict[int, list[tuple[Ref, float]]], dict[int, int], set[int]]:
+                  index: TokenIndex, lexicon: Lexicon) -> tuple[dict[int, list[tuple[Ref, float]]],
+                                                                dict[int, int], set[int]]:
     """Holders the structural rules of patterns/roles.yaml find, by title; the bodies
     that elect them ("the party elected her as their leader"), by title; and the titles
     given by a verb ("was elected Secretary"), whose sentence may name their body."""
@@ -322,7 +321,7 @@ def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
         layout = m.rule.yields.get("layout")
         if layout == "title-first":  # "Treasurer: Ann Other"
             n = next((k for k, t in enumerate(titles) if t.end == m.start), None)
-            p = _person_at(doc, m.start + 1, index)
+            p = _person_at(doc, m.start + 1, index, lexicon.person_titles)
             if n is not None and p is not None:
                 add(n, Ref(mention=p), m.rule.confidence)
         elif layout == "holder-first":  # "Ann Other – Treasurer" ending its line
@@ -364,9 +363,9 @@ def _named_before(doc: Doc, i: int, index: TokenIndex) -> list[int]:
     return out
 
 
-def _person_at(doc: Doc, i: int, index: TokenIndex) -> int | None:
+def _person_at(doc: Doc, i: int, index: TokenIndex, honorifics: set[str]) -> int | None:
     """The person whose name starts at token i, honorifics ("Cllr", "Sir") skipped."""
-    while i < len(doc) and doc[i].text.rstrip(".") in HONORIFICS:
+    while i < len(doc) and doc[i].text.rstrip(".") in honorifics:
         i += 1
     return index.at(i, "person") if i < len(doc) else None
 
@@ -436,7 +435,7 @@ def _body_token(tok: Token, index: TokenIndex) -> int | None:
 
 
 def _holders(doc: Doc, span: Span, start: int, index: TokenIndex, body: int | None,
-             introducers: set[int]) -> list[tuple[Ref, float]]:
+             introducers: set[int], lexicon: Lexicon) -> list[tuple[Ref, float]]:
     ref = _as_holder(doc, start, index)
     if ref:
         return [(ref, 0.85)]
@@ -451,16 +450,16 @@ def _holders(doc: Doc, span: Span, start: int, index: TokenIndex, body: int | No
         between = doc[index.end_of(p):start]
         if len(between) <= 3 and all(t.lower_ in SKIP or t.is_punct for t in between):
             return [(Ref(mention=p), 0.9)]
-    p = _person_at(doc, span.end, index)
+    p = _person_at(doc, span.end, index, lexicon.person_titles)
     if p is not None and not span.text.endswith("s"):
         return [(Ref(mention=p), 0.85)]
-    p = _appositive_after(doc, span, index)
+    p = _appositive_after(doc, span, index, lexicon.person_titles)
     if p is not None:
         return [(Ref(mention=p), 0.85)]
     return []
 
 
-def _appositive_after(doc: Doc, span: Span, index: TokenIndex) -> int | None:
+def _appositive_after(doc: Doc, span: Span, index: TokenIndex, honorifics: set[str]) -> int | None:
     """"the chief whip, Sandra Toller," / "the leader of the council, Cllr Peter Haig"."""
     i = span.end
     body = _body_after(doc, i, index)
@@ -470,7 +469,7 @@ def _appositive_after(doc: Doc, span: Span, index: TokenIndex) -> int | None:
             i += 1  # "of the Liberal Democrat group, Cllr Ann Other"
     if i + 1 < len(doc) and doc[i].text == ",":
         j = i + 1
-        while j < len(doc) and doc[j].text.rstrip(".") in {"Cllr", "Councillor", "Mr", "Mrs", "Ms", "Dr"}:
+        while j < len(doc) and doc[j].text.rstrip(".") in honorifics:
             j += 1
         p = index.at(j, "person")
         if p is not None and index.start_of(p, doc) == j:
