@@ -397,3 +397,13 @@ def test_ordinary_sentences_yield_no_role():
                  "She said the head of steam was gone."):
         ex = run(text)
         assert not {(p, t) for p, t, _b in roles(ex)} - {("Tom Green", "MP")}, text
+
+
+def test_copula():
+    covers("roles.copula")
+    ex = run("After all these years I am still a member of the Green Party. Karen Doyle became leader of the Wexley Labour Party.")
+    found = roles(ex)
+    assert ("NARRATOR", "Member", "Green Party") in found
+    assert ("Karen Doyle", "Leader", "Wexley Labour Party") in found
+    ex = run("The leader of the Wexley Labour Party is a mystery to Karen Doyle.")
+    assert "Karen Doyle" not in holders(ex)

@@ -6,7 +6,6 @@ rules of `graph/lexicon/patterns/roles.yaml` (apposition, pre-modifiers,
 "stood for", "joined", "'s", "of", "(myself)", "other members"), interpreted here;
 then by the positional code that is still Python:
   as-phrase       "I resigned as Leader of Testford Council", "my tenure as secretary"
-  copula          "I am still a member"
   next to a name  "MEP Ann Other", "Ann Other, treasurer", "the chief whip, Ann Other,"
   listed roles    "a former treasurer, a delegate to CLP and a fundraiser": one holder
   described       "the Chair of the Labour Group", "a local Momentum organiser": an unnamed holder
@@ -137,16 +136,6 @@ def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
             return ref
     if any(t.lower_ in FIRST_PERSON and not quoted(t) for t in doc[start].sent):
         return Ref(narrator=True)  # a first-person sentence: "(and as an activist I have ...)"
-    return None
-
-
-COPULAS = {"be", "remain", "become", "stay", "serve"}
-
-
-def _copula_holder(role_head: Token, index: TokenIndex) -> Ref | None:
-    """"I am still a member", "I remain a member", "she became leader"."""
-    if role_head.dep_ in {"attr", "oprd", "acomp", "dobj"} and role_head.head.lemma_ in COPULAS:
-        return _subject_ref(role_head.head, index)
     return None
 
 
@@ -302,12 +291,16 @@ def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
             out.setdefault(n, []).append((ref, conf))
 
     for m in matches:
-        if m.rule.matcher == "dependency" and "title" in m.tokens and "holder" in m.tokens:
+        if m.rule.matcher == "dependency" and "title" in m.tokens and m.rule.yields.get("holder") == "subject":
+            n = _title_at(titles, m.tokens["title"])
+            if n is not None and doc[m.tokens["title"]].i == doc[titles[n].start:titles[n].end].root.i:
+                add(n, _subject_ref(doc[m.tokens["verb"]], index), m.rule.confidence)  # roles.copula
+        elif m.rule.matcher == "dependency" and "title" in m.tokens and "holder" in m.tokens:
             n = _title_at(titles, m.tokens["title"])
             holder = m.tokens["holder"]
             if n is not None and not titles[n].start <= holder < titles[n].end:
                 add(n, _token_ref(doc[holder], index), m.rule.confidence)
-                if "verb" in m.tokens:
+                if m.rule.yields.get("elected"):
                     elected.add(n)
                     subject = next((c for c in doc[m.tokens["verb"]].children if c.dep_ == "nsubj"), None)
                     body = _body_token(subject, index) if subject is not None else None
@@ -439,9 +432,6 @@ def _holders(doc: Doc, span: Span, start: int, index: TokenIndex, body: int | No
     ref = _as_holder(doc, start, index)
     if ref:
         return [(ref, 0.85)]
-    ref = _copula_holder(span.root, index)
-    if ref:
-        return [(ref, 0.8)]
     people = _including(doc, span.end, index, body, introducers)
     if people:
         return [(Ref(mention=p), 0.85) for p in people]
