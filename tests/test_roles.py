@@ -407,3 +407,13 @@ def test_copula():
     assert ("Karen Doyle", "Leader", "Wexley Labour Party") in found
     ex = run("The leader of the Wexley Labour Party is a mystery to Karen Doyle.")
     assert "Karen Doyle" not in holders(ex)
+
+
+def test_every_roles_and_bodies_rule_has_a_test_here():
+    from pathlib import Path
+
+    text = Path(__file__).read_text(encoding="utf-8")
+    rules = load_rules()
+    untested = [r.id for family in ("roles", "bodies") for r in rules.get(family, [])
+                if f'covers("{r.id}")' not in text]
+    assert not untested, f"rules with no test naming them: {untested}"
