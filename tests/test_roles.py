@@ -292,6 +292,8 @@ def test_lower_case_committees():
     covers("bodies.lowercase-committee")
     ex = run("The plan went to the overview and scrutiny committee. Ruth Evans sits on the planning policy committee.")
     assert {"overview and scrutiny committee", "planning policy committee"} <= bodies(ex)
+    ex = run("Councillors on the planning policy committee voted. Jane Moore, who chairs the committee, spoke.")
+    assert ("Jane Moore", "Chair", "planning policy committee") in roles(ex)  # "the committee": that one
     ex = run("The plan went back to the same committee, and then to the committee.")
     assert not any("committee" in b for b in bodies(ex))
 

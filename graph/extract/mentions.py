@@ -101,6 +101,7 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
                 and not any(k.start == _strip(ent).start and k.end < ent.end for k in known_spans):
             found.append((_strip(ent), None, None, False))
     found.extend(_single_word_orgs(doc, ents, lexicon, titles, found))
+    found.extend(_rule_bodies(doc, found))
     found.extend(_short_references(doc, found))
     org_acronyms: dict[str, int] = {}
     for ent in ents:
@@ -116,7 +117,6 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
                 tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I") and (
                 org_acronyms.get(tok.text, 0) >= 2 or tok.i > 0 and doc[tok.i - 1].lower_ == "the")
             found.append((doc[tok.i:tok.i + 1], None, "acronym-org" if alone else "acronym", False))
-    found.extend(_rule_bodies(doc, found))
     # an unnamed organisation inside a title is the title's ("Political Education Officer")
     found = [f for f in found if f[1] or not any(s <= f[0].start and f[0].end <= e and e - s > len(f[0])
                                                   for s, e in titles)]
@@ -152,18 +152,19 @@ def _rule_bodies(doc: Doc, found: list) -> list[tuple[Span, str | None, str | No
 
 
 def _short_references(doc: Doc, found: list) -> list[tuple[Span, None, str, bool]]:
-    """"the Association" after "Cambridge Conservative Association": a short name of that body.
+    """"the Association" after "Wexley Conservative Association", "the committee" after "the
+    planning committee": a short name of that body.
 
     Marked generic, of kind "short": resolution gives it the account's one body
     whose name ends with that word.
     """
     last_words = {f[0][-1].text for f in found if len(f[0]) > 1 and not f[3]}
-    starts = {f[0].start for f in found}
+    taken = {i for f in found for i in range(f[0].start, f[0].end)}
     out = []
     for i in range(1, len(doc)):
         tok = doc[i]
-        if tok.text in last_words and tok.is_title and i not in starts and doc[i - 1].lower_ == "the" \
-                and (i + 1 >= len(doc) or not doc[i + 1].is_title):
+        if tok.text in last_words and (tok.is_title or tok.is_lower) and i not in taken \
+                and doc[i - 1].lower_ == "the" and (i + 1 >= len(doc) or not doc[i + 1].is_title):
             out.append((doc[i:i + 1], None, "short", True))
     return out
 
