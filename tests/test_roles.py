@@ -244,9 +244,14 @@ def test_party_adjective_alone_is_no_party():
     assert not bodies(ex) & {"Green Party", "Democratic Party"}
 
 
-def test_national_party_is_not_labour():
+def test_national_party_is_told_apart_by_country():
     ex = run("The National Party asked the Labour Party for its view.")
     assert not any(e.name == "Labour Party" and "National Party" in e.aliases for e in ex.entities)
+    assert not any("National" in b for b in bodies(ex))  # no country named: no one party
+    ex = run("In Auckland the National Party won the seat from Labour.")
+    assert "New Zealand National Party" in bodies(ex)
+    ex = run("In Queensland the National Party held its conference.")
+    assert "National Party of Australia" in bodies(ex)
 
 
 def test_candidate_is_held_in_the_party_not_the_council_contested():

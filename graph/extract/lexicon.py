@@ -49,6 +49,7 @@ class Lexicon:
     not_portfolio: set[str] = field(default_factory=set)        # "committee": a body's word, not a portfolio
     member_words: set[str] = field(default_factory=set)         # "member", "group": a party adjective before them
     not_heads: set[str] = field(default_factory=set)            # "Elections", "Bill": no body's name ends so
+    ambiguous: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # name -> {body: country words}
     role_forms: dict[str, str] = field(default_factory=dict)    # surface form as written -> recorded title
     plurals: dict[str, str] = field(default_factory=dict)       # "members" -> "member"
 
@@ -115,6 +116,7 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
         not_portfolio={w.lower() for w in roles.get("not_portfolio", [])},
         member_words={w.lower() for w in bodies.get("member_words", [])},
         not_heads=set(bodies.get("not_heads", [])),
+        ambiguous=bodies.get("ambiguous", {}),
         role_forms=forms_written,
         plurals={k.lower(): v for k, v in roles.get("plural_to_singular", {}).items()},
     )

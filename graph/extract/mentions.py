@@ -76,6 +76,8 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
         name = doc.vocab.strings[match_id]
         found.append((doc[start:end], name, lexicon.known_by_name[name].kind, False))
     found.extend(_party_adjectives(doc, lexicon, m))
+    ambiguous = _ambiguous_names(doc, lexicon)
+    found.extend(f for f in ambiguous if f[1])
     generic_kind = {g: k for k, spec in lexicon.body_kinds.items() for g in spec.get("generic", [])}
     for match_id, start, end in m.heads(doc):
         kind = doc.vocab.strings[match_id]
@@ -117,6 +119,9 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
                 tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I") and (
                 org_acronyms.get(tok.text, 0) >= 2 or tok.i > 0 and doc[tok.i - 1].lower_ == "the")
             found.append((doc[tok.i:tok.i + 1], None, "acronym-org" if alone else "acronym", False))
+    # a bare ambiguous name the text gives no country for is no body, whatever NER says
+    unplaced = [f[0] for f in ambiguous if not f[1]]
+    found = [f for f in found if f[1] or not any(u.start <= f[0].start < u.end for u in unplaced)]
     # an unnamed organisation inside a title is the title's ("Political Education Officer")
     found = [f for f in found if f[1] or not any(s <= f[0].start and f[0].end <= e and e - s > len(f[0])
                                                   for s, e in titles)]
@@ -148,6 +153,22 @@ def _rule_bodies(doc: Doc, found: list) -> list[tuple[Span, str | None, str | No
         if len(words) >= y.get("min_words", 1) and not set(words) & set(y.get("not_words", [])) \
                 and not span[-2].is_punct:
             out.append((span, None, y.get("kind"), False))
+    return out
+
+
+def _ambiguous_names(doc: Doc, lexicon: Lexicon) -> list[tuple[Span, str | None, str, bool]]:
+    """"National Party": New Zealand's or Australia's when the text names the country, else None."""
+    out = []
+    for name, bodies in lexicon.ambiguous.items():
+        at = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", doc.text)]
+        if not at:
+            continue
+        chosen = [body for body, words in bodies.items()
+                  if any(re.search(rf"\b{re.escape(w)}\b", doc.text) for w in words)]
+        for start in at:
+            span = doc.char_span(start, start + len(name), alignment_mode="expand")
+            if span is not None:
+                out.append((span, chosen[0] if len(chosen) == 1 else None, "party", False))
     return out
 
 
