@@ -111,8 +111,7 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
             org_acronyms[ent.text] = org_acronyms.get(ent.text, 0) + 1
     for tok in doc:
         if ACRONYM.match(tok.text) and tok.text not in lexicon.not_bodies \
-                and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"} \
-                and tok.lower_ not in lexicon.event_lemmas and tok.lower_ not in lexicon.event_phrases:  # "AGM"
+                and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"}:
             # NER's one-word organisation ("BBC", "NDP") stands as a body even when never spelled
             # out: said twice, or as "the BBC" (not "VAT", "GMT" NER took for one once)
             alone = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and (
