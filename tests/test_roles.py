@@ -424,3 +424,8 @@ def test_every_roles_and_bodies_rule_has_a_test_here():
     untested = [r.id for family in ("roles", "bodies") for r in rules.get(family, [])
                 if f'covers("{r.id}")' not in text]
     assert not untested, f"rules with no test naming them: {untested}"
+
+
+def test_unnamed_holder_of_another_party_is_not_the_subject_before():
+    ex = run("Tory leader Karen Doyle spoke in Leeds. Karen Doyle attacked the plan. The Labour leader replied.")
+    assert not any(p == "Karen Doyle" and b == "Labour Party" for p, _t, b in roles(ex))

@@ -218,6 +218,12 @@ def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex
         if described:
             told = _told_of_before(doc, span, index) if body is not None and \
                 index.mentions[body].body_kind == "party" and not former else None
+            surname = index.mentions[told].text.split()[-1] if told is not None else None
+            if told is not None and any(
+                    c.holder.mention is not None and index.mentions[c.holder.mention].text.split()[-1] == surname
+                    and c.body is not None and index.mentions[c.body].body_kind == "party"
+                    and index.mentions[c.body].name != index.mentions[body].name for c in out):
+                told = None  # already told of as another party's: "the Labour leader" is someone else
             ref = Ref(mention=told) if told is not None else Ref(described=described, described_body=body)
             out.append(RoleCandidate(ref, title, body, sent, 0.6 if told is not None else 0.65,
                                      default_body=body is None, former=former))
