@@ -68,14 +68,21 @@ class Builder:
 
 def resolve(account: Account, facts: DocFacts, lexicon: Lexicon, addressee: str | None = None) -> Extraction:
     b = Builder(account, facts, lexicon, addressee)
-    narrator_name = account.author or f"Author of {_short(account.title)}"
-    b.add("narrator", "person", narrator_name, narrator=True)
+    if has_teller(account, facts):
+        b.add("narrator", "person", account.author or f"Author of {_short(account.title)}", narrator=True)
     _resolve_bodies(b)
     _resolve_people(b)
     roles = _roles(b)
     events = _events(b)
     entities = [e for e in b.entities.values() if e.evidence or e.narrator]
     return Extraction(account, entities, roles, events, surname_spans(account.text))
+
+
+def has_teller(account: Account, facts: DocFacts) -> bool:
+    """An account has a teller node when a byline or signature names one, or when it
+    says "I" outside quotation marks; a third-person report has none (a reporter's
+    unnamed voice is no person of the story)."""
+    return bool(account.author) or bool(facts.first_person)
 
 
 SURNAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
@@ -275,7 +282,7 @@ def _expand(m: Mention, full: list[str], canon: dict[str, str], b: Builder, inde
 
 def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
     if ref.narrator:
-        return "narrator"
+        return "narrator" if "narrator" in b.entities else None
     if ref.mention is not None:
         return b.of_mention.get(ref.mention)
     if ref.pronoun_at is not None:
