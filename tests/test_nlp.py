@@ -1,25 +1,15 @@
-"""The spaCy pipeline kg loads: the model's own tokenizer, read only when it differs from the defaults."""
+"""The spaCy pipeline kg loads: the model as saved, line breaks as sentence ends, the lexicon's rules last."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from graph.extract.nlp import load_nlp, use_saved_tokenizer
+from graph.extract.nlp import load_nlp
 
 
-def test_loaded_tokenizer_is_the_one_the_model_saved():
-    nlp = load_nlp()
-    saved = Path(nlp.path) / "tokenizer"
-    assert saved.read_bytes() == nlp.tokenizer.to_bytes(exclude=["vocab"])
+def test_pipeline_ends_with_the_rules_after_the_parse():
+    names = load_nlp().pipe_names
+    assert names[-1] == "kg_rules"
+    assert names.index("kg_line_breaks") < names.index("parser")
 
 
-def test_a_model_saving_other_rules_gets_them(tmp_path):
-    nlp = load_nlp()
-    other = nlp.tokenizer.__class__(nlp.vocab, rules={"kgtest": [{65: "kg"}, {65: "test"}]})
-    other.to_disk(tmp_path / "tokenizer", exclude=["vocab"])
-    before = [t.text for t in nlp.tokenizer("kgtest")]
-    try:
-        use_saved_tokenizer(nlp, tmp_path)
-        assert [t.text for t in nlp.tokenizer("kgtest")] == ["kg", "test"] != before
-    finally:
-        use_saved_tokenizer(nlp, Path(nlp.path))  # the cached pipeline goes back to the model's rules
-    assert [t.text for t in nlp.tokenizer("kgtest")] == before
+def test_a_line_break_ends_a_sentence():
+    doc = load_nlp()("Chair Jane Smith\nTreasurer Tom Brown said nothing")
+    assert [s.text.strip() for s in doc.sents][:1] == ["Chair Jane Smith"]

@@ -39,7 +39,7 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
 def extractor_digest() -> str:
     """Changes whenever the extractor's code or the lexicon does: stale caches are never read."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")) + sorted(LEXICON.glob("*.yaml")):
+    for path in sorted(Path(__file__).parent.glob("*.py")) + sorted(LEXICON.rglob("*.yaml")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

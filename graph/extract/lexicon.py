@@ -77,6 +77,8 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
             titles[form.lower()] = title
     lemmas, phrases = {}, {}
     for etype, spec in events.items():
+        if etype == "reasons":  # why an entry is general knowledge (tests/test_lexicon.py)
+            continue
         for lemma in spec.get("lemmas", []):
             lemmas[lemma.lower()] = etype
         for phrase in spec.get("phrases", []):

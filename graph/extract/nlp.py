@@ -7,7 +7,6 @@ Nothing is downloaded at run time.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from ..errors import KgError
 
@@ -24,35 +23,23 @@ def line_breaks(doc):
     return doc
 
 
-def use_saved_tokenizer(nlp, model_dir: Path) -> None:
-    """Make sure `nlp` tokenizes as the model's saved tokenizer does.
-
-    The model is loaded without its saved tokenizer: that is the English
-    defaults the pipeline has already built from its config, and reading
-    their 2,700 special cases a second time was a tenth of a second of every
-    rebuild. Should a model save other rules, they are read after all.
-    """
-    saved = model_dir / "tokenizer"
-    if saved.is_file() and saved.read_bytes() != nlp.tokenizer.to_bytes(exclude=["vocab"]):
-        nlp.tokenizer.from_disk(saved, exclude=["vocab"])
-
-
 @lru_cache(maxsize=1)
 def load_nlp():
     import spacy
     from spacy.language import Language
+
+    from . import rules  # noqa: F401  registers the kg_rules component
 
     if "kg_line_breaks" not in Language.factories:
         Language.component("kg_line_breaks", func=line_breaks)
 
     for name in MODELS:
         try:
-            nlp = spacy.load(name, exclude=["tokenizer"])
+            nlp = spacy.load(name)
         except OSError:
             continue
-        if nlp.path is not None:
-            use_saved_tokenizer(nlp, Path(nlp.path))
         nlp.add_pipe("kg_line_breaks", before="parser")
+        nlp.add_pipe("kg_rules", last=True)   # the lexicon's patterns, run where the parse runs
         return nlp
     raise KgError(f"no spaCy English model installed (tried {', '.join(MODELS)}); "
                   "run `pip install -e .` from the project folder")
