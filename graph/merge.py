@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
 from .extract.lexicon import load_lexicon
+from .extract.places import is_place
 from .extract.resolve import norm, place_names, surname_spans
 from .model import Entity, EventFact, Evidence, Extraction, KnowledgeGraph, Node, RoleFact
 from .quads import slug
@@ -41,42 +43,105 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+MALE = {"mr", "sir", "lord", "baron"}
+FEMALE = {"mrs", "ms", "miss", "lady", "dame", "baroness"}
+COMMON_WORD = re.compile(r"\b[a-z]{4,}\b")
+
+
 def _scoped(entity: Entity, account_id: str) -> bool:
     if entity.described:
         return True
     return entity.narrator and entity.name.startswith("Author of ")
 
 
-def _group_key(entity: Entity, account_id: str) -> str:
-    if _scoped(entity, account_id):
-        return f"{entity.kind}|{account_id}|{norm(entity.name)}"
+def _thread(ex: Extraction) -> str:
+    """A post and the comments under it: a lone name may be shared between them, never beyond."""
+    return ex.account.parent or ex.account.id
+
+
+def _lone(entity: Entity) -> bool:
+    return entity.kind == "person" and not entity.narrator and len(norm(entity.name).split()) == 1
+
+
+def _group_key(entity: Entity, ex: Extraction) -> str:
+    if _scoped(entity, ex.account.id):
+        return f"{entity.kind}|{ex.account.id}|{norm(entity.name)}"
+    if _lone(entity):  # two Davids of two unrelated accounts are two people until a full name joins them
+        return f"{entity.kind}|{_thread(ex)}|{norm(entity.name)}"
     return f"{entity.kind}||{norm(entity.name)}"
 
 
-def _cluster(extractions: list[Extraction]) -> dict[tuple[str, str], str]:
-    """(account id, entity key) -> cluster id."""
+def _sex(names: Iterable[str]) -> str | None:
+    """"m" or "f" when an honorific says so ("Mr Smith", "Mrs Smith"), else None."""
+    found = {("m" if w in MALE else "f") for n in names for w in [n.split()[0].lower().rstrip(".")]
+             if w in MALE or w in FEMALE}
+    return found.pop() if len(found) == 1 else None
+
+
+def common_words(extractions: list[Extraction]) -> set[str]:
+    """Words the corpus also writes in lower case: "Radio", "General", "World" are no one's surname."""
+    words: set[str] = set()
+    for ex in extractions:
+        words.update(COMMON_WORD.findall(ex.account.text))
+    return words
+
+
+def _name(group: str) -> str:
+    return group.rsplit("|", 1)[1]
+
+
+def _cluster(extractions: list[Extraction], common: set[str]) -> dict[tuple[str, str], str]:
+    """(account id, entity key) -> cluster id.
+
+    A lone name joins a full name only as its surname, only when exactly one full
+    name in the corpus has that surname and no full name has it as a first name,
+    never through a common word, and never against the sex an honorific gives; a
+    lone first name joins a full name of its own account (or thread) only.
+    """
     uf = UnionFind()
     members: dict[tuple[str, str], str] = {}
     full_people: set[str] = set()
-    singles: dict[str, set[str]] = defaultdict(set)  # group -> names of single-token people
+    singles: dict[str, tuple[str, set[str]]] = {}  # group -> (thread, names written)
+    sex_of: dict[str, set[str]] = defaultdict(set)  # group -> names written, for honorifics
+    full_in_thread: dict[str, set[str]] = defaultdict(set)  # thread -> full-name groups it names
     for ex in extractions:
         for e in ex.entities:
-            group = _group_key(e, ex.account.id)
+            group = _group_key(e, ex)
             members[(ex.account.id, e.key)] = group
             uf.find(group)
-            name = norm(e.name)
-            if e.kind == "person" and not _scoped(e, ex.account.id):
-                (full_people.add(group) if len(name.split()) > 1 else singles[group].add(name))
+            if e.kind != "person" or _scoped(e, ex.account.id):
+                continue
+            sex_of[group].update([e.name, *e.aliases])
+            if _lone(e):
+                singles.setdefault(group, (_thread(ex), set()))[1].update([e.name, *e.aliases])
+            elif len(norm(e.name).split()) > 1:
+                full_people.add(group)
+                full_in_thread[_thread(ex)].add(group)
     _merge_spellings(uf, sorted(full_people))
-    with_token: dict[str, set[str]] = defaultdict(set)  # token -> full names holding it (no scan per single)
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    first_names: set[str] = set()
     for f in full_people:
-        for token in f.split("||", 1)[1].split():
-            with_token[token].add(f)
+        tokens = _name(f).split()
+        by_surname[tokens[-1]].add(f)
+        first_names.add(tokens[0])
     for group in sorted(singles):
-        token = group.split("||", 1)[1]
-        hits = {uf.find(f) for f in with_token.get(token, ())}
-        if len(hits) == 1:
-            uf.union(group, hits.pop())
+        thread, _written = singles[group]
+        token = _name(group)
+        own = {uf.find(f) for f in full_in_thread.get(thread, ()) if token in _name(f).split()}
+        if len(own) == 1:  # "Jeremy" beside a "Jeremy Corbyn" the same account names
+            uf.union(group, own.pop())
+            continue
+        if token in common or token in first_names:
+            continue
+        hits = {uf.find(f) for f in by_surname.get(token, ())}
+        if len(hits) != 1:
+            continue
+        target = hits.pop()
+        mine = _sex(sex_of[group])
+        theirs = _sex(n for f in by_surname[token] for n in sex_of[f])
+        if mine and theirs and mine != theirs:
+            continue  # "Mrs Smith" is not the "John Smith" called "Mr Smith"
+        uf.union(group, target)
     return {k: uf.find(g) for k, g in members.items()}
 
 
@@ -113,17 +178,20 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def propagate_surnames(extractions: list[Extraction]) -> list[Extraction]:
+def propagate_surnames(extractions: list[Extraction], common: set[str]) -> list[Extraction]:
     """Find people NER missed by surnames that name exactly one full name elsewhere.
 
     "the Chakrabati report" in one account names the "Shami Chakrarbti" another
-    account names in full; spellings within rapidfuzz 88 of each other count.
+    account names in full; spellings within rapidfuzz 88 of each other count. A
+    word the corpus also writes in lower case ("Radio" of "Capital Radio") or a
+    place ("Germany" beside "Mike German") is never taken for a surname.
     """
     by_surname: dict[str, set[str]] = defaultdict(set)
     for ex in extractions:
         for e in ex.entities:
             words = e.name.split()
-            if e.kind == "person" and len(words) > 1 and not _scoped(e, ex.account.id):
+            if e.kind == "person" and len(words) > 1 and not _scoped(e, ex.account.id) \
+                    and norm(words[-1]) not in common:
                 by_surname[norm(words[-1])].add(e.name)
     if not by_surname:
         return extractions
@@ -148,7 +216,7 @@ def propagate_surnames(extractions: list[Extraction]) -> list[Extraction]:
         spans = ex.surname_spans if ex.surname_spans is not None else surname_spans(text)
         for left, right in spans:
             word = norm(text[left:right])
-            if word in known:
+            if word in known or word in common or is_place(word):
                 continue
             fulls = fulls_for(word)
             if len(fulls) != 1:
@@ -179,8 +247,9 @@ def drop_places(extractions: list[Extraction]) -> list[Extraction]:
 
 def merge(extractions: list[Extraction]) -> KnowledgeGraph:
     extractions = sorted(extractions, key=lambda ex: ex.account.id)
-    extractions = propagate_surnames(drop_places(extractions))
-    cluster_of = _cluster(extractions)
+    common = common_words(extractions)
+    extractions = propagate_surnames(drop_places(extractions), common)
+    cluster_of = _cluster(extractions, common)
     grouped: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
     for ex in extractions:
         for e in ex.entities:

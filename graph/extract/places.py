@@ -9,6 +9,7 @@ stand alone.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 
@@ -24,9 +25,10 @@ def admin_areas() -> frozenset[str]:
             if value:
                 names.add(value.lower())
     for sub in pycountry.subdivisions:
-        for part in sub.name.split(";"):  # "Torfaen; Tor-faen": the English and Welsh names
-            names.add(part.strip().lower())
-            names.add(part.split(",")[0].strip().lower())  # "Bristol, City of" -> "bristol"
+        for part in re.split(r"[;\[\]]", sub.name):  # "Torfaen [Tor-faen]": English and Welsh names
+            if part.strip():
+                names.add(part.strip().lower())
+                names.add(part.split(",")[0].strip().lower())  # "Bristol, City of" -> "bristol"
     return frozenset(names)
 
 
