@@ -211,6 +211,8 @@ def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None
     if alias is None and start > 0 and doc[start - 1].text.rstrip(".") in lexicon.person_titles:
         alias = doc[start - 1:end].text  # "Mr" outside the entity NER found
     start = _after_job(doc, start, end, lexicon)
+    while start < end and doc[start].is_punct:
+        start += 1  # "MPs - Keith Vaz"
     if start >= end:
         return None, None  # "Tory Leader", "Finance Minister": a post, no name
     span = doc[start:end]

