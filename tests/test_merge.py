@@ -135,3 +135,62 @@ def test_place_names_take_the_longest_head_off_a_body_name():
                           body("Council"), body("Ottery Labour Group", "group"), body("NEC", "acronym")],
                          load_lexicon())
     assert places == {"Wexley", "North Bramp", "North", "Bramp", "Ottery"}
+
+
+# ---- never over-merge (#12): each test names the rule of graph/merge.py it covers ----
+
+def test_two_lone_first_names_in_unrelated_accounts_stay_two_people():  # _group_key: lone names per thread
+    kg = merge([extraction("a", "Dafydd said no.", ["Dafydd"]), extraction("b", "Dafydd said yes.", ["Dafydd"])])
+    assert node_names(kg).count("Dafydd") == 2
+
+
+def test_a_lone_name_is_shared_between_a_post_and_its_comments():  # _thread
+    post = extraction("p", "Dafydd said no.", ["Dafydd"])
+    comment = extraction("p#comment-2", "Dafydd was right.", ["Dafydd"])
+    comment.account = Account("p#comment-2", "p.txt#comment-2", "c", "Dafydd was right.", parent="p")
+    kg = merge([post, comment])
+    assert node_names(kg).count("Dafydd") == 1
+
+
+def test_a_lone_first_name_never_joins_a_full_name_of_another_account():  # _cluster: first_names
+    kg = merge([extraction("a", "Tamsin Orde spoke.", ["Tamsin Orde"]),
+                extraction("b", "Tamsin was there.", ["Tamsin"])])
+    assert "Tamsin" in node_names(kg)
+
+
+def test_a_lone_first_name_joins_the_full_name_its_own_account_names():  # _cluster: own thread
+    kg = merge([extraction("a", "Jeremiah Corbell spoke.", ["Jeremiah Corbell"]),
+                extraction("b", "Jeremiah came. The Corbell plan was read.", ["Jeremiah"])])
+    node = next(n for n in kg.nodes.values() if n.name == "Jeremiah Corbell")
+    assert set(node.names_in) == {"a", "b"} and "Jeremiah" not in node_names(kg)
+
+
+def test_a_unique_surname_merges_but_honorifics_of_the_other_sex_do_not():  # _cluster: _sex
+    full = extraction("a", "Mr Quarry spoke. Tobin Quarry left.", ["Tobin Quarry"])
+    full.entities[-1].aliases.append("Mr Quarry")
+    her = extraction("b", "Mrs Quarry spoke.", ["Quarry"])
+    her.entities[-1].aliases.append("Mrs Quarry")
+    him = extraction("c", "Mr Quarry left.", ["Quarry"])
+    him.entities[-1].aliases.append("Mr Quarry")
+    kg = merge([full, her, him])
+    node = next(n for n in kg.nodes.values() if n.name == "Tobin Quarry")
+    assert set(node.names_in) == {"a", "c"}
+    assert "Quarry" in node_names(kg)  # Mrs Quarry is someone else
+
+
+def test_generic_words_never_merge_across_accounts():  # common_words
+    radio = extraction("a", "Capital Radio said so. The radio was on.", ["Capital Radio"])
+    four = extraction("b", "He told Radio Four about the General election.", ["Radio"])
+    general = extraction("c", "The Solicitor General spoke on the general election.", ["Solicitor General"])
+    other = extraction("d", "General said it.", ["General"])
+    kg = merge([radio, four, general, other])
+    capital = next(n for n in kg.nodes.values() if n.name == "Capital Radio")
+    solicitor = next(n for n in kg.nodes.values() if n.name == "Solicitor General")
+    assert set(capital.names_in) == {"a"} and set(solicitor.names_in) == {"c"}
+
+
+def test_a_place_is_not_taken_for_a_near_surname():  # propagate_surnames: is_place
+    kg = merge([extraction("a", "Tomos German spoke.", ["Tomos German"]),
+                extraction("b", "Talks with Germany went well.")])
+    node = next(n for n in kg.nodes.values() if n.name == "Tomos German")
+    assert set(node.names_in) == {"a"}

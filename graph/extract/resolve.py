@@ -297,6 +297,8 @@ def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
                     return key
         return None
     if ref.described:
+        if _national_post(b, ref):
+            return None
         name = ref.described[0].upper() + ref.described[1:] if ref.described[:1].islower() else ref.described
         key = "described:" + norm(name)
         entity = b.add(key, "person", name, described=True)
@@ -305,6 +307,14 @@ def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
             entity.evidence.append(ev)
         return key
     return None
+
+
+def _national_post(b: Builder, ref: Ref) -> bool:
+    """"the Tory leader", "the Liberal Democrat leader": a party's post standing in for a holder the
+    report names elsewhere; a job description, not a person of its own (an unnamed holder of a
+    local post, "the Chair of the Labour Group", stays one)."""
+    body = b.of_mention.get(ref.described_body) if ref.described_body is not None else None
+    return body is not None and b.entities[body].body_type == "party" and b.entities[body].parent is None
 
 
 def _default_body(b: Builder, title: str) -> str | None:
