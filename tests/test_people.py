@@ -159,3 +159,21 @@ def test_party_post_standing_in_for_its_holder_is_no_node():  # resolve._nationa
                    "disagreed.")
     assert not {n for n in found if "leader" in n.lower()}
     assert "Chair of Wexley Borough Council" in found  # an unnamed holder of a local post is one person
+
+
+def test_a_signature_names_the_teller():  # people.signed
+    text = ("I am now stepping down as chair.\n\nYours sincerely,\nPeter Hallworth\n\n"
+            "Dear Peter,\nI accept your resignation.")
+    assert tellers(text, title="The exchange of letters") == ["Peter Hallworth"]
+    assert "Peter Hallworth" not in people(text, title="The exchange of letters")  # one person: the teller
+
+
+def test_an_editors_line_names_the_teller():  # people.author-intro
+    text = ("This week the party chose a leader. In this post former councillor Idris Mawle reflects on "
+            "the contest.\n\nI joined in 2009. I left last year.")
+    assert tellers(text, title="Goodbye") == ["Idris Mawle"]
+
+
+def test_seat_letters_after_a_name_are_no_part_of_it():  # _clean_person: trailing honorifics
+    found = people("On Monday, Simon Prothero AM admitted the plan had failed.")
+    assert "Simon Prothero" in found and "Simon Prothero AM" not in found

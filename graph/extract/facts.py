@@ -22,6 +22,7 @@ class Mention:
     alias: str | None = None   # another written form ("Mr Smith")
     parent: int | None = None  # mention index of a body this one is part of
     confidence: float = 0.9
+    teller: bool = False       # a signature or an editor's line names this person the writer
 
 
 @dataclass

@@ -131,7 +131,8 @@ def _head_words(lexicon: Lexicon) -> set[str]:
     return {h.split()[-1].lower() for spec in lexicon.body_kinds.values() for h in spec.get("heads", [])}
 
 
-def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[tuple[Span, str | None]]:
+def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int],
+                 people_filter: PersonFilter | None = None) -> list[tuple[Span, str | None]]:
     """(span of the name, written alias with honorific) for each person named."""
     out: list[tuple[Span, str | None]] = []
     ents = list(doc.ents)
@@ -145,7 +146,7 @@ def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[tuple[Span
                 candidates.append(doc[nxt.i:nxt.i + 1])
     candidates.extend(_signature_lines(doc))
     seen: set[tuple[int, int]] = set()
-    people_filter = PersonFilter(doc, lexicon.person_titles)
+    people_filter = people_filter or PersonFilter(doc, lexicon.person_titles)
     for cand in filter_spans(candidates):
         span, alias = _clean_person(cand, lexicon)
         if span is None or any(t.i in taken for t in span) or people_filter.verdict(span):
@@ -200,6 +201,8 @@ def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None
     start, end = span.start, span.end
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    while end - start > 1 and doc[end - 1].is_upper and doc[end - 1].text in lexicon.person_titles:
+        end -= 1  # "Simon Thomas AM", "Ann Other MP": the seat's letters after the name
     alias = None
     while start < end and (doc[start].text.rstrip(".") in lexicon.person_titles or doc[start].is_punct
                            or doc[start].lower_ in GREETINGS):
@@ -250,10 +253,12 @@ def find_mentions(doc: Doc, lexicon: Lexicon, m: Matchers, base: int, sent_of) -
         mentions.append(Mention("body", span.text, base + span.start_char, base + span.end_char,
                                 sent_of(span.start), name=name, body_kind=kind, generic=generic,
                                 confidence=0.95 if name else 0.85 if not generic else 0.7))
-    for span, alias in person_spans(doc, lexicon, taken):
+    people_filter = PersonFilter(doc, lexicon.person_titles)
+    for span, alias in person_spans(doc, lexicon, taken, people_filter):
         mentions.append(Mention("person", span.text, base + span.start_char, base + span.end_char,
                                 sent_of(span.start), alias=alias,
-                                confidence=0.9 if len(span) > 1 else 0.75))
+                                confidence=0.9 if len(span) > 1 else 0.75,
+                                teller=len(span) > 1 and people_filter.teller(span) is not None))
     mentions.sort(key=lambda x: (x.start, x.end))
     _link_possessives(mentions, doc.text, base)
     return mentions

@@ -95,15 +95,20 @@ class PersonFilter:
 
     def _rule_verdict(self, span: Span, places_only: bool = False) -> Verdict | None:
         for match in self.matches:
-            if match.start > span.start or match.end < span.end:
+            if match.start > span.start or match.end < span.end or "not_person" not in match.rule.yields:
                 continue
-            what = str(match.rule.yields.get("not_person", "other"))
+            what = str(match.rule.yields["not_person"])
             if places_only and what not in {"place", "seat"}:
                 continue
             if match.rule.yields.get("when") == "place" and not self.known_place(span):
                 continue
             return Verdict(match.rule.id, what)
         return None
+
+    def teller(self, span: Span) -> str | None:
+        """The id of a rule naming `span` the account's writer (a signature, an editor's intro)."""
+        return next((m.rule.id for m in self.matches if "teller" in m.rule.yields
+                     and m.start <= span.start and span.end <= m.end), None)
 
     def verdict(self, span: Span) -> Verdict | None:
         """Why `span` (a cleaned person candidate) is not a person, or None if nothing says so."""

@@ -69,7 +69,8 @@ class Builder:
 def resolve(account: Account, facts: DocFacts, lexicon: Lexicon, addressee: str | None = None) -> Extraction:
     b = Builder(account, facts, lexicon, addressee)
     if has_teller(account, facts):
-        b.add("narrator", "person", account.author or f"Author of {_short(account.title)}", narrator=True)
+        b.add("narrator", "person", teller_name(account, facts) or f"Author of {_short(account.title)}",
+              narrator=True)
     _resolve_bodies(b)
     _resolve_people(b)
     roles = _roles(b)
@@ -78,14 +79,25 @@ def resolve(account: Account, facts: DocFacts, lexicon: Lexicon, addressee: str 
     return Extraction(account, entities, roles, events, surname_spans(account.text))
 
 
-MIN_FIRST_PERSON = 2  # sentences: one stray "I" (a quotation whose marks were lost) makes no teller
+MIN_FIRST_PERSON = 2  # sentences that make a teller in an account of any length
+STRAY_SHARE = 10      # one "I" in a report of this many sentences or more is a stray (a quotation whose marks
+                      # were lost, a title), not a teller
 
 
 def has_teller(account: Account, facts: DocFacts) -> bool:
-    """An account has a teller node when a byline or signature names one, or when it
-    says "I" outside quotation marks in two sentences or more; a third-person report
-    has none (a reporter's unnamed voice is no person of the story)."""
-    return bool(account.author) or len(facts.first_person) >= MIN_FIRST_PERSON
+    """An account has a teller node when a byline or signature names one, or when it says "I"
+    outside quotation marks in two sentences, or in one of a short account; a third-person
+    report has none (a reporter's unnamed voice is no person of the story)."""
+    if teller_name(account, facts):
+        return True
+    said = len(facts.first_person)
+    return said >= MIN_FIRST_PERSON or said * STRAY_SHARE > len(facts.sentences)
+
+
+def teller_name(account: Account, facts: DocFacts) -> str | None:
+    """The byline's name, else the first name that signs the account or that an editor's line
+    introduces as its writer (people.signed, people.author-intro)."""
+    return account.author or next((m.text for m in facts.mentions if m.kind == "person" and m.teller), None)
 
 
 SURNAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
@@ -237,7 +249,7 @@ def _acronym(b: Builder, acronym: str) -> str | None:
 
 def _resolve_people(b: Builder) -> None:
     people = [(i, m) for i, m in enumerate(b.facts.mentions) if m.kind == "person"]
-    author = b.account.author or ""
+    author = teller_name(b.account, b.facts) or ""
     places = _places(b)
     people = [(i, m) for i, m in people if m.text not in places]
     full = sorted({m.text for _, m in people if len(m.text.split()) > 1}, key=lambda t: (-len(t), t))
