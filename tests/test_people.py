@@ -177,3 +177,28 @@ def test_an_editors_line_names_the_teller():  # people.author-intro
 def test_seat_letters_after_a_name_are_no_part_of_it():  # _clean_person: trailing honorifics
     found = people("On Monday, Simon Prothero AM admitted the plan had failed.")
     assert "Simon Prothero" in found and "Simon Prothero AM" not in found
+
+
+def _with_org(text: str, org: str):
+    """`text` parsed, with NER's organisation forced onto `org` (as the model does for some names)."""
+    from spacy.tokens import Span
+
+    nlp = load_nlp()
+    doc = nlp(text)
+    start = text.index(org)
+    span = doc.char_span(start, start + len(org), label="ORG")
+    doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
+    return nlp.get_pipe("kg_rules")(doc)
+
+
+def test_a_name_ner_calls_an_organisation_after_a_role_word_is_a_person():  # people.titled-org
+    from graph.extract.mentions import _head_words, _known_names
+
+    lexicon = load_lexicon()
+    doc = _with_org("Conservative health spokesman Rhodri Tallis said it was wrong.", "Rhodri Tallis")
+    promoted = PersonFilter(doc, lexicon.person_titles).promoted(_head_words(lexicon), _known_names(lexicon))
+    assert [s.text for s in promoted] == ["Rhodri Tallis"]
+    doc = _with_org("The council leader Wexley Borough Council said no.", "Wexley Borough Council")
+    assert PersonFilter(doc, lexicon.person_titles).promoted(_head_words(lexicon), _known_names(lexicon)) == []
+    doc = _with_org("Rhodri Tallis of Tallis Holdings said it was wrong.", "Tallis Holdings")
+    assert PersonFilter(doc, lexicon.person_titles).promoted(_head_words(lexicon), _known_names(lexicon)) == []

@@ -127,16 +127,22 @@ def _org_like(ent: Span, lexicon: Lexicon) -> bool:
     return all((t.is_title or t.is_upper) and t.is_alpha for t in words)
 
 
+def _known_names(lexicon: Lexicon) -> set[str]:
+    """Lower-cased names and aliases of the lexicon's bodies."""
+    return {n.lower() for body in lexicon.known_bodies for n in (body.name, *body.aliases)}
+
+
 def _head_words(lexicon: Lexicon) -> set[str]:
     return {h.split()[-1].lower() for spec in lexicon.body_kinds.values() for h in spec.get("heads", [])}
 
 
-def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int],
-                 people_filter: PersonFilter | None = None) -> list[tuple[Span, str | None]]:
-    """(span of the name, written alias with honorific) for each person named."""
+def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int], people_filter: PersonFilter | None = None,
+                 named: list[Span] = ()) -> list[tuple[Span, str | None]]:
+    """(span of the name, written alias with honorific) for each person named; `named`: other
+    spans the person rules show to be people (organisations NER got wrong)."""
     out: list[tuple[Span, str | None]] = []
     ents = list(doc.ents)
-    candidates = [e for e in ents if e.label_ == "PERSON"] + _listed_with_people(ents)
+    candidates = [e for e in ents if e.label_ == "PERSON"] + _listed_with_people(ents) + list(named)
     candidates += [e for e in ents if e.label_ in {"ORG", "NORP", "GPE"} and len(e) > 1
                    and e[0].text.rstrip(".") in lexicon.person_titles]
     for tok in doc:  # "Hi Jeanette", "Dear John"
@@ -248,13 +254,17 @@ def find_mentions(doc: Doc, lexicon: Lexicon, m: Matchers, base: int, sent_of) -
     """Every body and person mention, bodies winning overlaps."""
     mentions: list[Mention] = []
     taken: set[int] = set()
+    people_filter = PersonFilter(doc, lexicon.person_titles)
+    named = people_filter.promoted(_head_words(lexicon), _known_names(lexicon))
+    claimed = {(s.start, s.end) for s in named}
     for span, name, kind, generic in body_spans(doc, lexicon, m):
+        if (span.start, span.end) in claimed:
+            continue  # "spokesman Glyn Other": NER's organisation is a person
         taken.update(range(span.start, span.end))
         mentions.append(Mention("body", span.text, base + span.start_char, base + span.end_char,
                                 sent_of(span.start), name=name, body_kind=kind, generic=generic,
                                 confidence=0.95 if name else 0.85 if not generic else 0.7))
-    people_filter = PersonFilter(doc, lexicon.person_titles)
-    for span, alias in person_spans(doc, lexicon, taken, people_filter):
+    for span, alias in person_spans(doc, lexicon, taken, people_filter, named):
         mentions.append(Mention("person", span.text, base + span.start_char, base + span.end_char,
                                 sent_of(span.start), alias=alias,
                                 confidence=0.9 if len(span) > 1 else 0.75,

@@ -105,6 +105,19 @@ class PersonFilter:
             return Verdict(match.rule.id, what)
         return None
 
+    def promoted(self, head_words: set[str], known: set[str]) -> list[Span]:
+        """ORG entities a `person` rule shows to be people: name-shaped (two or three capitalised
+        words, none a body's head word, not a known body's name) and matched whole."""
+        out = []
+        for ent in self.doc.ents:
+            words = [t for t in ent if t.text != "-"]
+            if ent.label_ != "ORG" or not 2 <= len(words) <= 3 or ent.text.lower() in known \
+                    or any(not (t.is_title and t.is_alpha) or t.lower_ in head_words for t in words):
+                continue
+            if any("person" in m.rule.yields and m.start <= ent.start and ent.end <= m.end for m in self.matches):
+                out.append(ent)
+        return out
+
     def teller(self, span: Span) -> str | None:
         """The id of a rule naming `span` the account's writer (a signature, an editor's intro)."""
         return next((m.rule.id for m in self.matches if "teller" in m.rule.yields
