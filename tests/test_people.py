@@ -202,3 +202,10 @@ def test_a_name_ner_calls_an_organisation_after_a_role_word_is_a_person():  # pe
     assert PersonFilter(doc, lexicon.person_titles).promoted(_head_words(lexicon), _known_names(lexicon)) == []
     doc = _with_org("Rhodri Tallis of Tallis Holdings said it was wrong.", "Tallis Holdings")
     assert PersonFilter(doc, lexicon.person_titles).promoted(_head_words(lexicon), _known_names(lexicon)) == []
+
+
+def test_laws_and_followers_are_not_people():  # people.law, people.group-suffix
+    found = people("Under the Data Protection Act, Hywel Brace asked for his file. The Eurosceptics and "
+                   "Trotskyists objected.")
+    assert "Hywel Brace" in found
+    assert not found & {"Data Protection Act", "Data Protection", "Eurosceptics", "Trotskyists"}
