@@ -60,7 +60,8 @@ def _thread(ex: Extraction) -> str:
 
 
 def _lone(entity: Entity) -> bool:
-    return entity.kind == "person" and not entity.narrator and len(norm(entity.name).split()) == 1
+    """A person known by one name only (a teller signing "Jon" included)."""
+    return entity.kind == "person" and len(norm(entity.name).split()) == 1
 
 
 def _group_key(entity: Entity, ex: Extraction) -> str:

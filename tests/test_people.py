@@ -179,14 +179,12 @@ def test_seat_letters_after_a_name_are_no_part_of_it():  # _clean_person: traili
     assert "Simon Prothero" in found and "Simon Prothero AM" not in found
 
 
-def _with_org(text: str, org: str):
-    """`text` parsed, with NER's organisation forced onto `org` (as the model does for some names)."""
-    from spacy.tokens import Span
-
+def _with_org(text: str, org: str, label: str = "ORG"):
+    """`text` parsed, with NER's `label` forced onto `org` (as the model does for some names)."""
     nlp = load_nlp()
     doc = nlp(text)
     start = text.index(org)
-    span = doc.char_span(start, start + len(org), label="ORG")
+    span = doc.char_span(start, start + len(org), label=label)
     doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
     return nlp.get_pipe("kg_rules")(doc)
 
@@ -209,3 +207,12 @@ def test_laws_and_followers_are_not_people():  # people.law, people.group-suffix
                    "Trotskyists objected.")
     assert "Hywel Brace" in found
     assert not found & {"Data Protection Act", "Data Protection", "Eurosceptics", "Trotskyists"}
+
+
+def test_a_name_ending_in_a_body_head_is_a_body_unless_a_person_holds_it():  # people.body-head
+    titles = load_lexicon().person_titles
+    doc = _with_org("Ceri Wynne of the London Assembly spoke.", "London Assembly", "PERSON")
+    assert PersonFilter(doc, titles).verdict(doc.ents[-1]).rule == "people.body-head"
+    doc = _with_org("Later Dwyn Chambers spoke. Mr Chambers was angry.", "Dwyn Chambers", "PERSON")
+    span = next(e for e in doc.ents if e.text == "Dwyn Chambers")
+    assert PersonFilter(doc, titles).verdict(span) is None

@@ -268,7 +268,7 @@ def find_mentions(doc: Doc, lexicon: Lexicon, m: Matchers, base: int, sent_of) -
         mentions.append(Mention("person", span.text, base + span.start_char, base + span.end_char,
                                 sent_of(span.start), alias=alias,
                                 confidence=0.9 if len(span) > 1 else 0.75,
-                                teller=len(span) > 1 and people_filter.teller(span) is not None))
+                                teller=people_filter.teller(span) is not None))
     mentions.sort(key=lambda x: (x.start, x.end))
     _link_possessives(mentions, doc.text, base)
     return mentions

@@ -90,6 +90,14 @@ class PersonFilter:
             return True
         return len(span) > 1 and (span[0].text.lower() in self.doc_places or is_major_place(span[0].text))
 
+    def _named_elsewhere(self, span: Span) -> bool:
+        """The span's last word names a person elsewhere in the text ("Chambers said", "Mr Chambers")."""
+        last = span[-1].lower_
+        if any(e.label_ == "PERSON" and len(e) < len(span) and e[-1].lower_ == last for e in self.doc.ents):
+            return True
+        return any(t.lower_ == last and t.i > 0 and self.doc[t.i - 1].text.rstrip(".") in self.honorifics
+                   for t in self.doc)
+
     def _honoured(self, span: Span) -> bool:
         return span.start > 0 and self.doc[span.start - 1].text.rstrip(".") in self.honorifics
 
@@ -100,7 +108,10 @@ class PersonFilter:
             what = str(match.rule.yields["not_person"])
             if places_only and what not in {"place", "seat"}:
                 continue
-            if match.rule.yields.get("when") == "place" and not self.known_place(span):
+            when = match.rule.yields.get("when")
+            if when == "place" and not self.known_place(span):
+                continue
+            if when == "not-surname" and self._named_elsewhere(span):
                 continue
             return Verdict(match.rule.id, what)
         return None
