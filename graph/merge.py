@@ -45,7 +45,8 @@ class UnionFind:
 
 MALE = {"mr", "sir", "lord", "baron"}
 FEMALE = {"mrs", "ms", "miss", "lady", "dame", "baroness"}
-COMMON_WORD = re.compile(r"\b[a-z]{4,}\b")
+WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
+COMMON_SHARE = 20  # a word written in lower case once for every 20 capitalised is a common noun
 
 
 def _scoped(entity: Entity, account_id: str) -> bool:
@@ -80,11 +81,15 @@ def _sex(names: Iterable[str]) -> str | None:
 
 
 def common_words(extractions: list[Extraction]) -> set[str]:
-    """Words the corpus also writes in lower case: "Radio", "General", "World" are no one's surname."""
-    words: set[str] = set()
+    """Words the corpus also writes in lower case, often enough to be common nouns: "Radio",
+    "General", "World" are no one's surname, while one "brown envelope" among a thousand
+    "Brown"s does not make the Chancellor a colour."""
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
     for ex in extractions:
-        words.update(COMMON_WORD.findall(ex.account.text))
-    return words
+        for word in WORD.findall(ex.account.text):
+            (lower if word[0].islower() else capital)[word.lower()] += 1
+    return {w for w, n in lower.items() if n * COMMON_SHARE >= capital[w]}
 
 
 def _name(group: str) -> str:

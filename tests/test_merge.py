@@ -194,3 +194,13 @@ def test_a_place_is_not_taken_for_a_near_surname():  # propagate_surnames: is_pl
                 extraction("b", "Talks with Germany went well.")])
     node = next(n for n in kg.nodes.values() if n.name == "Tomos German")
     assert set(node.names_in) == {"a"}
+
+
+def test_a_surname_written_once_in_lower_case_among_many_capitals_still_merges():  # common_words: share
+    many = " ".join(["Mr Rook spoke."] * 25) + " A rook flew over."
+    kg = merge([extraction("a", "Tegan Rook spoke.", ["Tegan Rook"]), extraction("b", many, ["Rook"])])
+    node = next(n for n in kg.nodes.values() if n.name == "Tegan Rook")
+    assert set(node.names_in) == {"a", "b"}
+    few = "Rook spoke. A rook flew over. The rook sat."
+    kg = merge([extraction("a", "Tegan Rook spoke.", ["Tegan Rook"]), extraction("b", few, ["Rook"])])
+    assert "Rook" in node_names(kg)  # mostly a bird here: no surname to merge through
