@@ -24,7 +24,7 @@ PLACE_LIST_MIN = 3  # items: "Bristol West, Cambridge, Manchester Gorton": a lis
 @dataclass(frozen=True)
 class Verdict:
     rule: str        # the id of the rule that rejects the candidate
-    what: str        # what it is instead: job, place, seat, group
+    what: str        # what it is instead: job, place, seat, group, law, body
 
 
 def _name_word(tok) -> bool:
@@ -37,8 +37,7 @@ class PersonFilter:
     def __init__(self, doc: Doc, honorifics: set[str]):
         self.doc = doc
         self.honorifics = honorifics
-        self.matches: list[RuleMatch] = rule_matches(doc, "people") if doc.has_extension("kg_matches") \
-            and doc._.get("kg_matches") is not None else []
+        self.matches: list[RuleMatch] = rule_matches(doc, "people")
         self.doc_places = {e.text.lower() for e in doc.ents if e.label_ in PLACE_LABELS}
         self.person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
                              and not is_major_place(e[0].text) for t in e}
