@@ -45,6 +45,7 @@ class UnionFind:
 
 MALE = {"mr", "sir", "lord", "baron"}
 FEMALE = {"mrs", "ms", "miss", "lady", "dame", "baroness"}
+PEERAGE = {"lord", "lady", "baron", "baroness"}  # a title of the peerage names one person at a time
 WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 COMMON_SHARE = 20  # a word written in lower case once for every 20 capitalised is a common noun
 
@@ -80,6 +81,15 @@ def _sex(names: Iterable[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _peerage(names: Iterable[str]) -> str | None:
+    """"lord falconer" when a name is written with a peer's title, else None."""
+    for name in sorted(names):
+        words = norm(name).split()
+        if len(words) == 2 and words[0] in PEERAGE:
+            return " ".join(words)
+    return None
+
+
 def common_words(extractions: list[Extraction]) -> set[str]:
     """Words the corpus also writes in lower case, often enough to be common nouns: "Radio",
     "General", "World" are no one's surname, while one "brown envelope" among a thousand
@@ -100,9 +110,11 @@ def _cluster(extractions: list[Extraction], common: set[str]) -> dict[tuple[str,
     """(account id, entity key) -> cluster id.
 
     A lone name joins a full name only as its surname, only when exactly one full
-    name in the corpus has that surname and no full name has it as a first name,
-    never through a common word, and never against the sex an honorific gives; a
-    lone first name joins a full name of its own account (or thread) only.
+    name in the corpus with that surname fits the sex an honorific gives ("Mr Blair"
+    is not "Cherie Blair"), no full name has it as a first name and it is no common
+    word; a lone first name joins a full name of its own account (or thread) only.
+    Lone names written with the same title of the peerage ("Lord Falconer") are one
+    person when no full name has that surname.
     """
     uf = UnionFind()
     members: dict[tuple[str, str], str] = {}
@@ -130,6 +142,7 @@ def _cluster(extractions: list[Extraction], common: set[str]) -> dict[tuple[str,
         tokens = _name(f).split()
         by_surname[tokens[-1]].add(f)
         first_names.add(tokens[0])
+    peers: dict[str, list[str]] = {}
     for group in sorted(singles):
         thread, _written = singles[group]
         token = _name(group)
@@ -139,15 +152,18 @@ def _cluster(extractions: list[Extraction], common: set[str]) -> dict[tuple[str,
             continue
         if token in common or token in first_names:
             continue
-        hits = {uf.find(f) for f in by_surname.get(token, ())}
-        if len(hits) != 1:
-            continue
-        target = hits.pop()
         mine = _sex(sex_of[group])
-        theirs = _sex(n for f in by_surname[token] for n in sex_of[f])
-        if mine and theirs and mine != theirs:
-            continue  # "Mrs Smith" is not the "John Smith" called "Mr Smith"
-        uf.union(group, target)
+        roots: dict[str, set[str]] = defaultdict(set)
+        for f in by_surname.get(token, ()):
+            roots[uf.find(f)].update(sex_of[f])
+        fits = [root for root, names in roots.items() if not mine or _sex(names) in (None, mine)]
+        if len(fits) == 1:  # "Mr Blair": the one full name of a man with that surname
+            uf.union(group, fits[0])
+        elif not roots and (title := _peerage(singles[group][1])):
+            peers.setdefault(title, []).append(group)
+    for groups in peers.values():  # "Lord Falconer" in ten reports: a peer's title is one person's
+        for other in groups[1:]:
+            uf.union(groups[0], other)
     return {k: uf.find(g) for k, g in members.items()}
 
 

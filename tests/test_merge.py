@@ -204,3 +204,28 @@ def test_a_surname_written_once_in_lower_case_among_many_capitals_still_merges()
     few = "Rook spoke. A rook flew over. The rook sat."
     kg = merge([extraction("a", "Tegan Rook spoke.", ["Tegan Rook"]), extraction("b", few, ["Rook"])])
     assert "Rook" in node_names(kg)  # mostly a bird here: no surname to merge through
+
+
+def _aliased(ex: Extraction, *aliases: str) -> Extraction:
+    ex.entities[-1].aliases.extend(aliases)
+    return ex
+
+
+def test_an_honorific_picks_the_one_full_name_of_that_sex():  # _cluster: fits
+    kg = merge([_aliased(extraction("a", "Tomas Verrity spoke. Mr Verrity left.", ["Tomas Verrity"]), "Mr Verrity"),
+                _aliased(extraction("b", "Alys Verrity spoke. Mrs Verrity left.", ["Alys Verrity"]), "Mrs Verrity"),
+                _aliased(extraction("c", "Mr Verrity said no.", ["Verrity"]), "Mr Verrity"),
+                extraction("d", "Verrity said no.", ["Verrity"])])
+    tomas = next(n for n in kg.nodes.values() if n.name == "Tomas Verrity")
+    alys = next(n for n in kg.nodes.values() if n.name == "Alys Verrity")
+    assert set(tomas.names_in) == {"a", "c"} and set(alys.names_in) == {"b"}
+    assert "Verrity" in node_names(kg)  # no honorific: two candidates, no merge
+
+
+def test_a_peers_title_is_one_person_but_mr_smith_is_not():  # _peerage
+    kg = merge([_aliased(extraction("a", "Lord Penhallow spoke.", ["Penhallow"]), "Lord Penhallow"),
+                _aliased(extraction("b", "Lord Penhallow left.", ["Penhallow"]), "Lord Penhallow"),
+                _aliased(extraction("c", "Mr Tregear spoke.", ["Tregear"]), "Mr Tregear"),
+                _aliased(extraction("d", "Mr Tregear left.", ["Tregear"]), "Mr Tregear")])
+    assert node_names(kg).count("Penhallow") == 1
+    assert node_names(kg).count("Tregear") == 2
