@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -248,7 +249,7 @@ def propagate_surnames(extractions: list[Extraction], common: set[str]) -> list[
             entity = added.setdefault(full, Entity(f"person:{norm(full)}", "person", full, [text[left:right]]))
             entity.evidence.append(Evidence(ex.account.id, start, end, text[start:end], 0.6))
         if added:
-            ex = Extraction(ex.account, [*ex.entities, *added.values()], ex.roles, ex.events, spans)
+            ex = replace(ex, entities=[*ex.entities, *added.values()], surname_spans=spans)
         out.append(ex)
     return out
 
@@ -262,15 +263,52 @@ def drop_places(extractions: list[Extraction]) -> list[Extraction]:
         used = {r.person for r in ex.roles} | {a for ev in ex.events for a in ev.actors}
         keep = [e for e in ex.entities if not (e.kind == "person" and not e.narrator and e.key not in used
                                                 and e.name in places)]
-        out.append(ex if len(keep) == len(ex.entities)
-                   else Extraction(ex.account, keep, ex.roles, ex.events, ex.surname_spans))
+        out.append(ex if len(keep) == len(ex.entities) else replace(ex, entities=keep))
+    return out
+
+
+NER_OTHER_SHARE = 2  # a name NER calls a place, group or body twice as often as a person is none
+
+
+def drop_non_people(extractions: list[Extraction]) -> list[Extraction]:
+    """Drop the "people" NER itself calls something else most of the time across the corpus.
+
+    Votes are NER's labels for the same name in every account ("Defra" is an organisation in
+    nine reports and a person in one); a name written with an honorific is a person whatever
+    the votes. Roles of a dropped person go with it; events keep their other actors.
+    """
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for ex in extractions:
+        for name, (person, other) in (ex.ner_votes or {}).items():
+            votes[name][0] += person
+            votes[name][1] += other
+    titles = {t.lower() for t in load_lexicon().person_titles}
+
+    def not_a_person(e: Entity) -> bool:
+        if e.kind != "person" or e.narrator or e.described:
+            return False
+        if any(a.split()[0].rstrip(".").lower() in titles for a in e.aliases if a.split()):
+            return False
+        person, other = votes.get(e.name.lower(), (0, 0))
+        return other >= 2 and other > NER_OTHER_SHARE * person
+
+    out = []
+    for ex in extractions:
+        dropped = {e.key for e in ex.entities if not_a_person(e)}
+        if not dropped:
+            out.append(ex)
+            continue
+        events = [replace(ev, actors=[a for a in ev.actors if a not in dropped]) for ev in ex.events]
+        out.append(replace(ex, entities=[e for e in ex.entities if e.key not in dropped],
+                           roles=[r for r in ex.roles if r.person not in dropped],
+                           events=[ev for ev in events if ev.actors]))
     return out
 
 
 def merge(extractions: list[Extraction]) -> KnowledgeGraph:
     extractions = sorted(extractions, key=lambda ex: ex.account.id)
     common = common_words(extractions)
-    extractions = propagate_surnames(drop_places(extractions), common)
+    extractions = propagate_surnames(drop_places(drop_non_people(extractions)), common)
     cluster_of = _cluster(extractions, common)
     grouped: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
     for ex in extractions:

@@ -229,3 +229,26 @@ def test_a_peers_title_is_one_person_but_mr_smith_is_not():  # _peerage
                 _aliased(extraction("d", "Mr Tregear left.", ["Tregear"]), "Mr Tregear")])
     assert node_names(kg).count("Penhallow") == 1
     assert node_names(kg).count("Tregear") == 2
+
+
+def test_a_name_ner_mostly_calls_an_organisation_is_no_person():  # drop_non_people
+    odd = extraction("a", "Deffro said no.", ["Deffro"])
+    odd.ner_votes = {"deffro": [1, 0]}
+    others = []
+    for aid in "bcd":
+        ex = extraction(aid, "Deffro published figures.", bodies=["Deffro"])
+        ex.ner_votes = {"deffro": [0, 1]}
+        others.append(ex)
+    kept = _aliased(extraction("e", "Mr Deffro said yes.", ["Deffro"]), "Mr Deffro")
+    kg = merge([odd, *others, kept])
+    people = [n for n in kg.nodes.values() if n.kind == "person" and n.name == "Deffro"]
+    assert [set(n.names_in) for n in people] == [{"e"}]  # the honorific one stays a person
+    assert Extraction.from_json(odd.to_json()).ner_votes == {"deffro": [1, 0]}
+
+
+def test_ner_votes_are_counted_at_extraction():
+    from graph.extract.nlp import load_nlp
+    from graph.extract.persons import ner_votes
+
+    votes = ner_votes(load_nlp()("Tony Rowe met officials in London. London was cold."))
+    assert votes.get("london", [0, 0])[1] >= 1 and votes.get("london", [0, 0])[0] == 0

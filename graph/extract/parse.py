@@ -10,6 +10,7 @@ from .facts import DocFacts
 from .lexicon import Lexicon
 from .matchers import Matchers
 from .mentions import find_mentions
+from .persons import ner_votes
 from .quotes import mark_quotes, teller_speaks
 from .roles import TokenIndex, find_roles
 
@@ -36,6 +37,7 @@ def doc_facts(doc: Doc, base: int, lexicon: Lexicon, matchers: Matchers,
         return max(bisect_right(sent_starts, token_i) - 1, 0)
 
     facts.mentions = find_mentions(doc, lexicon, matchers, base, sent_of)
+    facts.ner_votes = ner_votes(doc)
     index = TokenIndex(doc, facts.mentions, base)
     facts.roles = find_roles(doc, lexicon, matchers, index, sent_of)
     facts.events = find_events(doc, lexicon, matchers, facts.mentions, base, sent_of, account_date)

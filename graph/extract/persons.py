@@ -21,6 +21,23 @@ COMPASS = {"north", "south", "east", "west", "central"}
 PLACE_LIST_MIN = 3  # items: "Bristol West, Cambridge, Manchester Gorton": a list of places names no one
 
 
+NOT_PERSON_LABELS = {"GPE", "LOC", "ORG", "NORP", "FAC"}
+
+
+def ner_votes(doc: Doc) -> dict[str, list[int]]:
+    """How NER labels each short capitalised name of the text: [as PERSON, as a place, group or body].
+
+    Merge adds these up over the corpus: a name NER calls a place or an organisation most of
+    the time ("Defra", "Auschwitz") is no person where it once calls it one."""
+    votes: dict[str, list[int]] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" and ent.label_ not in NOT_PERSON_LABELS or len(ent) > 3 or not ent[0].is_title:
+            continue
+        name = ent.text.lower().removesuffix("'s").removesuffix("’s")
+        votes.setdefault(name, [0, 0])[0 if ent.label_ == "PERSON" else 1] += 1
+    return votes
+
+
 @dataclass(frozen=True)
 class Verdict:
     rule: str        # the id of the rule that rejects the candidate

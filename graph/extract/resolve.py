@@ -76,7 +76,7 @@ def resolve(account: Account, facts: DocFacts, lexicon: Lexicon, addressee: str 
     roles = _roles(b)
     events = _events(b)
     entities = [e for e in b.entities.values() if e.evidence or e.narrator]
-    return Extraction(account, entities, roles, events, surname_spans(account.text))
+    return Extraction(account, entities, roles, events, surname_spans(account.text), facts.ner_votes)
 
 
 MIN_FIRST_PERSON = 2  # sentences that make a teller in an account of any length
