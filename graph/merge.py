@@ -111,10 +111,10 @@ def _cluster(extractions: list[Extraction], common: set[str]) -> dict[tuple[str,
     """(account id, entity key) -> cluster id.
 
     A lone name joins a full name only as its surname, only when exactly one full
-    name in the corpus with that surname fits the sex an honorific gives ("Mr Blair"
-    is not "Cherie Blair"), no full name has it as a first name and it is no common
+    name in the corpus with that surname fits the sex an honorific gives ("Mr X"
+    is not "Mary X"), no full name has it as a first name and it is no common
     word; a lone first name joins a full name of its own account (or thread) only.
-    Lone names written with the same title of the peerage ("Lord Falconer") are one
+    Lone names written with the same title of the peerage ("Lord X") are one
     person when no full name has that surname.
     """
     uf = UnionFind()
@@ -158,11 +158,11 @@ def _cluster(extractions: list[Extraction], common: set[str]) -> dict[tuple[str,
         for f in by_surname.get(token, ()):
             roots[uf.find(f)].update(sex_of[f])
         fits = [root for root, names in roots.items() if not mine or _sex(names) in (None, mine)]
-        if len(fits) == 1:  # "Mr Blair": the one full name of a man with that surname
+        if len(fits) == 1:  # "Mr X": the one full name of a man with that surname
             uf.union(group, fits[0])
         elif not roots and (title := _peerage(singles[group][1])):
             peers.setdefault(title, []).append(group)
-    for groups in peers.values():  # "Lord Falconer" in ten reports: a peer's title is one person's
+    for groups in peers.values():  # "Lord X" in ten reports: a peer's title is one person's
         for other in groups[1:]:
             uf.union(groups[0], other)
     return {k: uf.find(g) for k, g in members.items()}
@@ -207,7 +207,7 @@ def propagate_surnames(extractions: list[Extraction], common: set[str]) -> list[
     "the Chakrabati report" in one account names the "Shami Chakrarbti" another
     account names in full; spellings within rapidfuzz 88 of each other count. A
     word the corpus also writes in lower case ("Radio" of "Capital Radio") or a
-    place ("Germany" beside "Mike German") is never taken for a surname.
+    place (a country beside a surname one letter shorter) is never taken for a surname.
     """
     by_surname: dict[str, set[str]] = defaultdict(set)
     for ex in extractions:
@@ -273,8 +273,8 @@ NER_OTHER_SHARE = 2  # a name NER calls a place, group or body twice as often as
 def drop_non_people(extractions: list[Extraction]) -> list[Extraction]:
     """Drop the "people" NER itself calls something else most of the time across the corpus.
 
-    Votes are NER's labels for the same name in every account ("Defra" is an organisation in
-    nine reports and a person in one); a name written with an honorific is a person whatever
+    Votes are NER's labels for the same name in every account (an acronym is an organisation
+    in nine reports and a person in one); a name written with an honorific is a person whatever
     the votes. Roles of a dropped person go with it; events keep their other actors.
     """
     votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])

@@ -243,7 +243,7 @@ def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None
 
 
 def _after_job(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
-    """Where the name starts after a job description NER took in ("Finance Minister Sue Essex")."""
+    """Where the name starts after a job description NER took in ("Finance Minister Ann Other")."""
     for i in range(end - 1, start - 1, -1):
         if doc[i].lower_ in lexicon.role_titles and " " not in doc[i].lower_ and doc[i].lower_ not in PARTICLES:
             return i + 1
@@ -259,7 +259,7 @@ def find_mentions(doc: Doc, lexicon: Lexicon, m: Matchers, base: int, sent_of) -
     claimed = {(s.start, s.end) for s in named}
     for span, name, kind, generic in body_spans(doc, lexicon, m):
         if (span.start, span.end) in claimed:
-            continue  # "spokesman Glyn Other": NER's organisation is a person
+            continue  # "spokesman Ann Other": NER's organisation is a person
         taken.update(range(span.start, span.end))
         mentions.append(Mention("body", span.text, base + span.start_char, base + span.end_char,
                                 sent_of(span.start), name=name, body_kind=kind, generic=generic,

@@ -1,7 +1,7 @@
 """Is a name NER calls PERSON an individual? The person filter, driven by patterns/people.yaml.
 
 Places, seats, groups and job descriptions are often tagged PERSON by NER
-("Holborn", "Islington South", "Britons", "Tory leader"). Each rule of the
+("Wexley", "Mossford South", "Britons", "the party leader"). Each rule of the
 `people` family says how such a thing is written; this module interprets its
 `yields` (see the file's header) against the candidate spans of one Doc.
 """
@@ -18,7 +18,7 @@ PLACE_LABELS = {"GPE", "LOC"}
 LIST_GLUE = ({","}, {"and"}, {",", "and"}, {"&"})
 NAME_GLUE = {"of", "upon", "on", "-", "the"}
 COMPASS = {"north", "south", "east", "west", "central"}
-PLACE_LIST_MIN = 3  # items: "Bristol West, Cambridge, Manchester Gorton": a list of places names no one
+PLACE_LIST_MIN = 3  # items: "Wexley West, Grimsworth, Mossford Riverside": a list of places names no one
 
 
 NOT_PERSON_LABELS = {"GPE", "LOC", "ORG", "NORP", "FAC"}
@@ -28,7 +28,7 @@ def ner_votes(doc: Doc) -> dict[str, list[int]]:
     """How NER labels each short capitalised name of the text: [as PERSON, as a place, group or body].
 
     Merge adds these up over the corpus: a name NER calls a place or an organisation most of
-    the time ("Defra", "Auschwitz") is no person where it once calls it one."""
+    the time (a ministry's acronym, a camp) is no person where it once calls it one."""
     votes: dict[str, list[int]] = {}
     for ent in doc.ents:
         if ent.label_ != "PERSON" and ent.label_ not in NOT_PERSON_LABELS or len(ent) > 3 or not ent[0].is_title:
@@ -61,7 +61,7 @@ class PersonFilter:
         self.in_place_list = self._place_lists()
 
     def _place_lists(self) -> set[int]:
-        """Tokens of the items of a list of places: "Bristol West, Cambridge, Manchester Gorton, ...".
+        """Tokens of the items of a list of places: "Wexley West, Grimsworth, Mossford Riverside, ...".
 
         Items are runs of capitalised words joined by commas or "and"; when most items of a
         list of PLACE_LIST_MIN or more are places (NER's GPE/LOC, the gazetteer, a compass
@@ -101,13 +101,13 @@ class PersonFilter:
 
     def known_place(self, span: Span) -> bool:
         """The span is a place by the gazetteer or by NER elsewhere in this text, or its first word a
-        major place ("Manchester" of "Manchester Gorton")."""
+        major place (a city's name before a district's)."""
         if span.text.lower() in self.doc_places or is_place(span.text):
             return True
         return len(span) > 1 and (span[0].text.lower() in self.doc_places or is_major_place(span[0].text))
 
     def _named_elsewhere(self, span: Span) -> bool:
-        """The span's last word names a person elsewhere in the text ("Chambers said", "Mr Chambers")."""
+        """The span's last word names a person elsewhere in the text ("Mason said", "Mr Mason")."""
         last = span[-1].lower_
         if any(e.label_ == "PERSON" and len(e) < len(span) and e[-1].lower_ == last for e in self.doc.ents):
             return True
@@ -153,12 +153,12 @@ class PersonFilter:
     def verdict(self, span: Span) -> Verdict | None:
         """Why `span` (a cleaned person candidate) is not a person, or None if nothing says so."""
         if self._honoured(span):
-            return None  # "Mr Howard" is a man whatever cities share his name
+            return None  # "Mr X" is a man whatever towns share his name
         found = self._rule_verdict(span)
         if found:
             return found
         if span.start in self.in_place_list:
             return Verdict("people.place-list", "place")
         if is_admin_area(span.text) and not (len(span) == 1 and span.text.lower() in self.person_words):
-            return Verdict("people.gazetteer", "place")  # "Essex", "Torfaen": unless a full name here holds it
+            return Verdict("people.gazetteer", "place")  # a county alone: unless a full name here holds it
         return None

