@@ -16,13 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Optional, cast
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
 from .errors import KgError
-from .store import FORMATS, open_graph
+from . import formats
+from .store import open_graph
 from .vocab import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -212,10 +214,8 @@ def load_oxigraph(path: str | Path) -> Dataset:
     path = Path(path)
     if not path.exists():
         raise KgError(f"{path}: no such graph file (run `kg build` first)")
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise KgError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(FORMATS))})")
-    ox_fmt = {"nt": "ox-ntriples", "nquads": "ox-nquads"}.get(fmt, f"ox-{fmt}")
+    found = formats.for_path(path)
+    fmt, ox_fmt = found.name, found.oxigraph_parser
     ds = Dataset(store="Oxigraph", default_union=False)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
@@ -262,7 +262,7 @@ class Table:
     columns: list[str]
     rows: list[list[Identifier | None]] = field(default_factory=list)
     boolean: bool | None = None
-    graph: object = None
+    graph: Graph | None = None
 
 
 def run(ds: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
@@ -278,10 +278,10 @@ def run(ds: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
             return Table(["boolean"], boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             return Table([], graph=result.graph)
-        names = [str(v) for v in result.vars]
+        names = [str(v) for v in result.vars or ()]
         keep = [i for i, c in enumerate(names) if c not in set(hide)]
         columns = [names[i] for i in keep]
-        rows = [[row[i] for i in keep] for row in result]
+        rows = [[cast(Optional[Identifier], row[i]) for i in keep] for row in cast(Iterable[ResultRow], result)]
     except KgError:
         raise
     except Exception as exc:  # unknown prefix, bad function call, engine limits
@@ -409,7 +409,7 @@ OUTPUT_FORMATS: dict[str, Callable[[Table], str]] = {
 def render(table: Table, fmt: str) -> str:
     """A result in one of OUTPUT_FORMATS; CONSTRUCT/DESCRIBE results are Turtle."""
     if table.graph is not None:
-        return table.graph.serialize(format="turtle")
+        return table.graph.serialize(format=formats.get("turtle").plugin)
     if table.boolean is not None and fmt in ("csv", "tsv"):
         return f"boolean\n{'true' if table.boolean else 'false'}\n"
     return OUTPUT_FORMATS[fmt](table)

@@ -8,13 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Dataset
-from rdflib.util import guess_format
 
+from . import formats
 from .errors import KgError
 from .vocab import PREFIXES
-
-FORMATS = {".trig": "trig", ".ttl": "turtle", ".nq": "nquads", ".nt": "nt",
-           ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
 
 
 def open_graph(path: str | Path) -> Dataset:
@@ -22,9 +19,7 @@ def open_graph(path: str | Path) -> Dataset:
     path = Path(path)
     if not path.exists():
         raise KgError(f"{path}: no such graph file (run `kg build` first)")
-    fmt = FORMATS.get(path.suffix.lower()) or guess_format(str(path))
-    if fmt is None:
-        raise KgError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(FORMATS))})")
+    fmt = formats.for_path(path).parser
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
