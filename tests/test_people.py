@@ -216,3 +216,9 @@ def test_a_name_ending_in_a_body_head_is_a_body_unless_a_person_holds_it():  # p
     doc = _with_org("Later Dwyn Chambers spoke. Mr Chambers was angry.", "Dwyn Chambers", "PERSON")
     span = next(e for e in doc.ents if e.text == "Dwyn Chambers")
     assert PersonFilter(doc, titles).verdict(span) is None
+
+
+def test_a_first_name_the_tagger_reads_as_a_modal_is_still_a_name():  # _clean_person: _first_name_word
+    found = people("The picture shows the chair with now-Premier Will Pengelly during a campaign.\n\nStepping Down")
+    assert "Will Pengelly" in found
+    assert "Stepping Down" not in found

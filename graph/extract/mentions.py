@@ -237,9 +237,15 @@ def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None
         return None, None
     if all(t.is_upper and len(t) > 1 for t in words):
         return None, None
-    if any(t.pos_ in {"VERB", "AUX", "ADP", "PRON"} for t in words):
+    if any(t.pos_ in {"VERB", "AUX", "ADP", "PRON"} and not _first_name_word(t, span) for t in words):
         return None, None  # "Stepping Down": a headline, not a name
     return span, alias
+
+
+def _first_name_word(tok: Token, span: Span) -> bool:
+    """"Will" of "Will Other": a modal the tagger reads in a first name, mid-sentence, before a surname."""
+    return tok.tag_ == "MD" and tok.i == span.start and not tok.is_sent_start and len(span) > 1 \
+        and span[-1].pos_ == "PROPN"
 
 
 def _after_job(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
