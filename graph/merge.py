@@ -82,6 +82,17 @@ def _sex(names: Iterable[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _majority(sexes: Counter[str]) -> str | None:
+    """The sex the honorifics give, when they agree at least two to one (an account that took
+    "Mr X" for the "Mary X" it names should not unsex her), else None."""
+    male, female = sexes["m"], sexes["f"]
+    if male > 2 * female:
+        return "m"
+    if female > 2 * male:
+        return "f"
+    return None
+
+
 def _peerage(names: Iterable[str]) -> str | None:
     """"lord falconer" when a name is written with a peer's title, else None."""
     for name in sorted(names):
@@ -121,7 +132,7 @@ def _cluster(extractions: list[Extraction], common: set[str]) -> dict[tuple[str,
     members: dict[tuple[str, str], str] = {}
     full_people: set[str] = set()
     singles: dict[str, tuple[str, set[str]]] = {}  # group -> (thread, names written)
-    sex_of: dict[str, set[str]] = defaultdict(set)  # group -> names written, for honorifics
+    sex_of: dict[str, Counter[str]] = defaultdict(Counter)  # group -> how often each sex is written
     full_in_thread: dict[str, set[str]] = defaultdict(set)  # thread -> full-name groups it names
     for ex in extractions:
         for e in ex.entities:
@@ -130,7 +141,9 @@ def _cluster(extractions: list[Extraction], common: set[str]) -> dict[tuple[str,
             uf.find(group)
             if e.kind != "person" or _scoped(e, ex.account.id):
                 continue
-            sex_of[group].update([e.name, *e.aliases])
+            sex = _sex([e.name, *e.aliases])
+            if sex:
+                sex_of[group][sex] += 1
             if _lone(e):
                 singles.setdefault(group, (_thread(ex), set()))[1].update([e.name, *e.aliases])
             elif len(norm(e.name).split()) > 1:
@@ -153,11 +166,11 @@ def _cluster(extractions: list[Extraction], common: set[str]) -> dict[tuple[str,
             continue
         if token in common or token in first_names:
             continue
-        mine = _sex(sex_of[group])
-        roots: dict[str, set[str]] = defaultdict(set)
+        mine = _majority(sex_of[group])
+        roots: dict[str, Counter[str]] = defaultdict(Counter)
         for f in by_surname.get(token, ()):
             roots[uf.find(f)].update(sex_of[f])
-        fits = [root for root, names in roots.items() if not mine or _sex(names) in (None, mine)]
+        fits = [root for root, sexes in roots.items() if not mine or _majority(sexes) in (None, mine)]
         if len(fits) == 1:  # "Mr X": the one full name of a man with that surname
             uf.union(group, fits[0])
         elif not roots and (title := _peerage(singles[group][1])):
@@ -324,8 +337,11 @@ def merge(extractions: list[Extraction]) -> KnowledgeGraph:
         name = _best_name(names)
         first = parts[0][1]
         node_id = slug(name)
+        scope = cluster.split("|")[1]
         if first.described or (first.narrator and name.startswith("Author of ")):
             node_id = f"{node_id}--{slug(parts[0][0])}"
+        elif scope and all(_lone(e) for _a, e in parts):  # a lone name of one thread: named after it
+            node_id = f"{node_id}--{slug(scope)}"
         while node_id in nodes:
             node_id += "-x"
         node = Node(node_id, first.kind, name)

@@ -252,3 +252,11 @@ def test_ner_votes_are_counted_at_extraction():
 
     votes = ner_votes(load_nlp()("Tony Rowe met officials in London. London was cold."))
     assert votes.get("london", [0, 0])[1] >= 1 and votes.get("london", [0, 0])[0] == 0
+
+
+def test_a_lone_name_is_named_after_its_thread_and_a_merged_one_is_not():  # merge: node ids
+    kg = merge([extraction("a", "Dafydd said no.", ["Dafydd"]), extraction("b", "Dafydd said yes.", ["Dafydd"]),
+                extraction("c", "Jeremiah Corbell spoke.", ["Jeremiah Corbell"]),
+                extraction("d", "Corbell was there.", ["Corbell"])])
+    assert {"dafydd--a", "dafydd--b", "jeremiah-corbell"} <= set(kg.nodes)
+    assert set(kg.nodes["jeremiah-corbell"].names_in) == {"c", "d"}
