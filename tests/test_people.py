@@ -222,3 +222,17 @@ def test_a_first_name_the_tagger_reads_as_a_modal_is_still_a_name():  # _clean_p
     found = people("The picture shows the chair with now-Premier Will Pengelly during a campaign.\n\nStepping Down")
     assert "Will Pengelly" in found
     assert "Stepping Down" not in found
+
+
+def test_a_surname_before_any_full_name_is_the_first_named_after_it():  # resolve._expand
+    from graph.extract.facts import DocFacts, Mention
+    from graph.extract.resolve import resolve
+
+    text = "Harcourt hits back\n\nDavid Harcourt said no. His wife Sarah Harcourt agreed."
+    facts = DocFacts(sentences=[(0, 18), (20, 43), (44, len(text))])
+    for name, sent in (("Harcourt", 0), ("David Harcourt", 1), ("Sarah Harcourt", 2)):
+        start = text.index(name, 20 if sent else 0)
+        facts.mentions.append(Mention("person", name, start, start + len(name), sent))
+    ex = resolve(Account("t", "t.txt", "Harcourt hits back", text), facts, load_lexicon())
+    names = {e.name for e in ex.entities if e.kind == "person"}
+    assert names == {"David Harcourt", "Sarah Harcourt"}  # no lone "Harcourt", and no teller

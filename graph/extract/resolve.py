@@ -285,11 +285,11 @@ def _expand(m: Mention, full: list[str], canon: dict[str, str], b: Builder, inde
                    or fuzz.ratio(token, norm(f).split()[-1]) >= 85 and len(token) > 4})
     if len(hits) == 1:
         return hits[0]
-    if len(hits) > 1:  # the nearest full mention before this one
-        for j in range(index - 1, -1, -1):
-            prev = b.facts.mentions[j]
-            if prev.kind == "person" and canon.get(prev.text) in hits:
-                return canon[prev.text]
+    if len(hits) > 1:  # the nearest full mention before this one; in a headline, the first after it
+        for j in [*range(index - 1, -1, -1), *range(index + 1, len(b.facts.mentions))]:
+            near = b.facts.mentions[j]
+            if near.kind == "person" and canon.get(near.text) in hits:
+                return canon[near.text]
     return m.text
 
 
