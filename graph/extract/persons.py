@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .places import is_admin_area, is_major_place, is_place
+from .places import is_admin_area, is_place
 from .rules import RuleMatch, rule_matches
 
 PLACE_LABELS = {"GPE", "LOC"}
@@ -57,7 +57,7 @@ class PersonFilter:
         self.matches: list[RuleMatch] = rule_matches(doc, "people")
         self.doc_places = {e.text.lower() for e in doc.ents if e.label_ in PLACE_LABELS}
         self.person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
-                             and not is_major_place(e[0].text) for t in e}
+                             and not is_place(e[0].text) for t in e}
         self.in_place_list = self._place_lists()
 
     def _place_lists(self) -> set[int]:
@@ -95,16 +95,16 @@ class PersonFilter:
 
     def _placey(self, item: tuple[int, int]) -> bool:
         span = self.doc[item[0]:item[1]]
-        if any(t.ent_type_ in PLACE_LABELS for t in span) or is_place(span.text) or is_major_place(span[0].text):
+        if any(t.ent_type_ in PLACE_LABELS for t in span) or is_place(span.text) or is_place(span[0].text):
             return True
         return len(span) > 1 and span[-1].lower_ in COMPASS
 
     def known_place(self, span: Span) -> bool:
-        """The span is a place by the gazetteer or by NER elsewhere in this text, or its first word a
-        major place (a city's name before a district's)."""
+        """The span is a place by the gazetteer or by NER elsewhere in this text, or its first word is
+        (a city's name before a district's)."""
         if span.text.lower() in self.doc_places or is_place(span.text):
             return True
-        return len(span) > 1 and (span[0].text.lower() in self.doc_places or is_major_place(span[0].text))
+        return len(span) > 1 and (span[0].text.lower() in self.doc_places or is_place(span[0].text))
 
     def _named_elsewhere(self, span: Span) -> bool:
         """The span's last word names a person elsewhere in the text ("Mason said", "Mr Mason")."""
