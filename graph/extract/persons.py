@@ -67,7 +67,7 @@ class PersonFilter:
         list of PLACE_LIST_MIN or more are places (NER's GPE/LOC, the gazetteer, a compass
         point after a place), every item of it is.
         """
-        doc, out = self.doc, set()
+        doc, out = self.doc, set[int]()
         items: list[tuple[int, int]] = []
 
         def close() -> None:

