@@ -22,6 +22,7 @@ class Mention:
     alias: str | None = None   # another written form ("Mr Smith")
     parent: int | None = None  # mention index of a body this one is part of
     confidence: float = 0.9
+    teller: bool = False       # a signature or an editor's line names this person the writer
 
 
 @dataclass
@@ -64,6 +65,8 @@ class DocFacts:
     roles: list[RoleCandidate] = field(default_factory=list)
     events: list[EventCandidate] = field(default_factory=list)
     first_person: set[int] = field(default_factory=set)  # sentences with I/me/my
+    # name (lower case) -> [times NER calls it PERSON, times it calls it a place, group or body]
+    ner_votes: dict[str, list[int]] = field(default_factory=dict)
 
     def extend(self, other: DocFacts) -> None:
         """Append another piece's facts, shifting its indices past ours."""
@@ -86,3 +89,7 @@ class DocFacts:
             self.events.append(EventCandidate(e.type, e.trigger, e.sent + s0, [ref(a) for a in e.actors],
                                               e.date, e.confidence, e.anaphoric))
         self.first_person |= {s + s0 for s in other.first_person}
+        for name, (person, other_label) in other.ner_votes.items():
+            votes = self.ner_votes.setdefault(name, [0, 0])
+            votes[0] += person
+            votes[1] += other_label

@@ -14,6 +14,7 @@ from spacy.util import filter_spans
 from .facts import Mention
 from .lexicon import Lexicon
 from .matchers import Matchers
+from .persons import PersonFilter
 from .rules import rule_matches
 
 CONNECTORS = {"and", "&", "upon", "under", "le", "-"}
@@ -258,15 +259,22 @@ def _org_like(ent: Span, lexicon: Lexicon) -> bool:
     return all((t.is_title or t.is_upper) and t.is_alpha for t in words)
 
 
+def _known_names(lexicon: Lexicon) -> set[str]:
+    """Lower-cased names and aliases of the lexicon's bodies."""
+    return {n.lower() for body in lexicon.known_bodies for n in (body.name, *body.aliases)}
+
+
 def _head_words(lexicon: Lexicon) -> set[str]:
     return {h.split()[-1].lower() for spec in lexicon.body_kinds.values() for h in spec.get("heads", [])}
 
 
-def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[tuple[Span, str | None]]:
-    """(span of the name, written alias with honorific) for each person named."""
+def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int], people_filter: PersonFilter | None = None,
+                 named: list[Span] = ()) -> list[tuple[Span, str | None]]:
+    """(span of the name, written alias with honorific) for each person named; `named`: other
+    spans the person rules show to be people (organisations NER got wrong)."""
     out: list[tuple[Span, str | None]] = []
     ents = list(doc.ents)
-    candidates = [e for e in ents if e.label_ == "PERSON"] + _listed_with_people(ents)
+    candidates = [e for e in ents if e.label_ == "PERSON"] + _listed_with_people(ents) + list(named)
     candidates += [e for e in ents if e.label_ in {"ORG", "NORP", "GPE"} and len(e) > 1
                    and e[0].text.rstrip(".") in lexicon.person_titles]
     for tok in doc:  # "Hi Jeanette", "Dear John"
@@ -276,9 +284,10 @@ def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int]) -> list[tuple[Span
                 candidates.append(doc[nxt.i:nxt.i + 1])
     candidates.extend(_signature_lines(doc))
     seen: set[tuple[int, int]] = set()
+    people_filter = people_filter or PersonFilter(doc, lexicon.person_titles)
     for cand in filter_spans(candidates):
         span, alias = _clean_person(cand, lexicon)
-        if span is None or any(t.i in taken for t in span):
+        if span is None or any(t.i in taken for t in span) or people_filter.verdict(span):
             continue
         if len(span) == 1 and span.start > 0 and (span.start - 1 in taken or _common_before(doc, span.start)):
             continue
@@ -330,6 +339,8 @@ def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None
     start, end = span.start, span.end
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    while end - start > 1 and doc[end - 1].is_upper and doc[end - 1].text in lexicon.person_titles:
+        end -= 1  # "Simon Thomas AM", "Ann Other MP": the seat's letters after the name
     alias = None
     while start < end and (doc[start].text.rstrip(".") in lexicon.person_titles or doc[start].is_punct
                            or doc[start].lower_ in GREETINGS):
@@ -340,6 +351,11 @@ def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None
         return None, None
     if alias is None and start > 0 and doc[start - 1].text.rstrip(".") in lexicon.person_titles:
         alias = doc[start - 1:end].text  # "Mr" outside the entity NER found
+    start = _after_job(doc, start, end, lexicon)
+    while start < end and doc[start].is_punct:
+        start += 1  # "MPs - Keith Vaz"
+    if start >= end:
+        return None, None  # "Tory Leader", "Finance Minister": a post, no name
     span = doc[start:end]
     text = span.text
     if "\n" in text or any(ch.isdigit() for ch in text) or len(text) < 2:
@@ -353,24 +369,44 @@ def _clean_person(span: Span, lexicon: Lexicon) -> tuple[Span | None, str | None
         return None, None
     if all(t.is_upper and len(t) > 1 for t in words):
         return None, None
-    if any(t.pos_ in {"VERB", "AUX", "ADP", "PRON"} for t in words):
+    if any(t.pos_ in {"VERB", "AUX", "ADP", "PRON"} and not _first_name_word(t, span) for t in words):
         return None, None  # "Stepping Down": a headline, not a name
     return span, alias
+
+
+def _first_name_word(tok: Token, span: Span) -> bool:
+    """"Will" of "Will Other": a modal the tagger reads in a first name, mid-sentence, before a surname."""
+    return tok.tag_ == "MD" and tok.i == span.start and not tok.is_sent_start and len(span) > 1 \
+        and span[-1].pos_ == "PROPN"
+
+
+def _after_job(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
+    """Where the name starts after a job description NER took in ("Finance Minister Ann Other")."""
+    for i in range(end - 1, start - 1, -1):
+        if doc[i].lower_ in lexicon.role_titles and " " not in doc[i].lower_ and doc[i].lower_ not in PARTICLES:
+            return i + 1
+    return start
 
 
 def find_mentions(doc: Doc, lexicon: Lexicon, m: Matchers, base: int, sent_of) -> list[Mention]:
     """Every body and person mention, bodies winning overlaps."""
     mentions: list[Mention] = []
     taken: set[int] = set()
+    people_filter = PersonFilter(doc, lexicon.person_titles)
+    named = people_filter.promoted(_head_words(lexicon), _known_names(lexicon))
+    claimed = {(s.start, s.end) for s in named}
     for span, name, kind, generic in body_spans(doc, lexicon, m):
+        if (span.start, span.end) in claimed:
+            continue  # "spokesman Ann Other": NER's organisation is a person
         taken.update(range(span.start, span.end))
         mentions.append(Mention("body", span.text, base + span.start_char, base + span.end_char,
                                 sent_of(span.start), name=name, body_kind=kind, generic=generic,
                                 confidence=0.95 if name else 0.85 if not generic else 0.7))
-    for span, alias in person_spans(doc, lexicon, taken):
+    for span, alias in person_spans(doc, lexicon, taken, people_filter, named):
         mentions.append(Mention("person", span.text, base + span.start_char, base + span.end_char,
                                 sent_of(span.start), alias=alias,
-                                confidence=0.9 if len(span) > 1 else 0.75))
+                                confidence=0.9 if len(span) > 1 else 0.75,
+                                teller=people_filter.teller(span) is not None))
     mentions.sort(key=lambda x: (x.start, x.end))
     _link_possessives(mentions, doc.text, base)
     _link_groups(mentions)

@@ -68,14 +68,36 @@ class Builder:
 
 def resolve(account: Account, facts: DocFacts, lexicon: Lexicon, addressee: str | None = None) -> Extraction:
     b = Builder(account, facts, lexicon, addressee)
-    narrator_name = account.author or f"Author of {_short(account.title)}"
-    b.add("narrator", "person", narrator_name, narrator=True)
+    if has_teller(account, facts):
+        b.add("narrator", "person", teller_name(account, facts) or f"Author of {_short(account.title)}",
+              narrator=True)
     _resolve_bodies(b)
     _resolve_people(b)
     roles = _roles(b)
     events = _events(b)
     entities = [e for e in b.entities.values() if e.evidence or e.narrator]
-    return Extraction(account, entities, roles, events, surname_spans(account.text))
+    return Extraction(account, entities, roles, events, surname_spans(account.text), facts.ner_votes)
+
+
+MIN_FIRST_PERSON = 2  # sentences that make a teller in an account of any length
+STRAY_SHARE = 10      # one "I" in a report of this many sentences or more is a stray (a quotation whose marks
+                      # were lost, a title), not a teller
+
+
+def has_teller(account: Account, facts: DocFacts) -> bool:
+    """An account has a teller node when a byline or signature names one, or when it says "I"
+    outside quotation marks in two sentences, or in one of a short account; a third-person
+    report has none (a reporter's unnamed voice is no person of the story)."""
+    if teller_name(account, facts):
+        return True
+    said = len(facts.first_person)
+    return said >= MIN_FIRST_PERSON or said * STRAY_SHARE > len(facts.sentences)
+
+
+def teller_name(account: Account, facts: DocFacts) -> str | None:
+    """The byline's name, else the first name that signs the account or that an editor's line
+    introduces as its writer (people.signed, people.author-intro)."""
+    return account.author or next((m.text for m in facts.mentions if m.kind == "person" and m.teller), None)
 
 
 SURNAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
@@ -249,7 +271,7 @@ def _acronym(b: Builder, acronym: str) -> str | None:
 
 def _resolve_people(b: Builder) -> None:
     people = [(i, m) for i, m in enumerate(b.facts.mentions) if m.kind == "person"]
-    author = b.account.author or ""
+    author = teller_name(b.account, b.facts) or ""
     places = _places(b)
     people = [(i, m) for i, m in people if m.text not in places]
     full = sorted({m.text for _, m in people if len(m.text.split()) > 1}, key=lambda t: (-len(t), t))
@@ -285,11 +307,11 @@ def _expand(m: Mention, full: list[str], canon: dict[str, str], b: Builder, inde
                    or fuzz.ratio(token, norm(f).split()[-1]) >= 85 and len(token) > 4})
     if len(hits) == 1:
         return hits[0]
-    if len(hits) > 1:  # the nearest full mention before this one
-        for j in range(index - 1, -1, -1):
-            prev = b.facts.mentions[j]
-            if prev.kind == "person" and canon.get(prev.text) in hits:
-                return canon[prev.text]
+    if len(hits) > 1:  # the nearest full mention before this one; in a headline, the first after it
+        for j in [*range(index - 1, -1, -1), *range(index + 1, len(b.facts.mentions))]:
+            near = b.facts.mentions[j]
+            if near.kind == "person" and canon.get(near.text) in hits:
+                return canon[near.text]
     return m.text
 
 
@@ -297,7 +319,7 @@ def _expand(m: Mention, full: list[str], canon: dict[str, str], b: Builder, inde
 
 def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
     if ref.narrator:
-        return "narrator"
+        return "narrator" if "narrator" in b.entities else None
     if ref.mention is not None:
         return b.of_mention.get(ref.mention)
     if ref.pronoun_at is not None:
@@ -309,6 +331,8 @@ def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
                     return key
         return None
     if ref.described:
+        if _national_post(b, ref):
+            return None
         name = ref.described[0].upper() + ref.described[1:] if ref.described[:1].islower() else ref.described
         key = "described:" + norm(name)
         entity = b.add(key, "person", name, described=True)
@@ -317,6 +341,14 @@ def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
             entity.evidence.append(ev)
         return key
     return None
+
+
+def _national_post(b: Builder, ref: Ref) -> bool:
+    """"the Tory leader", "the Liberal Democrat leader": a party's post standing in for a holder the
+    report names elsewhere; a job description, not a person of its own (an unnamed holder of a
+    local post, "the Chair of the Labour Group", stays one)."""
+    body = b.of_mention.get(ref.described_body) if ref.described_body is not None else None
+    return body is not None and b.entities[body].body_type == "party" and b.entities[body].parent is None
 
 
 def _default_body(b: Builder, title: str) -> str | None:
