@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test typecheck eval bench screenshot clean
+.PHONY: build test typecheck eval bench corpus-check screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ typecheck: $(STAMP)  ## mypy over the modules kept clean (pyproject's [tool.mypy
 
 eval: build  ## score the build against ../shared/eval (when present)
 	$(PY) ../shared/eval/score.py output/graph.trig --gold ../shared/eval/gold -v
+
+corpus-check: $(STAMP)  ## build ../shared/corpora/bbc-politics (when present): no invented tellers, top 50 people are people
+	$(PY) scripts/corpus_check.py
 
 bench: $(STAMP)  ## print the performance figures
 	$(PY) benchmarks/run.py

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
 from .extract.lexicon import load_lexicon
+from .extract.places import is_place
 from .extract.resolve import norm, place_names, surname_spans
 from .model import Entity, EventFact, Evidence, Extraction, KnowledgeGraph, Node, RoleFact
 from .quads import slug
@@ -41,42 +44,140 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+MALE = {"mr", "sir", "lord", "baron"}
+FEMALE = {"mrs", "ms", "miss", "lady", "dame", "baroness"}
+PEERAGE = {"lord", "lady", "baron", "baroness"}  # a title of the peerage names one person at a time
+WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
+COMMON_SHARE = 20  # a word written in lower case once for every 20 capitalised is a common noun
+
+
 def _scoped(entity: Entity, account_id: str) -> bool:
     if entity.described:
         return True
     return entity.narrator and entity.name.startswith("Author of ")
 
 
-def _group_key(entity: Entity, account_id: str) -> str:
-    if _scoped(entity, account_id):
-        return f"{entity.kind}|{account_id}|{norm(entity.name)}"
+def _thread(ex: Extraction) -> str:
+    """A post and the comments under it: a lone name may be shared between them, never beyond."""
+    return ex.account.parent or ex.account.id
+
+
+def _lone(entity: Entity) -> bool:
+    """A person known by one name only (a teller signing "Jon" included)."""
+    return entity.kind == "person" and len(norm(entity.name).split()) == 1
+
+
+def _group_key(entity: Entity, ex: Extraction) -> str:
+    if _scoped(entity, ex.account.id):
+        return f"{entity.kind}|{ex.account.id}|{norm(entity.name)}"
+    if _lone(entity):  # two Davids of two unrelated accounts are two people until a full name joins them
+        return f"{entity.kind}|{_thread(ex)}|{norm(entity.name)}"
     return f"{entity.kind}||{norm(entity.name)}"
 
 
-def _cluster(extractions: list[Extraction]) -> dict[tuple[str, str], str]:
-    """(account id, entity key) -> cluster id."""
+def _sex(names: Iterable[str]) -> str | None:
+    """"m" or "f" when an honorific says so ("Mr Smith", "Mrs Smith"), else None."""
+    found = {("m" if w in MALE else "f") for n in names for w in [n.split()[0].lower().rstrip(".")]
+             if w in MALE or w in FEMALE}
+    return found.pop() if len(found) == 1 else None
+
+
+def _majority(sexes: Counter[str]) -> str | None:
+    """The sex the honorifics give, when they agree at least two to one (an account that took
+    "Mr X" for the "Mary X" it names should not unsex her), else None."""
+    male, female = sexes["m"], sexes["f"]
+    if male > 2 * female:
+        return "m"
+    if female > 2 * male:
+        return "f"
+    return None
+
+
+def _peerage(names: Iterable[str]) -> str | None:
+    """"lord falconer" when a name is written with a peer's title, else None."""
+    for name in sorted(names):
+        words = norm(name).split()
+        if len(words) == 2 and words[0] in PEERAGE:
+            return " ".join(words)
+    return None
+
+
+def common_words(extractions: list[Extraction]) -> set[str]:
+    """Words the corpus also writes in lower case, often enough to be common nouns: "Radio",
+    "General", "World" are no one's surname, while one "brown envelope" among a thousand
+    "Brown"s does not make the Chancellor a colour."""
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    for ex in extractions:
+        for word in WORD.findall(ex.account.text):
+            (lower if word[0].islower() else capital)[word.lower()] += 1
+    return {w for w, n in lower.items() if n * COMMON_SHARE >= capital[w]}
+
+
+def _name(group: str) -> str:
+    return group.rsplit("|", 1)[1]
+
+
+def _cluster(extractions: list[Extraction], common: set[str]) -> dict[tuple[str, str], str]:
+    """(account id, entity key) -> cluster id.
+
+    A lone name joins a full name only as its surname, only when exactly one full
+    name in the corpus with that surname fits the sex an honorific gives ("Mr X"
+    is not "Mary X"), no full name has it as a first name and it is no common
+    word; a lone first name joins a full name of its own account (or thread) only.
+    Lone names written with the same title of the peerage ("Lord X") are one
+    person when no full name has that surname.
+    """
     uf = UnionFind()
     members: dict[tuple[str, str], str] = {}
     full_people: set[str] = set()
-    singles: dict[str, set[str]] = defaultdict(set)  # group -> names of single-token people
+    singles: dict[str, tuple[str, set[str]]] = {}  # group -> (thread, names written)
+    sex_of: dict[str, Counter[str]] = defaultdict(Counter)  # group -> how often each sex is written
+    full_in_thread: dict[str, set[str]] = defaultdict(set)  # thread -> full-name groups it names
     for ex in extractions:
         for e in ex.entities:
-            group = _group_key(e, ex.account.id)
+            group = _group_key(e, ex)
             members[(ex.account.id, e.key)] = group
             uf.find(group)
-            name = norm(e.name)
-            if e.kind == "person" and not _scoped(e, ex.account.id):
-                (full_people.add(group) if len(name.split()) > 1 else singles[group].add(name))
+            if e.kind != "person" or _scoped(e, ex.account.id):
+                continue
+            sex = _sex([e.name, *e.aliases])
+            if sex:
+                sex_of[group][sex] += 1
+            if _lone(e):
+                singles.setdefault(group, (_thread(ex), set()))[1].update([e.name, *e.aliases])
+            elif len(norm(e.name).split()) > 1:
+                full_people.add(group)
+                full_in_thread[_thread(ex)].add(group)
     _merge_spellings(uf, sorted(full_people))
-    with_token: dict[str, set[str]] = defaultdict(set)  # token -> full names holding it (no scan per single)
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    first_names: set[str] = set()
     for f in full_people:
-        for token in f.split("||", 1)[1].split():
-            with_token[token].add(f)
+        tokens = _name(f).split()
+        by_surname[tokens[-1]].add(f)
+        first_names.add(tokens[0])
+    peers: dict[str, list[str]] = {}
     for group in sorted(singles):
-        token = group.split("||", 1)[1]
-        hits = {uf.find(f) for f in with_token.get(token, ())}
-        if len(hits) == 1:
-            uf.union(group, hits.pop())
+        thread, _written = singles[group]
+        token = _name(group)
+        own = {uf.find(f) for f in full_in_thread.get(thread, ()) if token in _name(f).split()}
+        if len(own) == 1:  # "Jeremy" beside a "Jeremy Corbyn" the same account names
+            uf.union(group, own.pop())
+            continue
+        if token in common or token in first_names:
+            continue
+        mine = _majority(sex_of[group])
+        roots: dict[str, Counter[str]] = defaultdict(Counter)
+        for f in by_surname.get(token, ()):
+            roots[uf.find(f)].update(sex_of[f])
+        fits = [root for root, sexes in roots.items() if not mine or _majority(sexes) in (None, mine)]
+        if len(fits) == 1:  # "Mr X": the one full name of a man with that surname
+            uf.union(group, fits[0])
+        elif not roots and (title := _peerage(singles[group][1])):
+            peers.setdefault(title, []).append(group)
+    for groups in peers.values():  # "Lord X" in ten reports: a peer's title is one person's
+        for other in groups[1:]:
+            uf.union(groups[0], other)
     return {k: uf.find(g) for k, g in members.items()}
 
 
@@ -113,17 +214,20 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def propagate_surnames(extractions: list[Extraction]) -> list[Extraction]:
+def propagate_surnames(extractions: list[Extraction], common: set[str]) -> list[Extraction]:
     """Find people NER missed by surnames that name exactly one full name elsewhere.
 
     "the Chakrabati report" in one account names the "Shami Chakrarbti" another
-    account names in full; spellings within rapidfuzz 88 of each other count.
+    account names in full; spellings within rapidfuzz 88 of each other count. A
+    word the corpus also writes in lower case ("Radio" of "Capital Radio") or a
+    place (a country beside a surname one letter shorter) is never taken for a surname.
     """
     by_surname: dict[str, set[str]] = defaultdict(set)
     for ex in extractions:
         for e in ex.entities:
             words = e.name.split()
-            if e.kind == "person" and len(words) > 1 and not _scoped(e, ex.account.id):
+            if e.kind == "person" and len(words) > 1 and not _scoped(e, ex.account.id) \
+                    and norm(words[-1]) not in common:
                 by_surname[norm(words[-1])].add(e.name)
     if not by_surname:
         return extractions
@@ -148,7 +252,7 @@ def propagate_surnames(extractions: list[Extraction]) -> list[Extraction]:
         spans = ex.surname_spans if ex.surname_spans is not None else surname_spans(text)
         for left, right in spans:
             word = norm(text[left:right])
-            if word in known:
+            if word in known or word in common or is_place(word):
                 continue
             fulls = fulls_for(word)
             if len(fulls) != 1:
@@ -158,7 +262,7 @@ def propagate_surnames(extractions: list[Extraction]) -> list[Extraction]:
             entity = added.setdefault(full, Entity(f"person:{norm(full)}", "person", full, [text[left:right]]))
             entity.evidence.append(Evidence(ex.account.id, start, end, text[start:end], 0.6))
         if added:
-            ex = Extraction(ex.account, [*ex.entities, *added.values()], ex.roles, ex.events, spans)
+            ex = replace(ex, entities=[*ex.entities, *added.values()], surname_spans=spans)
         out.append(ex)
     return out
 
@@ -172,15 +276,53 @@ def drop_places(extractions: list[Extraction]) -> list[Extraction]:
         used = {r.person for r in ex.roles} | {a for ev in ex.events for a in ev.actors}
         keep = [e for e in ex.entities if not (e.kind == "person" and not e.narrator and e.key not in used
                                                 and e.name in places)]
-        out.append(ex if len(keep) == len(ex.entities)
-                   else Extraction(ex.account, keep, ex.roles, ex.events, ex.surname_spans))
+        out.append(ex if len(keep) == len(ex.entities) else replace(ex, entities=keep))
+    return out
+
+
+NER_OTHER_SHARE = 2  # a name NER calls a place, group or body twice as often as a person is none
+
+
+def drop_non_people(extractions: list[Extraction]) -> list[Extraction]:
+    """Drop the "people" NER itself calls something else most of the time across the corpus.
+
+    Votes are NER's labels for the same name in every account (an acronym is an organisation
+    in nine reports and a person in one); a name written with an honorific is a person whatever
+    the votes. Roles of a dropped person go with it; events keep their other actors.
+    """
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for ex in extractions:
+        for name, (person, other) in (ex.ner_votes or {}).items():
+            votes[name][0] += person
+            votes[name][1] += other
+    titles = {t.lower() for t in load_lexicon().person_titles}
+
+    def not_a_person(e: Entity) -> bool:
+        if e.kind != "person" or e.narrator or e.described:
+            return False
+        if any(a.split()[0].rstrip(".").lower() in titles for a in e.aliases if a.split()):
+            return False
+        person, other = votes.get(e.name.lower(), (0, 0))
+        return other >= 2 and other > NER_OTHER_SHARE * person
+
+    out = []
+    for ex in extractions:
+        dropped = {e.key for e in ex.entities if not_a_person(e)}
+        if not dropped:
+            out.append(ex)
+            continue
+        events = [replace(ev, actors=[a for a in ev.actors if a not in dropped]) for ev in ex.events]
+        out.append(replace(ex, entities=[e for e in ex.entities if e.key not in dropped],
+                           roles=[r for r in ex.roles if r.person not in dropped],
+                           events=[ev for ev in events if ev.actors]))
     return out
 
 
 def merge(extractions: list[Extraction]) -> KnowledgeGraph:
     extractions = sorted(extractions, key=lambda ex: ex.account.id)
-    extractions = propagate_surnames(drop_places(extractions))
-    cluster_of = _cluster(extractions)
+    common = common_words(extractions)
+    extractions = propagate_surnames(drop_places(drop_non_people(extractions)), common)
+    cluster_of = _cluster(extractions, common)
     grouped: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
     for ex in extractions:
         for e in ex.entities:
@@ -195,8 +337,11 @@ def merge(extractions: list[Extraction]) -> KnowledgeGraph:
         name = _best_name(names)
         first = parts[0][1]
         node_id = slug(name)
+        scope = cluster.split("|")[1]
         if first.described or (first.narrator and name.startswith("Author of ")):
             node_id = f"{node_id}--{slug(parts[0][0])}"
+        elif scope and all(_lone(e) for _a, e in parts):  # a lone name of one thread: named after it
+            node_id = f"{node_id}--{slug(scope)}"
         while node_id in nodes:
             node_id += "-x"
         node = Node(node_id, first.kind, name)
@@ -223,7 +368,7 @@ def merge(extractions: list[Extraction]) -> KnowledgeGraph:
         def m(key: str) -> str:
             return key_map[(ex.account.id, key)]
         for r in ex.roles:
-            roles.append(RoleFact(m(r.person), r.title, m(r.body) if r.body else None, r.evidence))
+            roles.append(RoleFact(m(r.person), r.title, m(r.body) if r.body else None, r.evidence, r.former))
         for ev in ex.events:
             events.append(EventFact(ev.type, sorted({m(a) for a in ev.actors}), ev.trigger, ev.evidence, ev.date))
     return KnowledgeGraph([ex.account for ex in extractions], nodes, roles, events)

@@ -64,6 +64,7 @@ class RoleFact:
     title: str              # the title without the body ("Chair")
     body: str | None
     evidence: Evidence
+    former: bool = False    # "former treasurer", "ex-minister": the account says it is held no more
 
 
 @dataclass
@@ -87,6 +88,9 @@ class Extraction:
     # people other accounts name in full among them. Found once, at extraction, and
     # cached with it; None (an extraction made by hand) has merge find them.
     surname_spans: list[tuple[int, int]] | None = None
+    # name (lower case) -> [times NER called it PERSON, times a place, group or body]: merge
+    # weighs these over the corpus; None (an extraction made by hand) has no votes
+    ner_votes: dict[str, list[int]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,6 +108,7 @@ class Extraction:
             events=[EventFact(**{**e, "evidence": ev(e["evidence"])}) for e in data["events"]],
             surname_spans=None if data.get("surname_spans") is None else [
                 (start, end) for start, end in data["surname_spans"]],
+            ner_votes=data.get("ner_votes"),
         )
 
 

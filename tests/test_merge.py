@@ -135,3 +135,128 @@ def test_place_names_take_the_longest_head_off_a_body_name():
                           body("Council"), body("Ottery Labour Group", "group"), body("NEC", "acronym")],
                          load_lexicon())
     assert places == {"Wexley", "North Bramp", "North", "Bramp", "Ottery"}
+
+
+# ---- never over-merge (#12): each test names the rule of graph/merge.py it covers ----
+
+def test_two_lone_first_names_in_unrelated_accounts_stay_two_people():  # _group_key: lone names per thread
+    kg = merge([extraction("a", "Dafydd said no.", ["Dafydd"]), extraction("b", "Dafydd said yes.", ["Dafydd"])])
+    assert node_names(kg).count("Dafydd") == 2
+
+
+def test_a_lone_name_is_shared_between_a_post_and_its_comments():  # _thread
+    post = extraction("p", "Dafydd said no.", ["Dafydd"])
+    comment = extraction("p#comment-2", "Dafydd was right.", ["Dafydd"])
+    comment.account = Account("p#comment-2", "p.txt#comment-2", "c", "Dafydd was right.", parent="p")
+    kg = merge([post, comment])
+    assert node_names(kg).count("Dafydd") == 1
+
+
+def test_a_lone_first_name_never_joins_a_full_name_of_another_account():  # _cluster: first_names
+    kg = merge([extraction("a", "Tamsin Orde spoke.", ["Tamsin Orde"]),
+                extraction("b", "Tamsin was there.", ["Tamsin"])])
+    assert "Tamsin" in node_names(kg)
+
+
+def test_a_lone_first_name_joins_the_full_name_its_own_account_names():  # _cluster: own thread
+    kg = merge([extraction("a", "Jeremiah Corbell spoke.", ["Jeremiah Corbell"]),
+                extraction("b", "Jeremiah came. The Corbell plan was read.", ["Jeremiah"])])
+    node = next(n for n in kg.nodes.values() if n.name == "Jeremiah Corbell")
+    assert set(node.names_in) == {"a", "b"} and "Jeremiah" not in node_names(kg)
+
+
+def test_a_unique_surname_merges_but_honorifics_of_the_other_sex_do_not():  # _cluster: _sex
+    full = extraction("a", "Mr Quarry spoke. Tobin Quarry left.", ["Tobin Quarry"])
+    full.entities[-1].aliases.append("Mr Quarry")
+    her = extraction("b", "Mrs Quarry spoke.", ["Quarry"])
+    her.entities[-1].aliases.append("Mrs Quarry")
+    him = extraction("c", "Mr Quarry left.", ["Quarry"])
+    him.entities[-1].aliases.append("Mr Quarry")
+    kg = merge([full, her, him])
+    node = next(n for n in kg.nodes.values() if n.name == "Tobin Quarry")
+    assert set(node.names_in) == {"a", "c"}
+    assert "Quarry" in node_names(kg)  # Mrs Quarry is someone else
+
+
+def test_generic_words_never_merge_across_accounts():  # common_words
+    radio = extraction("a", "Capital Radio said so. The radio was on.", ["Capital Radio"])
+    four = extraction("b", "He told Radio Four about the General election.", ["Radio"])
+    general = extraction("c", "The Solicitor General spoke on the general election.", ["Solicitor General"])
+    other = extraction("d", "General said it.", ["General"])
+    kg = merge([radio, four, general, other])
+    capital = next(n for n in kg.nodes.values() if n.name == "Capital Radio")
+    solicitor = next(n for n in kg.nodes.values() if n.name == "Solicitor General")
+    assert set(capital.names_in) == {"a"} and set(solicitor.names_in) == {"c"}
+
+
+def test_a_place_is_not_taken_for_a_near_surname():  # propagate_surnames: is_place
+    kg = merge([extraction("a", "Tomos German spoke.", ["Tomos German"]),
+                extraction("b", "Talks with Germany went well.")])
+    node = next(n for n in kg.nodes.values() if n.name == "Tomos German")
+    assert set(node.names_in) == {"a"}
+
+
+def test_a_surname_written_once_in_lower_case_among_many_capitals_still_merges():  # common_words: share
+    many = " ".join(["Mr Rook spoke."] * 25) + " A rook flew over."
+    kg = merge([extraction("a", "Tegan Rook spoke.", ["Tegan Rook"]), extraction("b", many, ["Rook"])])
+    node = next(n for n in kg.nodes.values() if n.name == "Tegan Rook")
+    assert set(node.names_in) == {"a", "b"}
+    few = "Rook spoke. A rook flew over. The rook sat."
+    kg = merge([extraction("a", "Tegan Rook spoke.", ["Tegan Rook"]), extraction("b", few, ["Rook"])])
+    assert "Rook" in node_names(kg)  # mostly a bird here: no surname to merge through
+
+
+def _aliased(ex: Extraction, *aliases: str) -> Extraction:
+    ex.entities[-1].aliases.extend(aliases)
+    return ex
+
+
+def test_an_honorific_picks_the_one_full_name_of_that_sex():  # _cluster: fits
+    kg = merge([_aliased(extraction("a", "Tomas Verrity spoke. Mr Verrity left.", ["Tomas Verrity"]), "Mr Verrity"),
+                _aliased(extraction("b", "Alys Verrity spoke. Mrs Verrity left.", ["Alys Verrity"]), "Mrs Verrity"),
+                _aliased(extraction("c", "Mr Verrity said no.", ["Verrity"]), "Mr Verrity"),
+                extraction("d", "Verrity said no.", ["Verrity"])])
+    tomas = next(n for n in kg.nodes.values() if n.name == "Tomas Verrity")
+    alys = next(n for n in kg.nodes.values() if n.name == "Alys Verrity")
+    assert set(tomas.names_in) == {"a", "c"} and set(alys.names_in) == {"b"}
+    assert "Verrity" in node_names(kg)  # no honorific: two candidates, no merge
+
+
+def test_a_peers_title_is_one_person_but_mr_smith_is_not():  # _peerage
+    kg = merge([_aliased(extraction("a", "Lord Penhallow spoke.", ["Penhallow"]), "Lord Penhallow"),
+                _aliased(extraction("b", "Lord Penhallow left.", ["Penhallow"]), "Lord Penhallow"),
+                _aliased(extraction("c", "Mr Tregear spoke.", ["Tregear"]), "Mr Tregear"),
+                _aliased(extraction("d", "Mr Tregear left.", ["Tregear"]), "Mr Tregear")])
+    assert node_names(kg).count("Penhallow") == 1
+    assert node_names(kg).count("Tregear") == 2
+
+
+def test_a_name_ner_mostly_calls_an_organisation_is_no_person():  # drop_non_people
+    odd = extraction("a", "Deffro said no.", ["Deffro"])
+    odd.ner_votes = {"deffro": [1, 0]}
+    others = []
+    for aid in "bcd":
+        ex = extraction(aid, "Deffro published figures.", bodies=["Deffro"])
+        ex.ner_votes = {"deffro": [0, 1]}
+        others.append(ex)
+    kept = _aliased(extraction("e", "Mr Deffro said yes.", ["Deffro"]), "Mr Deffro")
+    kg = merge([odd, *others, kept])
+    people = [n for n in kg.nodes.values() if n.kind == "person" and n.name == "Deffro"]
+    assert [set(n.names_in) for n in people] == [{"e"}]  # the honorific one stays a person
+    assert Extraction.from_json(odd.to_json()).ner_votes == {"deffro": [1, 0]}
+
+
+def test_ner_votes_are_counted_at_extraction():
+    from graph.extract.nlp import load_nlp
+    from graph.extract.persons import ner_votes
+
+    votes = ner_votes(load_nlp()("Tony Rowe met officials in London. London was cold."))
+    assert votes.get("london", [0, 0])[1] >= 1 and votes.get("london", [0, 0])[0] == 0
+
+
+def test_a_lone_name_is_named_after_its_thread_and_a_merged_one_is_not():  # merge: node ids
+    kg = merge([extraction("a", "Dafydd said no.", ["Dafydd"]), extraction("b", "Dafydd said yes.", ["Dafydd"]),
+                extraction("c", "Jeremiah Corbell spoke.", ["Jeremiah Corbell"]),
+                extraction("d", "Corbell was there.", ["Corbell"])])
+    assert {"dafydd--a", "dafydd--b", "jeremiah-corbell"} <= set(kg.nodes)
+    assert set(kg.nodes["jeremiah-corbell"].names_in) == {"c", "d"}

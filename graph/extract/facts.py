@@ -22,6 +22,7 @@ class Mention:
     alias: str | None = None   # another written form ("Mr Smith")
     parent: int | None = None  # mention index of a body this one is part of
     confidence: float = 0.9
+    teller: bool = False       # a signature or an editor's line names this person the writer
 
 
 @dataclass
@@ -43,6 +44,7 @@ class RoleCandidate:
     sent: int
     confidence: float
     default_body: bool = False  # body to be inferred from the account
+    former: bool = False        # "former treasurer", "ex-minister": held once, not now
 
 
 @dataclass
@@ -63,6 +65,8 @@ class DocFacts:
     roles: list[RoleCandidate] = field(default_factory=list)
     events: list[EventCandidate] = field(default_factory=list)
     first_person: set[int] = field(default_factory=set)  # sentences with I/me/my
+    # name (lower case) -> [times NER calls it PERSON, times it calls it a place, group or body]
+    ner_votes: dict[str, list[int]] = field(default_factory=dict)
 
     def extend(self, other: DocFacts) -> None:
         """Append another piece's facts, shifting its indices past ours."""
@@ -80,8 +84,12 @@ class DocFacts:
             self.mentions.append(m)
         for r in other.roles:
             self.roles.append(RoleCandidate(ref(r.holder), r.title, None if r.body is None else r.body + m0,
-                                            r.sent + s0, r.confidence, r.default_body))
+                                            r.sent + s0, r.confidence, r.default_body, r.former))
         for e in other.events:
             self.events.append(EventCandidate(e.type, e.trigger, e.sent + s0, [ref(a) for a in e.actors],
                                               e.date, e.confidence, e.anaphoric))
         self.first_person |= {s + s0 for s in other.first_person}
+        for name, (person, other_label) in other.ner_votes.items():
+            votes = self.ner_votes.setdefault(name, [0, 0])
+            votes[0] += person
+            votes[1] += other_label

@@ -10,8 +10,9 @@ from .facts import DocFacts
 from .lexicon import Lexicon
 from .matchers import Matchers
 from .mentions import find_mentions
-from .quotes import mark_quotes, quoted
-from .roles import FIRST_PERSON, TokenIndex, find_roles
+from .persons import ner_votes
+from .quotes import mark_quotes, teller_speaks
+from .roles import TokenIndex, find_roles
 
 
 def doc_facts(doc: Doc, base: int, lexicon: Lexicon, matchers: Matchers,
@@ -29,13 +30,14 @@ def doc_facts(doc: Doc, base: int, lexicon: Lexicon, matchers: Matchers,
         end -= len(text) - len(text.rstrip())
         facts.sentences.append((base + start, base + end))
         sent_starts.append(sent.start)
-        if any(t.lower_ in FIRST_PERSON and not quoted(t) for t in sent):
+        if any(teller_speaks(t) for t in sent):
             facts.first_person.add(len(facts.sentences) - 1)
 
     def sent_of(token_i: int) -> int:
         return max(bisect_right(sent_starts, token_i) - 1, 0)
 
     facts.mentions = find_mentions(doc, lexicon, matchers, base, sent_of)
+    facts.ner_votes = ner_votes(doc)
     index = TokenIndex(doc, facts.mentions, base)
     facts.roles = find_roles(doc, lexicon, matchers, index, sent_of)
     facts.events = find_events(doc, facts.mentions, index, sent_of, account_date)
