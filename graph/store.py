@@ -11,6 +11,7 @@ from rdflib import Dataset
 from rdflib.util import guess_format
 
 from .errors import KgError
+from .offline import local_jsonld
 from .vocab import PREFIXES
 
 FORMATS = {".trig": "trig", ".ttl": "turtle", ".nq": "nquads", ".nt": "nt",
@@ -29,7 +30,12 @@ def open_graph(path: str | Path) -> Dataset:
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
     try:
-        ds.parse(path, format=fmt)
+        if fmt == "json-ld":  # its parser would fetch a remote @context: refuse those first
+            ds.parse(data=local_jsonld(path), format=fmt, publicID=path.resolve().as_uri())
+        else:
+            ds.parse(path, format=fmt)
+    except KgError:
+        raise
     except Exception as exc:  # rdflib raises many kinds; all mean "not this format"
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise KgError(f"{path}: not a readable {fmt} graph: {first}") from exc
