@@ -253,16 +253,17 @@ def read_front_matter(text: str, where: str) -> FrontMatter:
     if not _YAML_KEY.search(text, opening, close.start()):
         return FrontMatter()  # two rules around ordinary text, not metadata
     try:
-        data = yaml.safe_load(text[opening:close.start()])
+        data, failed = yaml.load_fields(text[opening:close.start()])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         LOG.warning("%s:%d: malformed front matter (%s); ignoring it", where, line, problem)
         return FrontMatter(end=end)
+    for key, line, problem in failed:
+        LOG.warning("%s:%d: front matter %r cannot be read (%s); ignoring that field",
+                    where, 1 + line, key, problem)
     if data is None:
-        return FrontMatter(end=end)
-    if not isinstance(data, dict):
         LOG.warning("%s:2: front matter is not a mapping of keys to values; ignoring it", where)
         return FrontMatter(end=end)
     return FrontMatter(meta_from_mapping(data, where, 2), end)
@@ -282,6 +283,14 @@ def read_sidecar(path: Path, where: str) -> Meta:
     side_where = str(Path(where).with_suffix(".json"))
     try:
         data = json.loads(side.read_bytes().decode("utf-8-sig"))
+        json.dumps(data, ensure_ascii=False).encode("utf-8")  # lone surrogates ("\ud800") fail here
+    except RecursionError:
+        LOG.warning("%s:1: sidecar JSON nested too deeply; loading %s without it", side_where, where)
+        return Meta()
+    except UnicodeEncodeError:
+        LOG.warning("%s:1: sidecar JSON holds an unpaired surrogate escape; loading %s without it",
+                    side_where, where)
+        return Meta()
     except json.JSONDecodeError as exc:
         LOG.warning("%s:%d:%d: malformed sidecar JSON (%s); loading %s without it",
                     side_where, exc.lineno, exc.colno, exc.msg, where)

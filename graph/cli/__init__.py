@@ -8,9 +8,13 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import signal
 import sys
+import threading
 
 import click
+
+from ..terminal import VisibleFormatter
 
 from ..errors import KgError
 
@@ -33,8 +37,16 @@ Quick start:
 \b
 Exit codes: 0 success; 1 unexpected failure (a bug: rerun with --debug);
 2 bad input or usage (the message names the file and the problem);
-130 interrupted.
+130 interrupted (143 terminated).
 """
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, unwound like Ctrl-C: temporary files removed, the lock released, one line."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 class LazyGroup(click.Group):
@@ -58,9 +70,10 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except KeyboardInterrupt:
-            click.echo("Interrupted: nothing was half-written.", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:
+            terminated = isinstance(exc, Terminated)
+            click.echo(f"{'Terminated' if terminated else 'Interrupted'}: nothing was half-written.", err=True)
+            ctx.exit(143 if terminated else 130)
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -83,8 +96,13 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(format="%(levelname)s: %(message)s")  # no-op when a handler exists
+    if not logging.getLogger().handlers:  # a host program (or pytest) may have its own
+        handler = logging.StreamHandler()
+        handler.setFormatter(VisibleFormatter("%(levelname)s: %(message)s"))
+        logging.getLogger().addHandler(handler)
     logging.getLogger("graph").setLevel(level)
     ctx.obj["quiet"] = quiet
 

@@ -7,6 +7,7 @@ import click
 
 from ..errors import KgError
 from ..offline import check_dataset
+from ..terminal import visible
 from ..paths import DEFAULT_GRAPH
 
 EPILOG = """\b
@@ -98,4 +99,7 @@ def query(sparql: str | None, file: Path | None, name: str | None, params: tuple
         check_dataset(checked.graphs, q.account_graphs(ds))
     table = q.run(ds, text, bindings, hide, timeout=timeout,
                   max_rows=max_rows if fmt == "table" else None)
-    click.echo(q.render(table, fmt), nl=False)
+    text = q.render(table, fmt)
+    if fmt == "table" or (fmt != "json" and click.get_text_stream("stdout").isatty()):
+        text = visible(text, keep="\n\t")
+    click.echo(text, nl=False)
