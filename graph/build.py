@@ -233,7 +233,16 @@ def _write_rdf(graphs: Graphs, store: BlockStore | None, files: dict[str, Path])
     fill(files["graph.ttl"], rdf["turtle"])
 
 
-def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
+def build(paths: Sequence[str | Path], out_dir: Path, **options) -> BuildReport:
+    """Build under the output folder's lock (graph/lock.py): one build per folder at a time."""
+    from .lock import output_lock
+
+    check_writable(out_dir)
+    with output_lock(out_dir):
+        return _build(paths, out_dir, **options)
+
+
+def _build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
           on_start: Callable[[int], None] | None = None,
@@ -254,7 +263,8 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     store = BlockStore(cache.folder) if cache.folder else None
     try:
         with gc_paused():
-            loaded = load_paths(paths)  # warns about each file it skips
+            # warns about each file it skips; never reads kg's own output or cache as input
+            loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])])
         if not loaded.accounts:
             raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                           f"({len(loaded.skipped)} file(s) skipped)")

@@ -304,6 +304,11 @@ def read_sidecar(path: Path, where: str) -> Meta:
     return meta_from_mapping(data, side_where, 1)
 
 
+def _text(value: str) -> str:
+    """Lone surrogates ("\\ud800" escapes in YAML or JSON) become U+FFFD: no file can hold them."""
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def meta_from_mapping(data: dict[Any, Any], where: str, line: int) -> Meta:
     """Meta from a front-matter/sidecar mapping; unusable values warn and are dropped."""
     meta = Meta()
@@ -316,7 +321,7 @@ def meta_from_mapping(data: dict[Any, Any], where: str, line: int) -> Meta:
         if not isinstance(value, (str, int, float)):
             LOG.warning("%s:%d: %r should be text; ignoring it", where, line, key)
             continue
-        setattr(meta, key, str(value).strip() or None)
+        setattr(meta, key, _text(str(value)).strip() or None)
     if data.get("date") not in (None, ""):
         meta.date = normalize_date(data["date"])
         if meta.date is None:
