@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from .atomic import write_bytes
@@ -35,7 +36,16 @@ class Cache:
         """The cached extraction, or None (missing, or damaged: then with a warning)."""
         if self.folder is None:
             return None
-        path = self._path(key)
+        return self._read(self._path(key))
+
+    def entries(self) -> Iterator[Extraction]:
+        """Every sound entry, in file order (benchmarks read a build's cache whole)."""
+        for path in sorted(self.folder.glob(f"*/*{SUFFIX}")) if self.folder else []:
+            extraction = self._read(path)
+            if extraction is not None:
+                yield extraction
+
+    def _read(self, path: Path) -> Extraction | None:
         try:
             data = path.read_bytes()
         except OSError:

@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 import networkx as nx
 from rdflib import Graph
+from .csvcell import safe_cell
 
 Outputs = dict[str, str]  # file-name suffix ("" for a single file) -> text
 
@@ -106,12 +107,12 @@ def csv_tables(ds: Graph) -> Outputs:
     w.writerow(NODE_COLUMNS)
     for node, data in g.nodes(data=True):
         row = {**data, "id": node, "facts": len(data.get("facts", []))}
-        w.writerow([_cell(row.get(c)) for c in NODE_COLUMNS])
+        w.writerow([safe_cell(_cell(row.get(c))) for c in NODE_COLUMNS])
     w = csv.writer(edges, lineterminator="\n")
     w.writerow(EDGE_COLUMNS)
     for a, b, data in g.edges(data=True):
         row = {**data, "source": a, "target": b}
-        w.writerow([_cell(row.get(c)) for c in EDGE_COLUMNS])
+        w.writerow([safe_cell(_cell(row.get(c))) for c in EDGE_COLUMNS])
     return {"-nodes": nodes.getvalue(), "-edges": edges.getvalue()}
 
 

@@ -21,9 +21,10 @@ from typing import Callable, Iterable
 from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Identifier
 
+from .csvcell import safe_cell
 from .errors import KgError
 from .offline import check_service, dataset_graphs, local_jsonld
-from .store import FORMATS, open_graph
+from .store import FORMATS, open_graph, require_file
 from .vocab import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -234,8 +235,7 @@ def load_oxigraph(path: str | Path) -> Dataset:
     queries run against that: the same rows as rdflib, still GRAPH ?g per account.
     """
     path = Path(path)
-    if not path.exists():
-        raise KgError(f"{path}: no such graph file (run `kg build` first)")
+    require_file(path, "graph file")
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise KgError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(FORMATS))})")
@@ -452,6 +452,7 @@ def _delimited(table: Table, delimiter: str) -> str:
         cells = [plain(t) for t in row]
         if delimiter == "\t":  # TSV has no quoting: tabs and newlines become spaces
             cells = [" ".join(c.split()) for c in cells]
+        cells = [safe_cell(c) for c in cells]  # spreadsheets open both
         writer.writerow(cells)
     return buf.getvalue()
 

@@ -5,6 +5,7 @@ never import spaCy.
 """
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from rdflib import Dataset
@@ -18,11 +19,29 @@ FORMATS = {".trig": "trig", ".ttl": "turtle", ".nq": "nquads", ".nt": "nt",
            ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
 
 
+def parser_message(exc: Exception, limit: int = 300) -> str:
+    """A parser's whole complaint on one line: rdflib puts the line first and the problem after.
+
+    "at line 3 of <>: Bad syntax (newline found in string literal) at ^ in: ..."
+    """
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    text = text.replace(" of <>:", ":")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def require_file(path: Path, what: str) -> None:
+    """Only plain files are read: a FIFO or /dev/zero given as a file would never end."""
+    if not path.exists():
+        raise KgError(f"{path}: no such {what} (run `kg build` first)" if what == "graph file"
+                      else f"{path}: no such {what}")
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise KgError(f"{path}: not a regular file (a pipe, device or folder); give a {what}")
+
+
 def open_graph(path: str | Path) -> Dataset:
     """Parse a built graph; a clear one-line error if it is missing or not RDF."""
     path = Path(path)
-    if not path.exists():
-        raise KgError(f"{path}: no such graph file (run `kg build` first)")
+    require_file(path, "graph file")
     fmt = FORMATS.get(path.suffix.lower()) or guess_format(str(path))
     if fmt is None:
         raise KgError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(FORMATS))})")
@@ -37,6 +56,5 @@ def open_graph(path: str | Path) -> Dataset:
     except KgError:
         raise
     except Exception as exc:  # rdflib raises many kinds; all mean "not this format"
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise KgError(f"{path}: not a readable {fmt} graph: {first}") from exc
+        raise KgError(f"{path}: not a readable {fmt} graph: {parser_message(exc)}") from exc
     return ds

@@ -132,3 +132,23 @@ def test_a_sidecar_json_of_ordinary_depth_is_still_read(tmp_path):
     (tmp_path / "post.json").write_text(json.dumps({"title": "Set by sidecar", "extra": [[[1]]]}))
     (account,) = load_paths([tmp_path / "post.txt"]).accounts
     assert account.title == "Set by sidecar"
+
+
+def test_html_nested_past_the_parser_limit_keeps_its_text(tmp_path, caplog):
+    deep = "<div>" * 20_000 + "<p>I resigned as Chair of the Eastvale branch.</p>" + "</div>" * 20_000
+    (tmp_path / "deep.html").write_text(f"<html><head><title>Deep</title></head><body>{deep}</body></html>")
+    with caplog.at_level(logging.WARNING, logger="graph"), within(30):
+        (account,) = load_paths([tmp_path]).accounts
+    assert "I resigned as Chair of the Eastvale branch." in account.text
+    assert "deep.html" in caplog.text and "nested" in caplog.text
+
+
+def test_ordinary_html_is_not_flattened(tmp_path, caplog):
+    from graph.load_html import nesting
+
+    page = "<html><body><article><p>One.</p><ul><li>Two<br>three</li></ul></article></body></html>"
+    assert nesting(page) == 5
+    (tmp_path / "ok.html").write_text(page)
+    with caplog.at_level(logging.WARNING, logger="graph"):
+        load_paths([tmp_path])
+    assert "nested" not in caplog.text

@@ -7,6 +7,7 @@ import click
 
 from ..errors import KgError
 from ..offline import check_dataset
+from ..store import require_file
 from ..terminal import visible
 from ..paths import DEFAULT_GRAPH
 
@@ -87,6 +88,7 @@ def query(sparql: str | None, file: Path | None, name: str | None, params: tuple
         text = named.text
         hide = [p.name for p in named.params]
     elif file:
+        require_file(file, "query file")
         try:
             text = file.read_text(encoding="utf-8")
         except OSError as exc:

@@ -1,0 +1,97 @@
+"""The command line with hostile values: usage errors before any work, safe terminal and CSV output."""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+
+import pytest
+
+from graph.build import build
+from graph.cli import main
+from graph.csvcell import safe_cell
+from graph.terminal import VisibleFormatter, visible
+
+ESC_TITLE = "Title \x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \u202etxt.exe"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--base", "not an iri"], "not an absolute IRI"),
+    (["--base", "https://example.org/no-slash"], "ending in / or #"),
+    (["--base", "http:///x/"], "not an absolute IRI"),
+    (["--min-confidence", "nan"], "not a number"),
+])
+def test_bad_build_options_fail_before_any_work(runner, tmp_path, args, message):
+    (tmp_path / "a.txt").write_text("A\n\nI resigned.\n")
+    result = runner.invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out"), *args])
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_custom_base_of_another_scheme_is_accepted(runner, tmp_path):
+    (tmp_path / "a.txt").write_text("A\n\nBy Ann Other\n\nI resigned as Chair of Eastvale CLP.\n")
+    result = runner.invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out"), "--base", "urn:x:kg#",
+                                  "--no-html"])
+    assert result.exit_code == 0, result.output
+
+
+def test_visible_escapes_controls_and_keeps_what_is_asked():
+    assert visible("a\x1b[31mb\x07\u202ec\n") == "a\\x1b[31mb\\x07\\u202ec\\x0a"
+    assert visible("line\nnext\tcell", keep="\n\t") == "line\nnext\tcell"
+    assert visible("caf\udce9") == "caf\\xe9"
+
+
+def test_a_log_line_stays_one_line():
+    record = logging.LogRecord("graph.load", logging.WARNING, __file__, 1, "%s: skipped", ("evil\nERROR: forged",),
+                               None)
+    line = VisibleFormatter("%(levelname)s: %(message)s").format(record)
+    assert "\n" not in line and "evil\\x0aERROR: forged" in line
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    src = folder / "in"
+    src.mkdir()
+    yaml_title = ESC_TITLE.replace("\x1b", "\\e").replace("\x07", "\\a").replace("\u202e", "\\u202e")
+    (src / "post.md").write_text(f"---\ntitle: \"{yaml_title}\"\nauthor: =HYPERLINK(\"http://x.example\")\n---\n"
+                                 "I resigned as Chair of Eastvale CLP in May 2016.\n", encoding="utf-8")
+    build([src], folder / "out")
+    return folder / "out" / "graph.trig"
+
+
+@pytest.mark.parametrize("command", [["stats"], ["show", "=HYPERLINK"],
+                                     ["query", "SELECT ?t WHERE { ?a dcterms:title ?t }"]])
+def test_terminal_output_never_carries_raw_escapes(runner, hostile_build, command):
+    result = runner.invoke(main, [*command, "-g", str(hostile_build)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
+    if command[0] == "query":
+        assert "\\x1b]0;pwned" in result.output
+
+
+def test_csv_cells_never_start_a_formula(runner, hostile_build, tmp_path):
+    query = runner.invoke(main, ["query", "SELECT ?n WHERE { ?p foaf:name ?n }", "-g", str(hostile_build),
+                                 "--format", "csv"])
+    cells = [c for row in csv.reader(io.StringIO(query.output)) for c in row]
+    assert "'=HYPERLINK(\"http://x.example\")" in cells
+    runner.invoke(main, ["export", "--format", "csv", "-g", str(hostile_build), "-o", str(tmp_path / "net.csv")])
+    for part in ("net-nodes.csv", "net-edges.csv"):
+        for row in csv.reader(io.StringIO((tmp_path / part).read_text())):
+            assert not any(c[:1] and c[0] in "=+@" for c in row), row
+
+
+@pytest.mark.parametrize("cell, safe", [("=1+1", "'=1+1"), ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+                                        ("@SUM(A1)", "'@SUM(A1)"), ("-0.5", "-0.5"), ("\t=1", "'\t=1"),
+                                        ("Jo Bloggs", "Jo Bloggs")])
+def test_safe_cell(cell, safe):
+    assert safe_cell(cell) == safe
+
+
+def test_a_malformed_graph_names_the_line_and_the_problem(runner, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://e/> .\nex:a ex:b "unterminated .\n')
+    result = runner.invoke(main, ["stats", "-g", str(bad)])
+    assert result.exit_code == 2
+    assert "line 2" in result.output and "newline found in string literal" in result.output
+    assert len(result.output.strip().splitlines()) == 1
