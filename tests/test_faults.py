@@ -220,3 +220,24 @@ def test_kill_9_at_any_moment_leaves_output_and_cache_usable(tmp_path, delay):
     build([src], ref, use_cache=False)
     assert _digests(out) == _digests(ref)
     assert _temporaries(out) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_during_a_two_process_parse_ends_it_quickly_and_quietly(tmp_path, sig):
+    """The whole process group gets the signal, as from a terminal's Ctrl-C: one line, workers gone."""
+    src, out = _corpus(tmp_path / "in", 2), tmp_path / "out"
+    for i in range(80):
+        (src / f"new{i}.txt").write_text(ACCOUNT.replace("Eastvale", f"Westvale{i}") * 30, encoding="utf-8")
+    run = _kg("build", str(src), "-o", str(out), "--jobs", "2", start_new_session=True)
+    time.sleep(6)
+    if run.poll() is not None:
+        pytest.skip("the build finished before the signal arrived")
+    os.killpg(run.pid, sig)
+    started = time.monotonic()
+    _o, err = run.communicate(timeout=60)
+    assert time.monotonic() - started < 15
+    assert run.returncode in (130, 143), err
+    assert "Traceback" not in err and len(err.strip().splitlines()) <= 3, err
+    time.sleep(0.5)
+    leftover = subprocess.run(["pgrep", "-g", str(run.pid)], capture_output=True, text=True).stdout.split()
+    assert leftover == []

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing
 import os
 import signal
 import sys
 import threading
+import warnings
 
 import click
 
@@ -45,8 +47,24 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, unwound like Ctrl-C: temporary files removed, the lock released, one line."""
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated()
+def _stop(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM: stop the parser's worker processes first, then unwind.
+
+    spaCy's `nlp.pipe(n_process=N)` joins its workers when it is left; a
+    worker blocked writing a parse nobody reads any more would keep that join
+    (and kg) waiting for ever, so they are stopped before the main process
+    unwinds (`multiprocessing.active_children` is every child this process started).
+    """
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker inherited this handler: leave quietly
+        raise SystemExit(128 + signum)
+    for child in multiprocessing.active_children():
+        child.terminate()
+    # spaCy then warns that its workers did not complete (W127): they were told not to.
+    warnings.filterwarnings("ignore", message=r"\[W127\]")
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+_MAIN_PID = [os.getpid()]
 
 
 class LazyGroup(click.Group):
@@ -97,7 +115,9 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)
+        _MAIN_PID[0] = os.getpid()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, _stop)
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     if not logging.getLogger().handlers:  # a host program (or pytest) may have its own
         handler = logging.StreamHandler()
