@@ -102,7 +102,6 @@ def stages(out: Path, corpus: Path) -> dict[str, float]:
     from graph.cache import Cache
     from graph import quads
     from graph.merge import merge
-    from graph.network import to_networkx
     from graph.render import render_html
 
     t: dict[str, float] = {}
@@ -125,7 +124,7 @@ def stages(out: Path, corpus: Path) -> dict[str, float]:
         block_texts(graphs, BlockStore(out / ".cache"))  # the build left every block: only their assembly
         t["serialize"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        render_html(to_networkx(graphs))
+        render_html(graphs)
         t["HTML"] = time.perf_counter() - t0
     t["nodes"] = len(kg.nodes)
     return t
@@ -194,13 +193,13 @@ def rebuild(table: Table, corpus: Path, extra: Path, work: Path, jobs: int, full
 
 def queries(table: Table, graph_file: Path, limit: int) -> None:
     """Each engine in a child process (`querytime.py`): load once, then every named query."""
-    from graph.network import to_networkx
     from graph.query import load_oxigraph
+    from graph.view import read_view
 
     say("named queries, rdflib and Oxigraph")
-    g = to_networkx(load_oxigraph(graph_file))
-    person = max((n for n, d in g.nodes(data=True) if d["kind"] == "person"), key=g.degree)
-    params = {"claims-about": {"name": g.nodes[person]["label"]}}
+    view = read_view(load_oxigraph(graph_file))
+    person = max((n for n in view.nodes.values() if n.kind == "person"), key=lambda n: view.degree(n.iri))
+    params = {"claims-about": {"name": person.label}}
     per: dict[str, dict[str, dict]] = {}
     for engine in ("rdflib", "oxigraph"):
         done = run([PY, str(HERE / "querytime.py"), engine, str(graph_file), str(limit), json.dumps(params)])
@@ -236,18 +235,18 @@ def queries(table: Table, graph_file: Path, limit: int) -> None:
 
 def startup(table: Table, work: Path) -> None:
     """`kg query` and `kg show` on the bundled corpus: wall time, and whether spaCy was imported."""
-    from graph.network import to_networkx
     from graph.store import open_graph
+    from graph.view import read_view
 
     say("start-up of kg query and kg show on the bundled corpus")
     out = work / "bundled"
     run([*KG, "-q", "build", "-o", str(out), "--no-html"]).check("kg build (bundled)")
     graph_file = out / "graph.trig"
-    g = to_networkx(open_graph(graph_file))
-    person = max((n for n, d in g.nodes(data=True) if d["kind"] == "person"), key=g.degree)
+    view = read_view(open_graph(graph_file))
+    person = max((n for n in view.nodes.values() if n.kind == "person"), key=lambda n: view.degree(n.iri))
     commands = {
         "kg query --name accounts": ["query", "--name", "accounts", "-g", str(graph_file)],
-        "kg show": ["show", g.nodes[person]["label"], "-g", str(graph_file)],
+        "kg show": ["show", person.label, "-g", str(graph_file)],
     }
     for label, args in commands.items():
         timed = best_of(3, [PY, "-m", "graph", *args])

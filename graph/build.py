@@ -163,7 +163,7 @@ def _prepare_outputs(html: bool, store: BlockStore | None) -> None:
     from . import quads  # noqa: F401
 
     if html:
-        from . import network, render  # noqa: F401
+        from . import render, view  # noqa: F401
 
         render.page_parts()
     if store is not None:
@@ -171,10 +171,9 @@ def _prepare_outputs(html: bool, store: BlockStore | None) -> None:
 
 
 def _page(graphs: Graphs) -> str:
-    from .network import to_networkx
     from .render import render_html
 
-    return render_html(to_networkx(graphs))
+    return render_html(graphs)
 
 
 _FORKED: list = []  # what a forked RDF process writes: inherited, never pickled

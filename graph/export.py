@@ -1,13 +1,12 @@
 """A built graph in other formats: RDF for RDF tools, GraphML/GEXF/CSV for network tools.
 
-One registry maps each format name to its writer, so adding a format is one
-line (the rdflib-plugin way) and `kg export --help` lists exactly what works.
-RDF goes through `graph.rdf.serialize`, which sorts its output so that the same
-graph always gives the same bytes. The network formats are written from the
-networkx view (`graph.network.to_networkx`); GraphML and GEXF only carry
-scalars, so list and dict attributes (names, accounts, facts) are JSON-encoded
-strings there, and GEXF's "last modified" date is dropped to keep the output
-byte-stable.
+Which formats there are, and which writer writes each, is `graph.formats`'
+registry, so `kg export --help` lists exactly what works. RDF goes through kg's
+sorted rdflib serializer plugins (`graph.rdf`): the same graph always gives
+the same bytes. The network formats are written here, from the view
+(`graph.view`); GraphML and GEXF only carry scalars, so list attributes
+(names, accounts, facts) are JSON-encoded strings there, and GEXF's "last
+modified" date is dropped to keep the output byte-stable.
 
 CSV is two files, FILE-nodes.csv and FILE-edges.csv (not a zip: both open
 directly in a spreadsheet, pandas or Gephi's import wizard).
@@ -17,50 +16,47 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import networkx as nx
 from rdflib import Graph
 from .csvcell import safe_cell
 
-Outputs = dict[str, str]  # file-name suffix ("" for a single file) -> text
-
-
-@dataclass(frozen=True)
-class Writer:
-    write: Callable[[Graph], Outputs]
-    ext: str
-    description: str
-
-
-def _rdf(fmt: str) -> Callable[[Graph], Outputs]:
-    def write(ds: Graph) -> Outputs:
-        from .rdf import serialize
-
-        return {"": serialize(ds, fmt)}
-    return write
-
+from . import formats
+from .formats import Outputs
+from .view import Node, View, read_view
 
 def _scalar(value: Any) -> str | int | float | bool:
     if isinstance(value, (str, int, float, bool)):
         return value
-    if value is None:
-        return ""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def flat_view(ds: Graph) -> nx.MultiDiGraph:
-    """The networkx view with every attribute a scalar GraphML/GEXF can hold."""
-    from .network import to_networkx
+# What each kind of node carries besides kind, label, iri, names, accounts, facts and degree.
+_KIND_FIELDS = {"person": ("narrator_of",), "body": (), "role": ("title", "body"),
+                "event": ("event_type", "date", "actors")}
 
-    g = to_networkx(ds)
-    flat = nx.MultiDiGraph()
-    for node, data in g.nodes(data=True):
-        flat.add_node(node, **{k: _scalar(v) for k, v in data.items()})
-    for a, b, key, data in g.edges(keys=True, data=True):
-        flat.add_edge(a, b, key=key, **{k: _scalar(v) for k, v in data.items()})
+
+def node_record(view: View, node: Node) -> dict[str, Any]:
+    """A node's attributes as the network formats write them (lists still lists)."""
+    record: dict[str, Any] = {"kind": node.kind, "label": node.label, "iri": node.iri, "names": list(node.names),
+                              "accounts": list(node.accounts), "facts": [f.record() for f in node.facts],
+                              "degree": view.degree(node.iri)}
+    for name in _KIND_FIELDS[node.kind]:
+        value = getattr(node, name)
+        record[name] = list(value) if isinstance(value, tuple) else value
+    return record
+
+
+def flat_view(ds: Graph) -> nx.MultiDiGraph[str]:
+    """The view as a networkx graph with every attribute a scalar GraphML/GEXF can hold."""
+    view = read_view(ds)
+    flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    flat.add_nodes_from((n.iri, {k: _scalar(v) for k, v in node_record(view, n).items()})
+                        for n in view.nodes.values())
+    for e in view.edges:
+        flat.add_edge(e.source, e.target, key=e.kind, kind=e.kind, label=e.label, accounts=_scalar(list(e.accounts)))
     return flat
 
 
@@ -99,43 +95,28 @@ def _cell(value: Any) -> str:
 
 def csv_tables(ds: Graph) -> Outputs:
     """Nodes and edges as two CSV tables; list cells are joined with '; '."""
-    from .network import to_networkx
-
-    g = to_networkx(ds)
+    view = read_view(ds)
     nodes, edges = io.StringIO(), io.StringIO()
     w = csv.writer(nodes, lineterminator="\n")
     w.writerow(NODE_COLUMNS)
-    for node, data in g.nodes(data=True):
-        row = {**data, "id": node, "facts": len(data.get("facts", []))}
+    for node in view.nodes.values():
+        row = {**node_record(view, node), "id": node.iri, "facts": len(node.facts)}
         w.writerow([safe_cell(_cell(row.get(c))) for c in NODE_COLUMNS])
     w = csv.writer(edges, lineterminator="\n")
     w.writerow(EDGE_COLUMNS)
-    for a, b, data in g.edges(data=True):
-        row = {**data, "source": a, "target": b}
-        w.writerow([safe_cell(_cell(row.get(c))) for c in EDGE_COLUMNS])
+    for e in view.edges:
+        w.writerow([safe_cell(_cell(v)) for v in (e.source, e.target, e.kind, e.label, list(e.accounts))])
     return {"-nodes": nodes.getvalue(), "-edges": edges.getvalue()}
 
 
-WRITERS: dict[str, Writer] = {
-    "turtle": Writer(_rdf("turtle"), ".ttl", "Turtle, the union of all accounts"),
-    "trig": Writer(_rdf("trig"), ".trig", "TriG, one named graph per account"),
-    "nquads": Writer(_rdf("nquads"), ".nq", "N-Quads, one named graph per account"),
-    "ntriples": Writer(_rdf("ntriples"), ".nt", "N-Triples, the union"),
-    "jsonld": Writer(_rdf("json-ld"), ".jsonld", "JSON-LD with named graphs"),
-    "xml": Writer(_rdf("xml"), ".rdf", "RDF/XML, the union"),
-    "graphml": Writer(graphml, ".graphml", "GraphML (yEd, Gephi, Cytoscape)"),
-    "gexf": Writer(gexf, ".gexf", "GEXF (Gephi)"),
-    "csv": Writer(csv_tables, ".csv", "two CSV files: FILE-nodes.csv, FILE-edges.csv"),
-}
-
-
 def export(ds: Graph, fmt: str) -> Outputs:
-    return WRITERS[fmt].write(ds)
+    """The graph in format `fmt` (a name or alias in `graph.formats`)."""
+    return formats.get(fmt).write(ds)
 
 
 def target_paths(fmt: str, outputs: Outputs, out: Path | None, default_dir: Path) -> dict[str, Path]:
     """Where each output goes: -o FILE (FILE-nodes.csv for a pair), else default_dir/graph.EXT."""
-    ext = WRITERS[fmt].ext
+    ext = formats.get(fmt).suffix
     base = out if out is not None else default_dir / f"graph{ext}"
     if list(outputs) == [""]:
         return {"": base}

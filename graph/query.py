@@ -16,15 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Optional, cast
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
 from .csvcell import safe_cell
 from .errors import KgError
 from .offline import check_service, dataset_graphs, local_jsonld
-from .store import FORMATS, open_graph, require_file
+from . import formats
+from .store import open_graph, parser_message, require_file
 from .vocab import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -236,23 +238,20 @@ def load_oxigraph(path: str | Path) -> Dataset:
     """
     path = Path(path)
     require_file(path, "graph file")
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise KgError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(FORMATS))})")
-    ox_fmt = {"nt": "ox-ntriples", "nquads": "ox-nquads"}.get(fmt, f"ox-{fmt}")
+    found = formats.for_path(path)
+    fmt, ox_fmt = found.name, found.oxigraph_parser
     ds = Dataset(store="Oxigraph", default_union=False)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
     try:
-        if fmt == "json-ld":
+        if fmt == "jsonld":
             ds.parse(data=local_jsonld(path), format=ox_fmt, publicID=path.resolve().as_uri())
         else:
             ds.parse(str(path), format=ox_fmt)
     except KgError:
         raise
     except Exception as exc:  # pyoxigraph raises SyntaxError, rdflib ParserError
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise KgError(f"{path}: not a readable {fmt} graph: {first}") from exc
+        raise KgError(f"{path}: not a readable {fmt} graph: {parser_message(exc)}") from exc
     ds.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     return ds
 
@@ -295,7 +294,7 @@ class Table:
     columns: list[str]
     rows: list[list[Identifier | None]] = field(default_factory=list)
     boolean: bool | None = None
-    graph: object = None
+    graph: Graph | None = None
     more: bool = False          # rows were left out (the `max_rows` cap)
 
 
@@ -343,18 +342,18 @@ def _evaluate(ds: Dataset, text: str, bindings: dict[str, Identifier], hide: set
             return Table(["boolean"], boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             return Table([], graph=result.graph)
-        names = [str(v) for v in result.vars]
+        names = [str(v) for v in result.vars or ()]
         keep = [i for i, c in enumerate(names) if c not in hide]
         columns = [names[i] for i in keep]
         rows, more = [], False
         # Every row is read even past the cap: a result left half-read is freed later by
         # the cycle collector in whichever thread it runs, and Oxigraph's result objects
         # may only be freed in the thread that made them.
-        for row in result:
+        for row in cast(Iterable[ResultRow], result):
             if max_rows is not None and len(rows) >= max_rows:
                 more = True
                 continue
-            rows.append([row[i] for i in keep])
+            rows.append([cast(Optional[Identifier], row[i]) for i in keep])
     except KgError:
         raise
     except Exception as exc:  # unknown prefix, bad function call, engine limits
@@ -487,7 +486,7 @@ OUTPUT_FORMATS: dict[str, Callable[[Table], str]] = {
 def render(table: Table, fmt: str) -> str:
     """A result in one of OUTPUT_FORMATS; CONSTRUCT/DESCRIBE results are Turtle."""
     if table.graph is not None:
-        return table.graph.serialize(format="turtle")
+        return table.graph.serialize(format=formats.get("turtle").plugin)
     if table.boolean is not None and fmt in ("csv", "tsv"):
         return f"boolean\n{'true' if table.boolean else 'false'}\n"
     return OUTPUT_FORMATS[fmt](table)

@@ -5,9 +5,10 @@ what `kg build` writes its files from); `to_dataset` wraps the same
 statements in an rdflib Dataset for callers that query, validate or export
 one. Each account's claims live in a named graph called after the account.
 
-`serialize` is the only way kg writes RDF text from a Dataset: rdflib's own
-serializers walk hash-ordered sets, so their output changes with
-PYTHONHASHSEED; ours sorts graphs, subjects and statements so the same graph
+`serialize` is the only way kg writes RDF text from a Dataset, through kg's
+rdflib serializer plugins (`TrigWriter` ..., registered in `graph.formats`):
+rdflib's own serializers walk hash-ordered sets, so their output changes with
+PYTHONHASHSEED; ours sort graphs, subjects and statements so the same graph
 gives the same bytes. TriG and Turtle go through Oxigraph's streaming writer
 (Rust) fed with sorted statements (`quads.oxigraph_text`): rdflib's
 pure-Python Turtle writer took a fifth of a 1,000-account build
@@ -15,27 +16,26 @@ pure-Python Turtle writer took a fifth of a 1,000-account build
 """
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.serializers.rdfxml import XMLSerializer
+from rdflib.serializer import Serializer
 from rdflib.term import Node as Term
 
-from . import quads
+from . import formats, quads
 from .model import KnowledgeGraph, Node
 from .paths import SCHEMA
-from .vocab import DEFAULT_BASE, PREFIXES, XSD
+from .vocab import DEFAULT_BASE, PREFIXES, RDF, XSD
 
 
 def typed_date(value: str) -> Literal:
     """An ISO date as precise as known (`quads.date_literal`), as an rdflib term."""
     (lexical, datatype), _ = quads.date_literal(value)
-    return Literal(lexical, datatype=URIRef(datatype))
+    return Literal(lexical, datatype=URIRef(datatype) if datatype else None)
 
 
 class Minter:
@@ -80,13 +80,7 @@ def to_dataset(kg: KnowledgeGraph, base: str = DEFAULT_BASE) -> Dataset:
     return ds
 
 
-# --- serialization ---------------------------------------------------------
-
-FORMATS = ("turtle", "trig", "nquads", "ntriples", "json-ld", "xml")
-ALIASES = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "jsonld": "json-ld",
-           "rdfxml": "xml", "rdf": "xml", "pretty-xml": "xml"}
-QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})  # keep the named graphs
-
+# --- serialization: kg's rdflib serializer plugins, registered in `graph.formats` ---
 
 def _key(term: Term) -> str:
     return term.n3()
@@ -129,6 +123,7 @@ def _oxigraph_text(ds: Graph, fmt: str) -> str:
     def key(t: Term) -> str:
         found = keys.get(t)
         if found is None:
+            node: Any
             if isinstance(t, URIRef):
                 node = ox.NamedNode(t)
             elif isinstance(t, Literal):
@@ -140,22 +135,11 @@ def _oxigraph_text(ds: Graph, fmt: str) -> str:
             terms[found] = node
         return found
 
-    rows = []
+    rows: list[tuple[str, str, str, str]] = []
     for g in _as_dataset(ds).contexts():
         gk = quads.DEFAULT_GRAPH_KEY if g.identifier == DATASET_DEFAULT_GRAPH_ID else key(g.identifier)
         rows.extend((gk, key(s), key(p), key(o)) for s, p, o in g.triples((None, None, None)))
     return quads.oxigraph_text(rows, terms, fmt)
-
-
-class _SortedGraph(Graph):
-    """A graph whose subject and predicate walks are sorted, for the RDF/XML writer."""
-
-    def subjects(self, predicate: Any = None, object: Any = None, unique: bool = False) -> Iterator[Any]:
-        return iter(sorted(set(super().subjects(predicate, object)), key=_key))
-
-    def predicate_objects(self, subject: Any = None, unique: bool = False) -> Iterator[Any]:
-        pairs = set(super().predicate_objects(subject))
-        return iter(sorted(pairs, key=lambda po: (_key(po[0]), _key(po[1]))))
 
 
 def _sorted_json(value: Any, key: str | None = None) -> Any:
@@ -188,32 +172,100 @@ def _sorted_lines(text: str) -> str:
     return "".join(f"{line}\n" for line in sorted({ln for ln in text.splitlines() if ln.strip()}))
 
 
-def serialize(ds: Graph, fmt: str) -> str:
-    """The graph as text in `fmt`, byte-identical for the same statements.
+class _Writer(Serializer):
+    """A serializer plugin writing `text(graph)`, the whole document made in memory and sorted."""
 
-    trig, nquads and json-ld keep the named graphs (one per account, plus the
+    def text(self, graph: Graph) -> str:
+        raise NotImplementedError
+
+    def serialize(self, stream: IO[bytes], base: str | None = None, encoding: str | None = None,
+                  **args: Any) -> None:
+        stream.write(self.text(self.store).encode(encoding or "utf-8"))
+
+
+class TrigWriter(_Writer):
+    """TriG, one named graph per account, through Oxigraph (`quads.oxigraph_text`)."""
+
+    def text(self, graph: Graph) -> str:
+        return _oxigraph_text(_as_dataset(graph), "trig")
+
+
+class TurtleWriter(_Writer):
+    """Turtle of the union, through Oxigraph."""
+
+    def text(self, graph: Graph) -> str:
+        return _oxigraph_text(graph, "turtle")
+
+
+class NQuadsWriter(_Writer):
+    """N-Quads, one statement a line, lines sorted."""
+
+    def text(self, graph: Graph) -> str:
+        return _sorted_lines(_as_dataset(graph).serialize(format="nquads"))
+
+
+class NTriplesWriter(_Writer):
+    """N-Triples of the union, lines sorted."""
+
+    def text(self, graph: Graph) -> str:
+        return _sorted_lines(union(graph).serialize(format="nt"))
+
+
+class JsonLdWriter(_Writer):
+    """JSON-LD with the named graphs and kg's context embedded, every unordered array sorted."""
+
+    def text(self, graph: Graph) -> str:
+        text = _as_dataset(graph).serialize(format="json-ld", context=jsonld_context())
+        return json.dumps(_sorted_json(json.loads(text)), indent=2, ensure_ascii=False) + "\n"
+
+
+_XML_ESCAPES = {"\r": "&#13;"}  # as rdflib's own RDF/XML writer escapes element text
+
+
+class XmlWriter(_Writer):
+    """RDF/XML of the union, in the layout of rdflib's "xml" writer, with subjects and statements sorted.
+
+    rdflib's writer walks a graph's subjects in its store's hash order; this one
+    walks them sorted by their N3 form, so prefixes it has to invent come out the same too.
+    """
+
+    def text(self, graph: Graph) -> str:
+        flat = union(graph)
+        names = flat.namespace_manager
+        predicates = sorted(set(flat.predicates()), key=_key)
+        bindings = {"rdf": str(RDF)}
+        for predicate in predicates:
+            prefix, namespace, _ = names.compute_qname_strict(str(predicate))
+            bindings[prefix] = str(namespace)
+        out = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF\n']
+        out += [f'   xmlns:{prefix}="{ns}"\n' if prefix else f'   xmlns="{ns}"\n'
+                for prefix, ns in sorted(bindings.items())]
+        out.append(">\n")
+        for subject in sorted(set(flat.subjects()), key=_key):
+            if isinstance(subject, BNode):
+                out.append(f'  <rdf:Description rdf:nodeID="{subject}">\n')
+            else:
+                out.append(f"  <rdf:Description rdf:about={quoteattr(str(subject))}>\n")
+            for predicate, obj in sorted(flat.predicate_objects(subject), key=lambda po: (_key(po[0]), _key(po[1]))):
+                qname = names.qname_strict(str(predicate))
+                if isinstance(obj, Literal):
+                    attributes = (f' xml:lang="{obj.language}"' if obj.language else "") + (
+                        f' rdf:datatype="{obj.datatype}"' if obj.datatype else "")
+                    out.append(f"    <{qname}{attributes}>{escape(obj, _XML_ESCAPES)}</{qname}>\n")
+                elif isinstance(obj, BNode):
+                    out.append(f'    <{qname} rdf:nodeID="{obj}"/>\n')
+                else:
+                    out.append(f"    <{qname} rdf:resource={quoteattr(str(obj))}/>\n")
+            out.append("  </rdf:Description>\n")
+        out.append("</rdf:RDF>\n")
+        return "".join(out)
+
+
+def serialize(ds: Graph, fmt: str) -> str:
+    """The graph as text in RDF format `fmt` (a name or alias of `graph.formats`), byte-identical
+    for the same statements.
+
+    trig, nquads and jsonld keep the named graphs (one per account, plus the
     shared one); turtle, ntriples and xml write their union.
     """
-    fmt = ALIASES.get(fmt.lower(), fmt.lower())
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown RDF format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    if fmt in QUAD_FORMATS:
-        data = _as_dataset(ds)
-        if fmt == "trig":
-            return _oxigraph_text(data, "trig")
-        if fmt == "nquads":
-            return _sorted_lines(data.serialize(format="nquads"))
-        text = data.serialize(format="json-ld", context=jsonld_context())
-        return json.dumps(_sorted_json(json.loads(text)), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "turtle":
-        return _oxigraph_text(ds, "turtle")
-    flat = union(ds)
-    if fmt == "ntriples":
-        return _sorted_lines(flat.serialize(format="nt"))
-    ordered = _SortedGraph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        ordered.bind(prefix, ns)
-    ordered += flat
-    stream = io.BytesIO()
-    XMLSerializer(ordered).serialize(stream, encoding="utf-8")
-    return stream.getvalue().decode("utf-8")
+    return ds.serialize(format=formats.rdf_format(fmt).plugin)

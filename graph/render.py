@@ -1,69 +1,35 @@
 """The interactive HTML explorer: one self-contained page around vis-network.
 
-The page comes from our own template in `graph/templates/` and carries the
-vis-network script bundled with pyvis, inlined: pyvis's own template loads
-Bootstrap from a CDN, and the page must open from file:// with no network at all.
+The page comes from our own template in `graph/templates/`, with vis-network's
+script inlined from the copy vendored beside it (`vis-network.min.js`, with its
+licence): the page must open from file:// with no network at all. Why not
+through pyvis: the README's "The explorer" says.
 
-Account text is untrusted. It reaches the page only as JSON inside
-`<script type="application/json">` blocks with `<`, `>` and `&` escaped, and the
+Account text is untrusted. It reaches the page only as the JSON of
+`payload.dumps` inside a `<script type="application/json">` block, and the
 page's script puts it into the DOM with `textContent` only (vis-network shows
 the string tooltips it is given with `innerText`), so `<script>` in an account
-is shown as text and never runs.
-
-The data is stored compactly, since a sentence naming several people is
-evidence on each of their nodes, and a big build has tens of thousands of
-facts. Every string that repeats is stored once, in a table, and referred to
-by its index (nodes and edges by their id, their position in the lists):
-
-kg-vis-nodes  the label drawn on the canvas, per node (events by type and date)
-kg-vis-edges  per edge: [from, to, kind (index in edgeKinds), label (index in
-              strings), [accounts (indexes in accounts)]]
-kg-data       strings      every fact text, sentence and date and every edge
-                           label, once each, sorted
-              accounts     [{source, title, nodes}] sorted by source: every
-                           account a node, edge or fact names; `nodes` is how
-                           many nodes it mentions (the filter lists those with 1+)
-              nodes        one column per attribute, a list indexed by node id:
-                           kind, names (label first), accounts (indexes), date,
-                           narrator_of (sources), links (edge ids, sorted by
-                           label, other end, direction; ~id for an edge into
-                           the node), facts; and label, only for the rare node
-                           whose label is not its first name, as {id: label}
-              nodes.facts  per node, per fact: [kind (index in factKinds),
-                           text, account, sentence, start, end, confidence,
-                           date]; text, sentence and date index strings,
-                           account indexes accounts (which holds its title)
-              factKinds, edgeKinds ({kind, color}), kinds (legend, counts),
-              edgeLabels, focus (node ids), total (nodes in the whole graph)
-
-Hover texts are made by the page from these, so sentences are not repeated in
-tooltips either. Tables are sorted and JSON keys too: same graph, same bytes.
+is shown as text and never runs. The page's data format is `graph.payload`'s.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
-from collections import Counter
 from functools import cache
-from importlib.util import find_spec
-from itertools import chain, islice
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 import networkx as nx
-from markupsafe import Markup
 from jinja2 import Environment, FileSystemLoader, Template
-from rdflib import Graph
+from markupsafe import Markup
 
+from . import payload
 from .atomic import write_text
 from .errors import KgError
-from .network import EDGE_LABELS, KINDS, to_networkx
+from .paths import PACKAGE
+from .view import EDGE_LABELS, KINDS, Edge, Statements, View, read_view
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-# Located without importing pyvis: its package imports its whole Network class, which the page no longer uses.
-VIS_JS = Path(find_spec("pyvis").origin).resolve().parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+TEMPLATES = PACKAGE / "templates"
 
 STYLE: dict[str, dict[str, str]] = {
     "person": {"shape": "dot", "color": "#3b6fb6", "name": "Person", "plural": "people"},
@@ -89,71 +55,62 @@ def parse_types(value: str | Iterable[str] | None) -> list[str]:
     return [k for k in KINDS if k in types]
 
 
-def find(g: nx.MultiDiGraph, name: str) -> list[str]:
+def find(view: View, name: str) -> list[str]:
     """Nodes named `name`: exact (case-insensitive) on any of their names, else containing it."""
     want = name.strip().casefold()
-    exact = [n for n, d in g.nodes(data=True) if any(x.casefold() == want for x in d["names"])]
+    exact = [n.iri for n in view.nodes.values() if any(x.casefold() == want for x in n.names)]
     if exact:
         return exact
-    return [n for n, d in g.nodes(data=True) if any(want in x.casefold() for x in d["names"])]
+    return [n.iri for n in view.nodes.values() if any(want in x.casefold() for x in n.names)]
 
 
-def select(g: nx.MultiDiGraph, focus: str | None = None, depth: int = 2,
-           types: str | Iterable[str] | None = None) -> nx.MultiDiGraph:
-    """The part of the graph to draw: a neighbourhood of `focus`, then only the chosen types.
+def select(view: View, focus: str | None = None, depth: int = 2,
+           types: str | Iterable[str] | None = None) -> View:
+    """The part of the view to draw: a neighbourhood of `focus`, then only the chosen types.
 
     When role nodes are filtered out but a holder and the body are kept, the
     person is joined to the body directly (edge labelled with the title), so
     `--type person,body` still shows who holds what where.
     """
     kinds = parse_types(types)
-    keep = set(g.nodes)
+    keep = set(view.nodes)
     centre: set[str] = set()
     if focus:
-        centre = set(find(g, focus))
+        centre = set(find(view, focus))
         if not centre:
             raise KgError(f"no entity named {focus!r} in the graph (try part of a name, or `kg show`)")
         if len(centre) > MAX_CENTRES:
-            names = "; ".join(sorted(g.nodes[c]["label"] for c in centre)[:8])
+            names = "; ".join(sorted(view.nodes[c].label for c in centre)[:8])
             raise KgError(f"{focus!r} matches {len(centre)} entities ({names} ...): be more precise")
         if depth < 0:
             raise KgError(f"--depth must be 0 or more, not {depth}")
-        undirected = g.to_undirected(as_view=True)
+        undirected = view.graph().to_undirected(as_view=True)
         keep = set()
         for c in centre:
             keep |= set(nx.single_source_shortest_path_length(undirected, c, cutoff=depth))
-    keep = {n for n, d in g.nodes(data=True) if n in keep and (d["kind"] in kinds or n in centre)}
-    if len(keep) == g.number_of_nodes() and "role" in kinds:
-        g.graph["focus"] = []
-        return g  # nothing filtered: drawing the whole graph needs no copy of it
-    # Built node by node in sorted order: a subgraph view iterates a set, whose order
-    # changes with the process's string hashing, and node ids follow this order.
-    sub = nx.MultiDiGraph(**g.graph)
-    sub.add_nodes_from((n, g.nodes[n]) for n in sorted(keep))
-    sub.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if u in keep and v in keep)
+    keep = {iri for iri in keep if view.nodes[iri].kind in kinds or iri in centre}
+    if len(keep) == len(view.nodes) and "role" in kinds:
+        return view  # nothing filtered
+    nodes = {iri: n for iri, n in view.nodes.items() if iri in keep}
+    edges = [e for e in view.edges if e.source in keep and e.target in keep]
     if "role" not in kinds:
-        _bridge_roles(g, sub)
-    sub.graph["focus"] = sorted(centre)
-    return sub
+        edges += _bridged_roles(view, keep)
+    return View(nodes, tuple(edges), view.accounts, tuple(sorted(centre)))
 
 
-def _bridge_roles(g: nx.MultiDiGraph, sub: nx.MultiDiGraph) -> None:
-    for role, data in g.nodes(data=True):
-        if data["kind"] != "role" or role in sub:
+def _bridged_roles(view: View, keep: set[str]) -> list[Edge]:
+    """Holder -> body edges labelled with the title, for the role nodes left out."""
+    bridged: dict[tuple[str, str, str], Edge] = {}
+    for role in view.nodes.values():
+        if role.kind != "role" or role.iri in keep:
             continue
-        holders = [u for u, _, k in g.in_edges(role, keys=True) if k == "holds_role" and u in sub]
-        bodies = [v for _, v, k in g.out_edges(role, keys=True) if k == "in_body" and v in sub]
+        holders = [e.source for e in view.in_edges(role.iri) if e.kind == "holds_role" and e.source in keep]
+        bodies = [e.target for e in view.out_edges(role.iri) if e.kind == "in_body" and e.target in keep]
         for person in holders:
             for body in bodies:
-                sub.add_edge(person, body, key=f"role_in:{data['title']}", kind="role_in",
-                             label=data["title"].lower(), accounts=data["accounts"])
-
-
-def _short_label(d: dict[str, Any]) -> str:
-    """What is drawn on the canvas: events by type and date (the full label is in the panel)."""
-    if d["kind"] == "event":
-        return d.get("event_type", "Event") + (f" · {d['date']}" if d.get("date") else "")
-    return d["label"] if len(d["label"]) <= 36 else d["label"][:34] + "…"
+                bridged.setdefault((person, body, role.title), Edge(person, body, "role_in", role.accounts,
+                                                                    role.title.lower()))
+    return [*bridged.values()]
 
 
 HUGE = 1500  # above this, a cheaper force estimate and fewer layout steps keep the page quick
@@ -185,184 +142,6 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
     }
 
 
-def _json(data: Any) -> str:
-    """JSON as the page stores it (compact, keys sorted, not limited to ASCII), safe inside <script>.
-
-    No `<`, `>` or `&` can close the block or open a tag. Made safe part by part
-    (see `_object`): a part that holds none of them is not copied for it.
-    """
-    # No cycle check (a lookup per list, an eighth of the time): lists and dicts made here, holding
-    # attribute values, and no graph that `to_networkx` makes has an attribute that holds itself.
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False)
-    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, code)
-    return text
-
-
-class _Raw(NamedTuple):
-    """A value already written as JSON, which `_object` places as it is."""
-
-    text: str
-
-
-def _object(members: dict[str, Any]) -> _Raw:
-    """`_json(members)`, any `_Raw` member placed as written: one copy of each big part, in one join."""
-    parts: list[str] = []
-    for key, value in sorted(members.items()):
-        parts += ",", _json(key), ":", value.text if isinstance(value, _Raw) else _json(value)
-    parts[:1] = ["{"]  # in place of the first member's comma
-    parts.append("}")
-    return _Raw("".join(parts))
-
-
-def _script_json(data: Any) -> str:
-    """A JSON block of the page: `data` as `_json` writes it, or as it was written (`_Raw`)."""
-    return data.text if isinstance(data, _Raw) else _json(data)
-
-
-FACT_KINDS = ("role", "event", "mention")
-# The fields of a fact and of an edge that the page stores, each read in one call (kg-data's order).
-_FACT_FIELDS = itemgetter("kind", "text", "account", "sentence", "start", "end", "confidence", "date",
-                          "account_title")
-_EDGE_FIELDS = itemgetter("label", "kind", "accounts")
-_EDGE_ID = itemgetter(3)
-_FACTS = itemgetter("facts")
-
-
-def _columns(rows: Iterable[tuple], width: int) -> list[tuple]:
-    """Rows turned into `width` columns (empty ones when there are no rows)."""
-    return [*zip(*rows)] or [()] * width
-
-
-def _numbering(keys: Iterable[str]) -> tuple[dict[str, int], dict[str, str]]:
-    """Each key's position, as a number and as its JSON text."""
-    positions = {k: i for i, k in enumerate(keys)}
-    return positions, dict(zip(positions, map(str, positions.values())))
-
-
-def _json_each(values: tuple) -> list[str]:
-    """The JSON of each value, written in one call and split at the commas between them.
-
-    A number's JSON holds no comma; should a value's hold one, the split comes
-    out too long and each value is written on its own.
-    """
-    if not values:
-        return []
-    each = _json(values)[1:-1].split(",")
-    return each if len(each) == len(values) else [*map(_json, values)]
-
-
-def _facts_json(nodes: list[dict[str, Any]], held: list[dict], facts: list[dict], rows: Iterable[str]) -> _Raw:
-    """The facts column: per node, the rows (JSON arrays, brackets left off) of the facts it holds.
-
-    `held` is every node's facts, node after node; `facts` each of them once, and
-    `rows` their rows: an event's facts are on each of its actors too, and are
-    written once.
-    """
-    row_of = dict(zip(map(id, facts), rows))
-    rows_held = map(row_of.__getitem__, map(id, held))
-    per_node = ["[[" + "],[".join(islice(rows_held, n)) + "]]" if n else "[]"
-                for n in map(len, map(_FACTS, nodes))]
-    return _Raw("[" + ",".join(per_node) + "]")
-
-
-def _edges(g: nx.MultiDiGraph, ids: dict[str, int]) -> tuple[list[int], list[int], list[dict[str, Any]]]:
-    """Every edge's two ends (ids) and attributes, in g.edges() order.
-
-    Read from networkx's adjacency dicts (its edge view costs a call per
-    edge), a node's id looked up once for all its edges.
-    """
-    froms: list[int] = []
-    tos: list[int] = []
-    edges: list[dict[str, Any]] = []
-    for u, nbrs in g.adjacency():
-        if nbrs:
-            i = ids[u]
-            for v, keyed in nbrs.items():
-                j = ids[v]
-                for data in keyed.values():
-                    froms.append(i)
-                    tos.append(j)
-                    edges.append(data)
-    return froms, tos, edges
-
-
-def _links(n_nodes: int, froms: list[int], tos: list[int], labels: Iterable[str]) -> list[list[int]]:
-    """Per node, the ids of its edges (~id for an edge into it), by label, other end and direction."""
-    links: list[list[tuple[str, int, bool, int]]] = [[] for _ in range(n_nodes)]
-    for i, (u, v, label) in enumerate(zip(froms, tos, labels)):
-        links[u].append((label, v, True, i))
-        links[v].append((label, u, False, ~i))
-    return [[*map(_EDGE_ID, sorted(ls))] for ls in links]
-
-
-def _payload(sub: nx.MultiDiGraph, full: nx.MultiDiGraph, ids: dict[str, int]) -> dict[str, Any]:
-    """kg-data and the two vis blocks, every repeated string stored once and referred to by index.
-
-    The format is in the module docstring; `explorer.js` turns it back into one
-    object per node and per fact. Facts and edges are read a field at a time,
-    over all of them at once (`_columns`), so the work per fact, of which a big
-    build has tens of thousands, is done in C; each fact dict is read once
-    however many nodes hold it, and its row written as JSON text straight from
-    the columns (`_facts_json`).
-    """
-    nodes = [d for _, d in sub.nodes(data=True)]  # in id order
-    froms, tos, edges = _edges(sub, ids)
-    labels, edge_kinds_of, edge_accounts = _columns(map(_EDGE_FIELDS, edges), 3)
-    held = [*chain.from_iterable(map(_FACTS, nodes))]  # each node's facts, node after node
-    facts = [*dict(zip(map(id, held), held)).values()]  # each once, in the order first held
-    (fact_kinds_of, texts, fact_accounts, sentences, starts, ends, confidences, dates,
-     fact_titles) = _columns(map(_FACT_FIELDS, facts), 9)
-    counts: Counter[str] = Counter(chain.from_iterable(map(itemgetter("accounts"), nodes)))
-    # The first title given for an account wins: reversed, it is the last one written.
-    titles = dict(zip(reversed(fact_accounts), reversed(fact_titles)))
-    sources = sorted(set(counts) | set(titles) | set(chain.from_iterable(edge_accounts)))
-    account_ids, account_json = _numbering(sources)
-    account = account_ids.__getitem__
-    strings = sorted({*texts, *sentences, *dates, *labels})
-    string_ids, string_json = _numbering(strings)
-    string = string_ids.__getitem__
-    fact_kinds = [*FACT_KINDS, *sorted(set(fact_kinds_of) - set(FACT_KINDS))]
-    fact_kind_json = _numbering(fact_kinds)[1]
-    edge_kinds = sorted(set(edge_kinds_of))
-    edge_kind = _numbering(edge_kinds)[0].__getitem__
-
-    # Each fact's row, as JSON text without its brackets: indexes, and the numbers the fact holds.
-    string_index = string_json.__getitem__
-    rows = map(",".join, zip(map(fact_kind_json.__getitem__, fact_kinds_of), map(string_index, texts),
-                             map(account_json.__getitem__, fact_accounts), map(string_index, sentences),
-                             _json_each(starts), _json_each(ends), _json_each(confidences),
-                             map(string_index, dates)))
-    vis_edges = [*zip(froms, tos, map(edge_kind, edge_kinds_of), map(string, labels),
-                      [[*map(account, a)] for a in edge_accounts])]
-    node_kinds = [d["kind"] for d in nodes]
-    columns: dict[str, Any] = {
-        "kind": node_kinds,
-        "label": {str(i): d["label"] for i, d in enumerate(nodes) if d["names"][:1] != [d["label"]]},
-        "names": [d["names"] for d in nodes],
-        "accounts": [[*map(account, d["accounts"])] for d in nodes],
-        "facts": _facts_json(nodes, held, facts, rows),
-        "date": [d.get("date", "") for d in nodes],
-        "links": _links(len(nodes), froms, tos, labels),
-        "narrator_of": [d.get("narrator_of", []) for d in nodes],
-    }
-    per_kind = Counter(node_kinds)
-    data = {
-        "nodes": _object(columns),
-        "strings": strings,
-        "factKinds": fact_kinds,
-        "accounts": [{"source": a, "title": titles.get(a, ""), "nodes": counts[a]} for a in sources],
-        "kinds": [{"kind": k, **STYLE[k], "nodes": per_kind[k]} for k in KINDS],
-        "edgeKinds": [{"kind": k, "color": EDGE_COLOURS.get(k, "#999999")} for k in edge_kinds],
-        "edgeLabels": EDGE_LABELS,
-        "focus": [ids[c] for c in sub.graph.get("focus", []) if c in ids],
-        "total": full.number_of_nodes(),
-    }
-    return {"data": _object(data), "vis_nodes": [_short_label(d) for d in nodes], "vis_edges": vis_edges,
-            "n_accounts": len(counts)}
-
-
 def _sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
@@ -377,13 +156,9 @@ class PageParts(NamedTuple):
 
 @cache
 def page_parts() -> PageParts:
-    """Read, hashed and compiled once per process.
-
-    A build calls this while it waits for the parser, so that drawing its page
-    does not wait for it either.
-    """
+    """The template, vis-network, our script and style: read, hashed and compiled once per process."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True)
-    vis_js = VIS_JS.read_text(encoding="utf-8")
+    vis_js = (TEMPLATES / "vis-network.min.js").read_text(encoding="utf-8")
     app_js = (TEMPLATES / "explorer.js").read_text(encoding="utf-8")
     return PageParts(env.get_template("explorer.html"),
                      " ".join(f"'sha256-{_sha256(js)}'" for js in (vis_js, app_js)),
@@ -391,25 +166,37 @@ def page_parts() -> PageParts:
                       "app_css": (TEMPLATES / "explorer.css").read_text(encoding="utf-8")})
 
 
-def render_html(source: Graph | nx.MultiDiGraph, *, focus: str | None = None, depth: int = 2,
+def _settings(view: View, total: int) -> dict[str, Any]:
+    """The page's data besides the tables: legend, colours, vis-network's options."""
+    per_kind: dict[str, int] = {k: 0 for k in KINDS}
+    for n in view.nodes.values():
+        per_kind[n.kind] += 1
+    return {"kinds": [{"kind": k, **STYLE[k], "nodes": per_kind[k]} for k in KINDS],
+            "edgeColours": {e.kind: EDGE_COLOURS.get(e.kind, "#999999") for e in view.edges},
+            "edgeLabels": EDGE_LABELS, "total": total,
+            "options": _options(len(view.nodes), len(view.edges))}
+
+
+def render_html(source: Statements | View, *, focus: str | None = None, depth: int = 2,
                 types: str | Iterable[str] | None = None, title: str = "kg explorer") -> str:
-    """The page as a string: same input, byte-identical page."""
-    full = source if isinstance(source, nx.MultiDiGraph) else to_networkx(source)
+    """The page as a string: same input, byte-identical page.
+
+    `source`: a view, or anything `read_view` reads (an rdflib graph, a build's statements).
+    """
+    full = source if isinstance(source, View) else read_view(source)
     sub = select(full, focus, depth, types)
-    payload = _payload(sub, full, {n: i for i, n in enumerate(sub.nodes)})
-    n_edges = len(payload["vis_edges"])  # networkx counts them by summing every node's degree
+    data = payload.pack(sub, _settings(sub, len(full.nodes)))
     parts = page_parts()
+    accounts = {a for n in sub.nodes.values() for a in n.accounts}
     values = {"title": title, "subtitle": f"around {focus} (depth {depth})" if focus else "",
-              "csp_scripts": parts.csp_scripts, "n_nodes": sub.number_of_nodes(), "n_edges": n_edges,
-              "n_total": full.number_of_nodes(), "n_accounts": payload["n_accounts"]}
-    blocks = {"vis_nodes": _script_json(payload["vis_nodes"]), "vis_edges": _script_json(payload["vis_edges"]),
-              "options": _script_json(_options(sub.number_of_nodes(), n_edges)),
-              "data": _script_json(payload["data"]), **parts.blocks}
-    # JSON made safe by `_json`, and our own scripts and style: placed as they are.
+              "csp_scripts": parts.csp_scripts, "n_nodes": len(sub.nodes), "n_edges": len(sub.edges),
+              "n_total": len(full.nodes), "n_accounts": len(accounts)}
+    # The JSON is made safe by `payload.dumps`, the scripts and style are our own: placed as they are.
+    blocks = {"data": payload.dumps(data), **parts.blocks}
     return parts.template.render(**values, **{name: Markup(block) for name, block in blocks.items()})
 
 
-def write_html(source: Graph | nx.MultiDiGraph, path: str | Path, *, focus: str | None = None,
+def write_html(source: Statements | View, path: str | Path, *, focus: str | None = None,
                depth: int = 2, types: str | Iterable[str] | None = None,
                title: str = "kg explorer") -> Path:
     """Render and write atomically; returns the path written."""

@@ -1,20 +1,18 @@
 """One entity and everything the accounts say about it, each fact with its sentence.
 
-Built on the networkx view (`graph.network.to_networkx`) rather than on SPARQL:
-that view already pairs every fact with its account, sentence, offsets and
-confidence (read in the same named graph), so `show`, `stats`, `render` and
-`export` agree on what a fact is. Lookup is by any name, case-insensitive,
-with a fuzzy fallback (rapidfuzz) for typos and partial names.
+Built on the view (`graph.view.read_view`) rather than on SPARQL: the view
+already pairs every fact with its account, sentence, offsets and confidence
+(read in the same named graph), so `show`, `stats`, `render` and `export` agree
+on what a fact is. Lookup is by any name, case-insensitive, with a fuzzy
+fallback (rapidfuzz) for typos and partial names.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from .errors import KgError
-from .network import PLAIN_MEMBER
+from .view import Fact, Node, View
 
 ENTITY_KINDS = ("person", "body")
 FUZZY_CUTOFF = 80    # rapidfuzz WRatio score (0-100) a name must reach to count as a match
@@ -42,15 +40,11 @@ class Ambiguous(KgError):
         super().__init__(f"{name!r} could mean: {listed} (give the fuller name)")
 
 
-def _entities(g: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
-    return [(n, d) for n, d in g.nodes(data=True) if d.get("kind") in ENTITY_KINDS]
+def _candidate(node: Node, score: float) -> Candidate:
+    return Candidate(node.iri, node.label, node.kind, score, node.accounts)
 
 
-def _candidate(node: str, data: dict[str, Any], score: float) -> Candidate:
-    return Candidate(node, data["label"], data["kind"], score, tuple(data.get("accounts", ())))
-
-
-def find(g: nx.MultiDiGraph, name: str, kind: str | None = None) -> Candidate:
+def find(view: View, name: str, kind: str | None = None) -> Candidate:
     """The one entity `name` refers to; Ambiguous or KgError otherwise.
 
     Exact (case-insensitive) match on any name or the IRI wins; failing that,
@@ -59,24 +53,21 @@ def find(g: nx.MultiDiGraph, name: str, kind: str | None = None) -> Candidate:
     from rapidfuzz import fuzz, process, utils
 
     wanted = " ".join(name.split()).casefold()
-    entities = [(n, d) for n, d in _entities(g) if kind is None or d["kind"] == kind]
-    exact = [_candidate(n, d, 100.0) for n, d in entities
-             if wanted == n.casefold() or wanted in {x.casefold() for x in d.get("names", [])}]
+    entities = {n.iri: n for n in view.nodes.values()
+                if n.kind in ENTITY_KINDS and (kind is None or n.kind == kind)}
+    exact = [_candidate(n, 100.0) for n in entities.values()
+             if wanted == n.iri.casefold() or wanted in {x.casefold() for x in n.names}]
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
         raise Ambiguous(name, sorted(exact, key=lambda c: (c.label, c.node)))
 
-    choices: dict[tuple[str, str], str] = {}
-    for n, d in entities:
-        for alias in d.get("names", []) or [d["label"]]:
-            choices[(n, alias)] = alias
+    choices = {(n.iri, alias): alias for n in entities.values() for alias in n.names or (n.label,)}
     best: dict[str, float] = {}
     for _, score, key in process.extract(name, choices, scorer=fuzz.WRatio, limit=None,
                                          score_cutoff=FUZZY_CUTOFF, processor=utils.default_process):
         best[key[0]] = max(score, best.get(key[0], 0.0))
-    data = dict(entities)
-    ranked = sorted((_candidate(n, data[n], s) for n, s in best.items()),
+    ranked = sorted((_candidate(entities[n], s) for n, s in best.items()),
                     key=lambda c: (-c.score, c.label, c.node))
     if not ranked:
         raise KgError(f"no person or body is named {name!r} (try `kg query --name accounts`"
@@ -86,65 +77,50 @@ def find(g: nx.MultiDiGraph, name: str, kind: str | None = None) -> Candidate:
     raise Ambiguous(name, ranked[:8])
 
 
-def _facts(facts: list[dict], kind: str) -> list[dict]:
-    keys = ("account", "account_title", "sentence", "start", "end", "confidence")
-    return [{k: f[k] for k in keys} for f in facts if f["kind"] == kind]
+def _facts(facts: tuple[Fact, ...], kind: str) -> list[dict[str, Any]]:
+    return [{"account": f.source.account, "account_title": f.source.account_title,
+             "sentence": f.source.sentence, "start": f.source.start, "end": f.source.end,
+             "confidence": f.confidence} for f in facts if f.kind == kind]
 
 
-def _label(g: nx.MultiDiGraph, node: str) -> str:
-    return g.nodes[node].get("label", node)
+def _role(title: str, body: str, holder: str, facts: tuple[Fact, ...]) -> dict[str, Any]:
+    return {"title": title, "body": body, "holder": holder, "facts": _facts(facts, "role")}
 
 
-def describe(g: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+def describe(view: View, iri: str) -> dict[str, Any]:
     """Everything about one entity, as plain data (the --json output)."""
-    data = g.nodes[node]
+    node, nodes = view.nodes[iri], view.nodes
     roles: list[dict] = []
     events: list[dict] = []
-    for _, target, key in g.out_edges(node, keys=True):
-        t = g.nodes[target]
-        if key == "holds_role":
-            roles.append({"title": t.get("title", t["label"]), "body": t.get("body", ""),
-                          "holder": data["label"], "facts": _facts(t["facts"], "role")})
-        elif key == "member_of":
-            roles.append({"title": "Member", "body": t["label"], "holder": data["label"],
-                          "facts": _member_facts(data, t["label"])})
-        elif key == "took_part":
-            others = sorted({_label(g, a) for a, _ in g.in_edges(target) if a != node})
-            events.append({"type": t.get("event_type", ""), "date": t.get("date", ""),
-                           "label": t["label"], "with": others, "facts": _facts(t["facts"], "event")})
-    if data["kind"] == "body":
-        for source, _, key in g.in_edges(node, keys=True):
-            s = g.nodes[source]
-            if key == "in_body":
-                holders = [_label(g, p) for p, _ in g.in_edges(source)]
-                for holder in sorted(holders):
-                    roles.append({"title": s.get("title", s["label"]), "body": data["label"],
-                                  "holder": holder, "facts": _facts(s["facts"], "role")})
-            elif key == "member_of":
-                roles.append({"title": "Member", "body": data["label"], "holder": s["label"],
-                              "facts": _member_facts(s, data["label"])})
+    for edge in view.out_edges(iri):
+        target = nodes[edge.target]
+        if edge.kind == "holds_role":
+            roles.append(_role(target.title, target.body, node.label, target.facts))
+        elif edge.kind == "member_of":  # a plain membership is an edge: it carries its facts
+            roles.append(_role("Member", target.label, node.label, edge.facts))
+        elif edge.kind == "took_part":
+            others = sorted({nodes[e.source].label for e in view.in_edges(target.iri) if e.source != iri})
+            events.append({"type": target.event_type, "date": target.date, "label": target.label,
+                           "with": others, "facts": _facts(target.facts, "event")})
+    if node.kind == "body":
+        for edge in view.in_edges(iri):
+            source = nodes[edge.source]
+            if edge.kind == "in_body":
+                for holder in sorted(nodes[e.source].label for e in view.in_edges(source.iri)):
+                    roles.append(_role(source.title, node.label, holder, source.facts))
+            elif edge.kind == "member_of":
+                roles.append(_role("Member", node.label, source.label, edge.facts))
     roles.sort(key=lambda r: (r["holder"], r["title"], r["body"]))
     events.sort(key=lambda e: (e["date"] == "", e["date"],
                                min((f["account"], f["start"]) for f in e["facts"]) if e["facts"] else ("", 0)))
-    parents = sorted(_label(g, t) for _, t, k in g.out_edges(node, keys=True) if k == "part_of")
-    parts = sorted(_label(g, s) for s, _, k in g.in_edges(node, keys=True) if k == "part_of")
     return {
-        "iri": data.get("iri", node), "kind": data["kind"], "label": data["label"],
-        "names": list(data.get("names", [])),
-        "accounts": list(data.get("accounts", [])),
-        "narrator_of": list(data.get("narrator_of", [])),
-        "part_of": parents, "parts": parts,
+        "iri": node.iri, "kind": node.kind, "label": node.label,
+        "names": list(node.names), "accounts": list(node.accounts), "narrator_of": list(node.narrator_of),
+        "part_of": sorted(nodes[e.target].label for e in view.out_edges(iri) if e.kind == "part_of"),
+        "parts": sorted(nodes[e.source].label for e in view.in_edges(iri) if e.kind == "part_of"),
         "roles": roles, "events": events,
-        "mentions": _facts(data["facts"], "mention"),
+        "mentions": _facts(node.facts, "mention"),
     }
-
-
-def _member_facts(person: dict[str, Any], body: str) -> list[dict]:
-    """A plain membership is an edge, not a node: its facts sit on the person."""
-    wanted = f", {body}".casefold()
-    return _facts([f for f in person["facts"] if f["kind"] == "role"
-                   and f["text"].casefold().endswith(wanted)
-                   and f["text"].casefold().split(",")[0].strip() in PLAIN_MEMBER], "role")
 
 
 def _fact_line(f: dict, confidence: bool = True) -> str:

@@ -2,7 +2,7 @@
 
 Counts are read from the RDF (distinct IRIs, so a person named by three
 accounts counts once overall and once in each account). Centrality is
-computed on a projection of the networkx view onto people and bodies: two
+computed on a projection of the view (`graph.view`) onto people and bodies: two
 entities are linked when they share an event, when a person holds a role in a
 body, or when one body is part of another. Role and event nodes are left out
 of the ranking because they are the links, not the actors.
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 
+from .view import View
 from .vocab import DCTERMS, FOAF, ORG, PROV, RDF, SEM, SKOS
 
 TYPES = {"people": FOAF.Person, "bodies": ORG.Organization,
@@ -42,7 +43,7 @@ def counts(ds: Dataset) -> dict[str, Any]:
     totals["accounts"] = len(accounts)
     per_account = []
     for account in accounts:
-        graph = ds.graph(account)
+        graph: Graph = ds.graph(cast(URIRef, account))
         if not len(graph):  # a plain Turtle union: no named graphs to count in
             graph = ds
         source = str(ds.value(account, DCTERMS.source) or account)
@@ -60,26 +61,23 @@ def counts(ds: Dataset) -> dict[str, Any]:
             "accounts": per_account}
 
 
-def entity_graph(g: nx.MultiDiGraph) -> nx.Graph:
+def entity_graph(view: View) -> nx.Graph[str]:
     """People and bodies, linked when they share an event or a role, or nest."""
-    h = nx.Graph()
-    for node, data in g.nodes(data=True):
-        if data.get("kind") in ("person", "body"):
-            h.add_node(node, label=data.get("label", node), kind=data["kind"])
-    for node, data in g.nodes(data=True):
-        kind = data.get("kind")
-        if kind in ("event", "role"):
-            ends = sorted({n for n in nx.all_neighbors(g, node) if n in h})
-            h.add_edges_from(combinations(ends, 2))
-    for a, b, key in g.edges(keys=True):
-        if key in ("part_of", "member_of") and a in h and b in h:
-            h.add_edge(a, b)
+    h: nx.Graph[str] = nx.Graph()
+    h.add_nodes_from((n.iri, {"label": n.label, "kind": n.kind}) for n in view.nodes.values()
+                     if n.kind in ("person", "body"))
+    for n in view.nodes.values():
+        if n.kind in ("event", "role"):
+            ends = {e.source for e in view.in_edges(n.iri)} | {e.target for e in view.out_edges(n.iri)}
+            h.add_edges_from(combinations(sorted(ends & h.nodes.keys()), 2))
+    h.add_edges_from((e.source, e.target) for e in view.edges
+                     if e.kind in ("part_of", "member_of") and e.source in h and e.target in h)
     return h
 
 
-def central(g: nx.MultiDiGraph, top: int = 10) -> dict[str, list[dict[str, Any]]]:
+def central(view: View, top: int = 10) -> dict[str, list[dict[str, Any]]]:
     """The most connected people and bodies, by degree and by betweenness."""
-    h = entity_graph(g)
+    h = entity_graph(view)
     degree = nx.degree_centrality(h) if len(h) > 1 else {n: 0.0 for n in h}
     between = nx.betweenness_centrality(h, normalized=True) if len(h) > 2 else {n: 0.0 for n in h}
     out: dict[str, list[dict[str, Any]]] = {}
@@ -88,13 +86,13 @@ def central(g: nx.MultiDiGraph, top: int = 10) -> dict[str, list[dict[str, Any]]
         ranked = sorted(nodes, key=lambda n: (-h.degree(n), -between[n], h.nodes[n]["label"], n))
         out[plural] = [{"label": h.nodes[n]["label"], "iri": n, "neighbours": h.degree(n),
                         "degree_centrality": round(degree[n], 4), "betweenness": round(between[n], 4),
-                        "accounts": len(g.nodes[n].get("accounts", []))}
+                        "accounts": len(view.nodes[n].accounts)}
                        for n in ranked[:top]]
     return out
 
 
-def stats(ds: Dataset, g: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
-    return {**counts(ds), "most_connected": central(g, top)}
+def stats(ds: Dataset, view: View, top: int = 10) -> dict[str, Any]:
+    return {**counts(ds), "most_connected": central(view, top)}
 
 
 def render_text(info: dict[str, Any]) -> str:

@@ -9,14 +9,11 @@ import stat
 from pathlib import Path
 
 from rdflib import Dataset
-from rdflib.util import guess_format
 
+from . import formats
 from .errors import KgError
 from .offline import local_jsonld
 from .vocab import PREFIXES
-
-FORMATS = {".trig": "trig", ".ttl": "turtle", ".nq": "nquads", ".nt": "nt",
-           ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
 
 
 def parser_message(exc: Exception, limit: int = 300) -> str:
@@ -42,9 +39,7 @@ def open_graph(path: str | Path) -> Dataset:
     """Parse a built graph; a clear one-line error if it is missing or not RDF."""
     path = Path(path)
     require_file(path, "graph file")
-    fmt = FORMATS.get(path.suffix.lower()) or guess_format(str(path))
-    if fmt is None:
-        raise KgError(f"{path}: unknown RDF format (expected one of {', '.join(sorted(FORMATS))})")
+    fmt = formats.for_path(path).parser
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)

@@ -6,6 +6,7 @@ Kept apart from `rdf` so that commands which only read a built graph
 from __future__ import annotations
 
 from rdflib import Namespace
+from rdflib.namespace import DefinedNamespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .paths import DEFAULT_BASE
@@ -15,7 +16,7 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 KG = Namespace("https://w3id.org/kg-politics/ns#")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "foaf": FOAF, "org": ORG, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS,
     "sem": SEM, "xsd": XSD, "oa": OA, "kg": KG, "rdf": RDF, "rdfs": RDFS, "owl": OWL,
 }

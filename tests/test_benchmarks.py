@@ -68,18 +68,18 @@ def _bundled_names() -> set[str]:
     """Distinctive words of the names the bundled build finds (people and bodies)."""
     from graph.build import build
 
-    from graph.network import to_networkx
     from graph.paths import BUNDLED_ACCOUNTS
     from graph.store import open_graph
+    from graph.view import read_view
     import tempfile
 
     with tempfile.TemporaryDirectory() as out:
         build([BUNDLED_ACCOUNTS], Path(out), html=False)
-        g = to_networkx(open_graph(Path(out) / "graph.trig"))
+        view = read_view(open_graph(Path(out) / "graph.trig"))
     words = set()
-    for _n, d in g.nodes(data=True):
-        if d["kind"] in ("person", "body"):
-            for name in d["names"]:
+    for node in view.nodes.values():
+        if node.kind in ("person", "body"):
+            for name in node.names:
                 words.update(w for w in generate.WORD.findall(name)
                              if w[:1].isupper() and w not in generate.general_words())
     return words

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from graph.network import to_networkx
+from graph.view import read_view
 from graph.rdf import to_dataset
 from graph.render import write_html
 from graph.store import open_graph
@@ -120,7 +120,7 @@ def test_loads_clean_and_draws_every_node(open_page, tiny_trig, tiny_page):
     p = open_page(tiny_page)
     ds = open_graph(tiny_trig)
     said = int(next(iter(ds.query(COUNT_NODES)))[0])
-    assert said == to_networkx(ds).number_of_nodes() == 11
+    assert said == len(read_view(ds).nodes) == 11
     assert p.js("kgExplorer.drawnNodeCount()") == said
     assert p.js("kgExplorer.network.physics.options.enabled") is False  # settled, then stopped
     assert p.errors == [] and p.dialogs == [] and p.requests == []
@@ -201,7 +201,7 @@ def test_big_graph_settles_and_stops(open_page, tmp_path):
     kg = big_kg()
     ds = to_dataset(kg)
     p = open_page(write_html(ds, tmp_path / "big.html"))
-    n = to_networkx(ds).number_of_nodes()
+    n = len(read_view(ds).nodes)
     assert n > 500
     assert p.js("kgExplorer.drawnNodeCount()") == n
     assert p.js("kgExplorer.network.physics.options.enabled") is False
@@ -213,7 +213,7 @@ def test_built_corpus_page(open_page, built):
     p = open_page(built / "graph.html")
     ds = open_graph(built / "graph.trig")
     said = int(next(iter(ds.query(COUNT_NODES)))[0])
-    assert p.js("kgExplorer.drawnNodeCount()") == to_networkx(ds).number_of_nodes() == said
+    assert p.js("kgExplorer.drawnNodeCount()") == len(read_view(ds).nodes) == said
     person = p.js("""(() => { for (let i = 0; ; i++) { const n = kgExplorer.info(i);
                       if (!n) return null; if (n.kind === 'person' && n.facts.some(f => f.kind !== 'mention'))
                       return n.label; } })()""")

@@ -10,7 +10,8 @@ import pytest
 from rdflib import Dataset, Graph
 
 from graph.cli import main
-from graph.export import WRITERS, export, flat_view, target_paths
+from graph.export import export, flat_view, target_paths
+from graph.formats import FORMATS
 from graph.store import open_graph
 from graph.vocab import FOAF, RDF
 
@@ -19,7 +20,7 @@ RDF_PARSE = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "ntriples":
 
 
 def test_registry_covers_the_documented_formats():
-    assert set(WRITERS) == set(RDF_PARSE) | {"graphml", "gexf", "csv"}
+    assert set(FORMATS) == set(RDF_PARSE) | {"graphml", "gexf", "csv"}
 
 
 @pytest.mark.parametrize("fmt", sorted(RDF_PARSE))
@@ -34,7 +35,7 @@ def test_rdf_formats_round_trip(tiny_trig, fmt):
         assert len({g.identifier for g in back.graphs()}) >= 3  # two accounts + shared graph
 
 
-@pytest.mark.parametrize("fmt", sorted(WRITERS))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_exports_are_byte_stable(tiny_trig, fmt):
     assert export(open_graph(tiny_trig), fmt) == export(open_graph(tiny_trig), fmt)
 
@@ -121,3 +122,27 @@ def test_built_exports(runner, built, tmp_path):
     gml = tmp_path / "all.graphml"
     assert runner.invoke(main, ["export", "-f", "graphml", "-o", str(gml), "-g", graph]).exit_code == 0
     assert nx.read_graphml(gml).number_of_nodes() > 10
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS.values() if f.serializer], ids=lambda f: f.name)
+def test_one_registry_writes_and_reads_each_rdf_format(tiny_trig, tmp_path, fmt):
+    """What export writes under a format's suffix, store and both query engines read back by that suffix."""
+    from graph.query import load_oxigraph
+
+    ds = open_graph(tiny_trig)
+    path = tmp_path / f"graph{fmt.suffix}"
+    path.write_text(export(ds, fmt.name)[""], encoding="utf-8")
+    assert ds.serialize(format=fmt.plugin) == export(ds, fmt.name)[""]  # the registered rdflib plugin
+    assert len(set(open_graph(path).subjects(RDF.type, FOAF.Person))) == 3
+    assert len(set(load_oxigraph(path).subjects(RDF.type, FOAF.Person))) == 3
+    for alias in fmt.aliases:
+        assert export(ds, alias) == export(ds, fmt.name)
+
+
+def test_unknown_suffix_names_the_readable_ones(tmp_path):
+    from graph.errors import KgError
+
+    bad = tmp_path / "graph.yaml"
+    bad.write_text("x", encoding="utf-8")
+    with pytest.raises(KgError, match=r"unknown RDF format \(expected one of \.jsonld, \.nq, \.nt"):
+        open_graph(bad)

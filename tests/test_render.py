@@ -10,15 +10,15 @@ import sys
 from collections import Counter
 from html.parser import HTMLParser
 
-import networkx as nx
 import pytest
 
 from graph.cli import main
-from graph.network import to_networkx
+from graph.payload import dumps, pack, unpack
 from graph.rdf import to_dataset
-from graph.render import render_html, select, write_html
+from graph.render import TEMPLATES, render_html, select, write_html
 from graph.store import open_graph
-from render_samples import HOSTILE_SENTENCE, hostile_kg
+from graph.view import Edge, Fact, Node, Source, View, read_view
+from render_samples import HOSTILE_NAME, HOSTILE_SENTENCE, hostile_kg
 
 HAS_BUILD = importlib.util.find_spec("graph.cli.build") is not None
 needs_build = pytest.mark.skipif(not HAS_BUILD, reason="`kg build` has not landed yet")
@@ -54,34 +54,29 @@ def parse(html: str) -> Tags:
     return t
 
 
+def data_of(html: str) -> dict:
+    return json.loads(parse(html).scripts["kg-data"])
+
+
 def edges(html: str) -> list[dict]:
-    """kg-vis-edges unpacked: from, to, kind, label and account sources of each edge."""
-    data, raw = json.loads(parse(html).scripts["kg-data"]), json.loads(parse(html).scripts["kg-vis-edges"])
-    return [{"from": e[0], "to": e[1], "kind": data["edgeKinds"][e[2]]["kind"], "label": data["strings"][e[3]],
-             "accounts": [data["accounts"][a]["source"] for a in e[4]]} for e in raw]
+    """The page's edges, one dict each."""
+    return unpack(data_of(html))["edges"]
 
 
 def payload(html: str) -> dict:
-    """kg-data with its nodes unpacked into one dict each, facts too: what explorer.js makes of it."""
-    data = json.loads(parse(html).scripts["kg-data"])
-    cols, strings, accounts, links = data["nodes"], data["strings"], data["accounts"], edges(html)
+    """The page's tables, one dict per row (`payload.unpack`, as explorer.js reads them), facts joined to nodes."""
+    data = data_of(html)
+    tables = unpack(data)
+    for node in tables["nodes"]:
+        node["facts"] = [tables["facts"][i] for i in node["facts"]]
+    return {**data, **tables}
 
-    def fact(f: list) -> dict:
-        kind, text, account, sentence, start, end, confidence, date = f
-        return {"kind": data["factKinds"][kind], "text": strings[text], "account": accounts[account]["source"],
-                "account_title": accounts[account]["title"], "sentence": strings[sentence], "start": start,
-                "end": end, "confidence": confidence, "date": strings[date]}
 
-    def link(i: int) -> list:
-        e = links[i if i >= 0 else ~i]
-        return [e["label"], e["to"], True] if i >= 0 else [e["label"], e["from"], False]
-
-    data["nodes"] = [{"kind": kind, "label": cols["label"].get(str(i), cols["names"][i][0]),
-                      "names": cols["names"][i], "accounts": [accounts[a]["source"] for a in cols["accounts"][i]],
-                      "facts": [fact(f) for f in cols["facts"][i]], "date": cols["date"][i],
-                      "links": [link(x) for x in cols["links"][i]], "narrator_of": cols["narrator_of"][i]}
-                     for i, kind in enumerate(cols["kind"])]
-    return data
+def as_row(f: Fact) -> dict:
+    """A view's fact as the page's facts table holds it."""
+    record = f.record()
+    del record["account_title"]  # in the accounts table, once per account
+    return record
 
 
 def test_cli_writes_page(runner, tiny_trig, tmp_path):
@@ -91,7 +86,7 @@ def test_cli_writes_page(runner, tiny_trig, tmp_path):
     assert str(out) in result.output
     html = out.read_text(encoding="utf-8")
     data = payload(html)
-    assert len(data["nodes"]) == to_networkx(open_graph(tiny_trig)).number_of_nodes() == 11
+    assert len(data["nodes"]) == len(read_view(open_graph(tiny_trig)).nodes) == 11
     assert {a["source"] for a in data["accounts"]} == {"a.txt", "b.txt"}
     assert re.search(r'data-nodes="11"', html)
 
@@ -104,7 +99,17 @@ def test_page_is_self_contained(tiny_trig):
     assert not [t for t, _ in tags.tags if t in ("link", "iframe", "img", "object", "embed")]
     csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv"))
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("style-src")[0]
-    assert "vis.Network" in tags.scripts["inline4"] or "vis.Network" in html
+    vis_js, app_js = tags.scripts["inline1"], tags.scripts["inline2"]
+    assert vis_js == (TEMPLATES / "vis-network.min.js").read_text(encoding="utf-8")  # the vendored copy, inlined
+    assert "@version 9.1.2" in vis_js and "new vis.Network" in app_js
+    assert (TEMPLATES / "vis-network.LICENSE").read_text(encoding="utf-8").count("MIT License") >= 1
+
+
+def test_page_reads_nothing_from_pyvis(tiny_trig):
+    """vis-network ships with kg (with its licence): rendering never imports pyvis nor opens its files."""
+    code = ("import sys; from graph.render import render_html; from graph.store import open_graph; "
+            f"render_html(open_graph({str(tiny_trig)!r})); assert 'pyvis' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
 def test_untrusted_text_is_escaped(tiny_trig):
@@ -118,35 +123,43 @@ def test_untrusted_text_is_escaped(tiny_trig):
 def test_hostile_account_cannot_add_tags(tmp_path):
     html = render_html(to_dataset(hostile_kg()))
     tags = parse(html)
-    assert [t for t, _ in tags.tags].count("script") == 6  # 4 JSON blocks, vis-network, ours
+    assert [t for t, _ in tags.tags].count("script") == 3  # the data block, vis-network, ours
     assert not [t for t, _ in tags.tags if t in ("img", "a", "i")]
-    for key in ("kg-data", "kg-vis-nodes", "kg-vis-edges", "kg-options"):
-        assert "<" not in tags.scripts[key] and ">" not in tags.scripts[key]
+    assert "<" not in tags.scripts["kg-data"] and ">" not in tags.scripts["kg-data"]
+    assert "&" not in tags.scripts["kg-data"]
     data = payload(html)
     assert HOSTILE_SENTENCE in [f["sentence"] for n in data["nodes"] for f in n["facts"]]
+    assert HOSTILE_NAME in [n["label"] for n in data["nodes"]]
+    assert "Chair</script><script>alert(6)</script>" in [f["title"] for f in data["facts"]]
     assert "<script>alert(5)</script> title" in [a["title"] for a in data["accounts"]]
     assert "alert(5)" not in html.split("<body")[0]  # page <title> is ours, not the account's
 
 
 def test_payload_is_lossless(tiny_trig):
-    """Unpacked, the page's data is every node attribute the panel shows, fact for fact."""
-    g = to_networkx(open_graph(tiny_trig))
-    html = render_html(g)
-    data = payload(html)
-    ids = {n: i for i, n in enumerate(g.nodes)}
-    for node, d in g.nodes(data=True):
-        got = data["nodes"][ids[node]]
-        assert got["facts"] == d["facts"]  # account_title included, from the accounts table
-        want_links = sorted([[e["label"], ids[v], True] for _, v, e in g.out_edges(node, data=True)]
-                            + [[e["label"], ids[u], False] for u, _, e in g.in_edges(node, data=True)])
-        assert got["links"] == want_links
+    """Unpacked, the page's data is every record the panel shows, fact for fact, field for field."""
+    view = read_view(open_graph(tiny_trig))
+    data = payload(render_html(view))
+    ids = {iri: i for i, iri in enumerate(view.nodes)}
+    for iri, node in view.nodes.items():
+        got = data["nodes"][ids[iri]]
+        assert got["facts"] == [as_row(f) for f in node.facts]
         assert (got["kind"], got["label"], got["names"], got["accounts"], got["date"], got["narrator_of"]) == (
-            d["kind"], d["label"], d["names"], d["accounts"], d.get("date", ""), d.get("narrator_of", []))
-    assert sorted((e["from"], e["to"], e["kind"], e["label"], tuple(e["accounts"])) for e in edges(html)) == sorted(
-        (ids[u], ids[v], e["kind"], e["label"], tuple(e["accounts"])) for u, v, e in g.edges(data=True))
-    counts = Counter(a for _, d in g.nodes(data=True) for a in d["accounts"])
+            node.kind, node.label, list(node.names), list(node.accounts), node.date, list(node.narrator_of))
+    assert [(e["from"], e["to"], e["kind"], e["label"], e["accounts"]) for e in data["edges"]] == [
+        (ids[e.source], ids[e.target], e.kind, e.label, list(e.accounts)) for e in view.edges]
+    counts = Counter(a for n in view.nodes.values() for a in n.accounts)
     assert data["accounts"] == [{"source": "a.txt", "title": "Why I went", "nodes": counts["a.txt"]},
                                 {"source": "b.txt", "title": "A letter", "nodes": counts["b.txt"]}]
+
+
+def test_role_and_event_facts_carry_their_meaning_as_fields(tiny_trig):
+    """No fact text to split: the page gets title, body, holder, event type and actors as they are."""
+    data = payload(render_html(open_graph(tiny_trig)))
+    chair = next(f for f in data["facts"] if f["kind"] == "role" and f["title"] == "Chair")
+    assert (chair["holder"], chair["body"]) == ("Ann Other", "Labour Group")
+    complaint = next(f for f in data["facts"] if f["event_type"] == "Complaint")
+    assert complaint["actors"] == ["Ann Other", "National Executive Committee"] and complaint["date"] == "2016-05"
+    assert not any("text" in f for f in data["facts"])
 
 
 def test_shared_sentence_is_stored_once(tiny_trig):
@@ -157,9 +170,7 @@ def test_shared_sentence_is_stored_once(tiny_trig):
     assert len(holders) >= 4 and {"Ann Other", "Labour Group", "Sam Teller"} <= set(holders)
     assert html.count(shared) == 1  # not per fact, not in hover texts
     assert html.count("Why I went") == 1  # the account title: once, in the accounts table
-    tags = parse(html)
-    assert shared in json.loads(tags.scripts["kg-data"])["strings"]
-    assert all(shared not in tags.scripts[k] for k in ("kg-vis-nodes", "kg-vis-edges"))
+    assert shared in data_of(html)["strings"]
 
 
 def test_focus_and_depth(runner, tiny_trig, tmp_path):
@@ -225,13 +236,12 @@ def test_deterministic_across_processes(tiny_trig, tmp_path, args):
 def test_write_html_api(tiny_trig, tmp_path):
     ds = open_graph(tiny_trig)
     path = write_html(ds, tmp_path / "sub" / "graph.html")
-    assert path.read_text(encoding="utf-8") == render_html(to_networkx(ds))
+    assert path.read_text(encoding="utf-8") == render_html(read_view(ds))
 
 
 def test_select_keeps_focus_even_if_type_filtered(tiny_trig):
-    g = to_networkx(open_graph(tiny_trig))
-    sub = select(g, "Chair", 1, "person")
-    assert sorted(d["label"] for _, d in sub.nodes(data=True)) == ["Ann Other", "Chair"]
+    sub = select(read_view(open_graph(tiny_trig)), "Chair", 1, "person")
+    assert sorted(n.label for n in sub.nodes.values()) == ["Ann Other", "Chair"]
 
 
 def test_render_never_imports_spacy(tiny_trig, tmp_path):
@@ -248,7 +258,7 @@ def test_built_corpus(runner, built, tmp_path):
     result = runner.invoke(main, ["render", "--graph", str(built / "graph.trig"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     data = payload(out.read_text(encoding="utf-8"))
-    assert len(data["nodes"]) == to_networkx(open_graph(built / "graph.trig")).number_of_nodes() > 10
+    assert len(data["nodes"]) == len(read_view(open_graph(built / "graph.trig")).nodes) > 10
     assert len(data["accounts"]) >= 5
     assert all(f["sentence"] and f["account"] for n in data["nodes"] for f in n["facts"])
     person = next(n["label"] for n in data["nodes"] if n["kind"] == "person" and n["facts"])
@@ -258,61 +268,43 @@ def test_built_corpus(runner, built, tmp_path):
     assert 1 <= len(payload(out.read_text(encoding="utf-8"))["nodes"]) < len(data["nodes"])
 
 
-def _node(kind: str, label: str, facts: list[dict] = (), accounts: list[str] = ()) -> dict:
-    return {"kind": kind, "label": label, "iri": label, "names": [label], "accounts": list(accounts),
-            "facts": list(facts), "degree": 0}
+def _node(kind: str, label: str, facts: tuple[Fact, ...] = (), accounts: tuple[str, ...] = ()) -> Node:
+    return Node(label, kind, label, (label,), accounts, facts)
 
 
-def _fact(account: str, title: str, sentence: str, start: int) -> dict:
-    return {"kind": "mention", "text": "Ann", "account": account, "account_title": title, "sentence": sentence,
-            "start": start, "end": start + 5, "confidence": 1.0, "date": ""}
+def _fact(account: str, title: str, sentence: str, start: int) -> Fact:
+    return Fact("mention", "Ann", Source(account, title, sentence, start, start + 5), 1.0)
 
 
 def test_page_of_a_graph_without_facts_or_edges():
     """The tables the page's data is built from are empty, not missing, when nothing fills them."""
     for labels in ([], ["Ann", "Bob"]):
-        g = nx.MultiDiGraph()
-        for label in labels:
-            g.add_node(label, **_node("person", label))
-        data = payload(render_html(g))
+        view = View({label: _node("person", label) for label in labels}, ())
+        data = payload(render_html(view))
         assert [n["label"] for n in data["nodes"]] == labels
-        assert data["strings"] == data["accounts"] == [] and all(not n["facts"] for n in data["nodes"])
-        assert edges(render_html(g)) == []
+        assert data["facts"] == data["accounts"] == data["edges"] == [] and all(not n["facts"] for n in data["nodes"])
 
 
-def test_first_title_given_for_an_account_wins():
-    """Facts are read column-wise for the page: the accounts table still takes each account's first title."""
-    g = nx.MultiDiGraph()
-    g.add_node("a", **_node("person", "Ann", [_fact("x.txt", "First", "One.", 1), _fact("x.txt", "Second", "Two.", 9)],
-                            ["x.txt"]))
-    g.add_node("b", **_node("person", "Bob", [_fact("y.txt", "Why", "Three.", 2), _fact("x.txt", "Third", "One.", 1)]))
-    g.add_edge("a", "b", key="member_of", kind="member_of", label="member of", accounts=["z.txt"])
-    data = payload(render_html(g))
-    assert [(a["source"], a["title"], a["nodes"]) for a in data["accounts"]] == [
-        ("x.txt", "First", 1), ("y.txt", "Why", 0), ("z.txt", "", 0)]
-    assert [[(f["sentence"], f["account_title"]) for f in n["facts"]] for n in data["nodes"]] == [
-        [("One.", "First"), ("Two.", "First")], [("Three.", "Why"), ("One.", "First")]]
-    assert edges(render_html(g)) == [{"from": 0, "to": 1, "kind": "member_of", "label": "member of",
-                                      "accounts": ["z.txt"]}]
+def test_each_fact_and_string_is_stored_once():
+    """A fact held by two nodes is one row; a sentence in two facts is one string."""
+    shared = _fact("x.txt", "T", "One, <two>.", 1)
+    other = Fact("mention", "Bob", Source("x.txt", "T", "One, <two>.", 9, 14), 1.0)
+    view = View({"a": _node("person", "Ann", (shared,), ("x.txt",)), "b": _node("person", "Bob", (shared, other)),
+                 "c": _node("person", "Cy")}, (Edge("a", "b", "member_of", ("z.txt",), "member of"),),
+                {"x.txt": "T"})
+    data = data_of(render_html(view))
+    assert len(data["facts"]["sentence"]) == 2 and data["strings"].count("One, <two>.") == 1
+    assert data["nodes"]["facts"] == [[0], [0, 1], []]
+    rows = payload(render_html(view))
+    assert [(a["source"], a["title"], a["nodes"]) for a in rows["accounts"]] == [("x.txt", "T", 1), ("z.txt", "", 0)]
+    assert rows["edges"] == [{"from": 0, "to": 1, "kind": "member_of", "label": "member of", "accounts": ["z.txt"]}]
 
 
-def test_json_written_in_parts_is_the_json_of_the_whole():
-    """The page's JSON is written part by part (a fact shared by nodes once, numbers split from one
-    call, members joined): the same text as writing it all in one go, whatever the values."""
-    from graph.render import _json, _json_each, _object, _Raw
-
-    odd = (1, -0.0, 0.1, float("nan"), float("inf"), True, None, 10**20, "a,b", "<&>\u2028", [1, [2]], {"b": 1, "a": ","})
-    for values in ((), (3,), odd, odd[:6]):
-        assert _json_each(values) == [_json(v) for v in values]
-    members = {"z": [1, "<"], "a": {"y": 1, "x": 2}, "m": "],["}
-    assert _object({}).text == _json({}) == "{}"
-    assert _object(members).text == _json(members)
-    assert _object({**members, "q": _Raw(_json(odd))}).text == _json({**members, "q": odd})
-
-    shared = _fact("x.txt", "T", "One, <two>.", 1)  # on two nodes: its row is written once
-    odd_facts = [{**shared, "start": "1,2", "end": [3, [4]], "confidence": float("inf")}, {**shared, "start": True}]
-    g = nx.MultiDiGraph()
-    g.add_node("a", **_node("person", "Ann", [shared, *odd_facts]))
-    g.add_node("b", **_node("person", "Bob", [shared]))
-    g.add_node("c", **_node("person", "Cy"))
-    assert [n["facts"] for n in payload(render_html(g))["nodes"]] == [[shared, *odd_facts], [shared], []]
+def test_data_is_one_json_document_safe_in_a_script_block():
+    """`dumps` is json.dumps with the characters that could end a <script> escaped: it reads back the same."""
+    odd = {"z": [1, "</script><b>&amp;"], "a": {"y": -0.0, "x": "\u2028\u2029  "}, "m": "],["}
+    text = dumps(odd)
+    assert not set("<>&\u2028\u2029") & set(text.replace("\\u", ""))
+    assert json.loads(text) == odd and dumps(odd) == text
+    view = View({"a": _node("person", "<Ann>")}, ())
+    assert unpack(json.loads(dumps(pack(view, {}))))["nodes"][0]["label"] == "<Ann>"

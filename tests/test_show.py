@@ -3,19 +3,22 @@ from __future__ import annotations
 
 import json
 
-import networkx as nx
 import pytest
 
 from graph.cli import main
 from graph.errors import KgError
-from graph.network import to_networkx
 from graph.show import Ambiguous, describe, find, render_text
 from graph.store import open_graph
+from graph.view import Node, View, read_view
 
 
 @pytest.fixture
-def view(tiny_trig) -> nx.MultiDiGraph:
-    return to_networkx(open_graph(tiny_trig))
+def view(tiny_trig) -> View:
+    return read_view(open_graph(tiny_trig))
+
+
+def _person(iri: str, name: str, kind: str = "person", accounts: tuple[str, ...] = ("a.txt",)) -> Node:
+    return Node(iri, kind, name, (name,), accounts)
 
 
 def test_find_exact_any_case_and_alias(view):
@@ -40,9 +43,8 @@ def test_find_kind_filter(view):
 
 
 def test_ambiguous_lists_candidates():
-    g = nx.MultiDiGraph()
-    for i, name in enumerate(["John Smith", "Jane Smith", "Ann Jones"]):
-        g.add_node(f"p{i}", kind="person", label=name, names=[name], accounts=["a.txt"], facts=[])
+    g = View({f"p{i}": _person(f"p{i}", name) for i, name in enumerate(["John Smith", "Jane Smith", "Ann Jones"])},
+             ())
     with pytest.raises(Ambiguous) as err:
         find(g, "Smith")
     assert {c.label for c in err.value.candidates} == {"John Smith", "Jane Smith"}
@@ -51,9 +53,7 @@ def test_ambiguous_lists_candidates():
 
 
 def test_exact_name_shared_by_two_entities_is_ambiguous():
-    g = nx.MultiDiGraph()
-    g.add_node("p", kind="person", label="Unite", names=["Unite"], accounts=[], facts=[])
-    g.add_node("b", kind="body", label="Unite", names=["Unite"], accounts=[], facts=[])
+    g = View({"p": _person("p", "Unite", accounts=()), "b": _person("b", "Unite", "body", ())}, ())
     with pytest.raises(Ambiguous):
         find(g, "unite")
     assert find(g, "unite", kind="body").node == "b"

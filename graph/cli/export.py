@@ -6,8 +6,9 @@ from pathlib import Path
 import click
 
 from ..errors import KgError
-from ..export import WRITERS
-from ..paths import DEFAULT_GRAPH, DEFAULT_OUTPUT
+from ..formats import FORMATS
+from ..paths import DEFAULT_OUTPUT
+from .options import graph_option, output_option
 
 EPILOG = """\b
 Examples:
@@ -18,7 +19,7 @@ Examples:
 
 \b
 Formats:
-""" + "\n".join(f"  {name:<9} {w.description}" for name, w in WRITERS.items()) + """
+""" + "\n".join(f"  {name:<9} {f.description}" for name, f in FORMATS.items()) + """
 
 \b
 Without -o a one-file format goes to stdout; csv (two files) goes to
@@ -27,26 +28,24 @@ output/graph-nodes.csv and output/graph-edges.csv. -o - forces stdout.
 
 
 @click.command(epilog=EPILOG)
-@click.option("-f", "--format", "fmt", type=click.Choice(list(WRITERS)), required=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
               help="Output format.")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: stdout, or output/graph-*.csv for csv).")
-@click.option("-g", "--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_GRAPH, show_default=True, help="The built graph to read.")
-def export(fmt: str, out: Path | None, graph_file: Path) -> None:
+@output_option(None, "File to write (default: stdout, or output/graph-*.csv for csv).")
+@graph_option
+def export(fmt: str, output: Path | None, graph_file: Path) -> None:
     """Write the graph in another format (RDF, GraphML, GEXF, CSV)."""
     from ..atomic import write_text
     from ..export import export as run, target_paths
     from ..store import open_graph
 
     outputs = run(open_graph(graph_file), fmt)
-    if str(out) == "-" and len(outputs) > 1:
+    if str(output) == "-" and len(outputs) > 1:
         raise KgError(f"{fmt} writes {len(outputs)} files; give -o FILE, not -o -")
-    to_stdout = str(out) == "-" or (out is None and len(outputs) == 1)
+    to_stdout = str(output) == "-" or (output is None and len(outputs) == 1)
     if to_stdout:
         for text in outputs.values():
             click.echo(text, nl=False)
         return
-    for suffix, path in target_paths(fmt, outputs, out, DEFAULT_OUTPUT).items():
+    for suffix, path in target_paths(fmt, outputs, output, DEFAULT_OUTPUT).items():
         write_text(path, outputs[suffix])
         click.echo(f"wrote {path}", err=True)

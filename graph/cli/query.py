@@ -9,7 +9,7 @@ from ..errors import KgError
 from ..offline import check_dataset
 from ..store import require_file
 from ..terminal import visible
-from ..paths import DEFAULT_GRAPH
+from .options import graph_option
 
 EPILOG = """\b
 Examples:
@@ -53,8 +53,7 @@ def _list_queries() -> str:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to the string VALUE (<...> for an IRI). Repeatable.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
-@click.option("-g", "--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_GRAPH, show_default=True, help="The built graph to query.")
+@graph_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
               default="table", show_default=True, help="Output format.")
 @click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), default=None,

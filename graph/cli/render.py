@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from ..paths import DEFAULT_GRAPH, DEFAULT_OUTPUT
+from ..paths import DEFAULT_OUTPUT
+from .options import graph_option, output_option
 
 
 EXAMPLES = """\b
@@ -17,17 +18,15 @@ Examples:
 
 
 @click.command(epilog=EXAMPLES)
-@click.option("-g", "--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_GRAPH,
-              show_default=True, help="A built graph (TriG, Turtle, N-Quads, ...).")
+@graph_option
 @click.option("--focus", metavar="NAME", help="Only the neighbourhood of the entity with this name.")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="How many steps from --focus to include.")
 @click.option("--type", "types", metavar="KINDS",
               help="Only these kinds, comma-separated: person,body,role,event.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT / "graph.html",
-              show_default=True, help="The HTML file to write.")
+@output_option(DEFAULT_OUTPUT / "graph.html", "The HTML file to write.")
 @click.pass_context
-def render(ctx: click.Context, graph_path: Path, focus: str | None, depth: int, types: str | None,
+def render(ctx: click.Context, graph_file: Path, focus: str | None, depth: int, types: str | None,
            output: Path) -> None:
     """Write the interactive HTML view, whole or around one entity.
 
@@ -37,6 +36,6 @@ def render(ctx: click.Context, graph_path: Path, focus: str | None, depth: int, 
     from ..store import open_graph
 
     parse_types(types)  # a typo fails before the graph is read
-    path = write_html(open_graph(graph_path), output, focus=focus, depth=depth, types=types)
+    path = write_html(open_graph(graph_file), output, focus=focus, depth=depth, types=types)
     if not (ctx.obj or {}).get("quiet"):
         click.echo(f"Wrote {path} (open it in a browser; it needs no network)")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..terminal import visible
-from ..paths import DEFAULT_GRAPH
+from .options import graph_option, json_option
 
 EPILOG = """\b
 Examples:
@@ -24,11 +24,10 @@ and, when several fit about equally, listed so you can pick one (exit 2).
 
 @click.command(epilog=EPILOG)
 @click.argument("name")
-@click.option("-g", "--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_GRAPH, show_default=True, help="The built graph to read.")
+@graph_option
 @click.option("--kind", type=click.Choice(["person", "body"]), default=None,
               help="Only look among people or among bodies.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@json_option
 @click.option("--mentions", type=int, default=3, show_default=True,
               help="How many mention sentences the text view lists.")
 def show(name: str, graph_file: Path, kind: str | None, as_json: bool, mentions: int) -> None:
@@ -36,12 +35,12 @@ def show(name: str, graph_file: Path, kind: str | None, as_json: bool, mentions:
 
     NAME is any name the accounts use for it, in any case.
     """
-    from ..network import to_networkx
     from ..show import describe, find, render_text
     from ..store import open_graph
+    from ..view import read_view
 
-    g = to_networkx(open_graph(graph_file))
-    info = describe(g, find(g, name, kind).node)
+    view = read_view(open_graph(graph_file))
+    info = describe(view, find(view, name, kind).node)
     if as_json:
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..terminal import visible
-from ..paths import DEFAULT_GRAPH
+from .options import graph_option, json_option
 
 EPILOG = """\b
 Examples:
@@ -23,19 +23,18 @@ shortest path between two others: the brokers of the story.
 
 
 @click.command(epilog=EPILOG)
-@click.option("-g", "--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_GRAPH, show_default=True, help="The built graph to read.")
+@graph_option
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True,
               help="How many of the most connected people and bodies to list.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@json_option
 def stats(graph_file: Path, top: int, as_json: bool) -> None:
     """Counts per type and per account; the most connected people and bodies."""
-    from ..network import to_networkx
     from ..stats import render_text, stats as compute
     from ..store import open_graph
+    from ..view import read_view
 
     ds = open_graph(graph_file)
-    info = compute(ds, to_networkx(ds), top)
+    info = compute(ds, read_view(ds), top)
     if as_json:
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
     else:

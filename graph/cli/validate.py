@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..paths import DEFAULT_GRAPH
+from .options import GRAPH_FILE
 
 EPILOG = """\b
 Examples:
@@ -25,8 +26,7 @@ Exit codes: 0 conforms (warnings allowed); 1 does not conform;
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("file", required=False, default=str(DEFAULT_GRAPH),
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", required=False, default=str(DEFAULT_GRAPH), type=GRAPH_FILE)
 @click.option("--shapes", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="SHACL shapes to use instead of graph/schema/shapes.ttl.")
 @click.option("--max", "limit", type=click.IntRange(min=0), default=50, show_default=True,

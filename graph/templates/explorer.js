@@ -5,16 +5,16 @@
  * only, never innerHTML, so markup in an account is shown, never run. Hover
  * texts are plain strings, which vis-network shows with innerText.
  *
- * The JSON is compact (each repeated string stored once, referred to by index;
- * format in graph/render.py) and is unpacked here into one object per node and
- * per fact, before anything is drawn.
+ * The data is one JSON block in the format of graph/payload.py, which
+ * describes itself: `unpack` below turns its tables into one object per row
+ * without knowing their columns; this script then joins the rows it needs.
  */
 (function () {
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var read = function (id) { return JSON.parse($(id).textContent); };
   var DATA = read("kg-data");
-  var OPTIONS = read("kg-options");
+  var OPTIONS = DATA.options;
   var STYLE = {};
   DATA.kinds.forEach(function (k) { STYLE[k.kind] = k; });
 
@@ -25,27 +25,49 @@
     return e;
   }
 
-  /* ---------- the compact payload, unpacked (format: graph/render.py) ---------- */
-  var S = DATA.strings, COLS = DATA.nodes, RAW_EDGES = read("kg-vis-edges");
-  var SOURCES = DATA.accounts.map(function (a) { return a.source; });
-  function source(i) { return SOURCES[i]; }
-  function fact(f) {
-    var a = DATA.accounts[f[2]];
-    return { kind: DATA.factKinds[f[0]], text: S[f[1]], account: a.source, account_title: a.title,
-             sentence: S[f[3]], start: f[4], end: f[5], confidence: f[6], date: S[f[7]] };
+  /* ---------- the data, unpacked (format: graph/payload.py) ---------- */
+  function unpack(data) {  // table -> one object per row, interned columns looked up in data.strings
+    var S = data.strings, out = {};
+    Object.keys(data.interned).forEach(function (name) {
+      var cols = data[name], keys = Object.keys(cols), interned = new Set(data.interned[name]);
+      var n = keys.length ? cols[keys[0]].length : 0, rows = [];
+      for (var i = 0; i < n; i++) {
+        var row = {};
+        keys.forEach(function (c) {
+          var v = cols[c][i];
+          row[c] = !interned.has(c) ? v : Array.isArray(v) ? v.map(function (j) { return S[j]; }) : S[v];
+        });
+        rows.push(row);
+      }
+      out[name] = rows;
+    });
+    return out;
   }
-  var INFO = COLS.kind.map(function (kind, id) {
-    var names = COLS.names[id], own = Object.prototype.hasOwnProperty.call(COLS.label, id);
-    return {
-      kind: kind, label: own ? COLS.label[id] : names[0], names: names, date: COLS.date[id],
-      accounts: COLS.accounts[id].map(source), facts: COLS.facts[id].map(fact),
-      narrator_of: COLS.narrator_of[id],
-      links: COLS.links[id].map(function (l) {  // [label, other end, outgoing]
-        var out = l >= 0, e = RAW_EDGES[out ? l : ~l];
-        return [S[e[3]], out ? e[1] : e[0], out];
-      })
-    };
+  var TABLES = unpack(DATA), FACTS = TABLES.facts, EDGES = TABLES.edges;
+  var TITLES = {};
+  TABLES.accounts.forEach(function (a) { TITLES[a.source] = a.title; });
+  FACTS.forEach(function (f) { f.account_title = TITLES[f.account] || ""; });
+  var INFO = TABLES.nodes.map(function (n) {
+    return { kind: n.kind, label: n.label, short: n.short, names: n.names, date: n.date, accounts: n.accounts,
+             narrator_of: n.narrator_of, facts: n.facts.map(function (i) { return FACTS[i]; }), links: [] };
   });
+  EDGES.forEach(function (e, i) {  // links: [label, other end, outgoing], by label, other end, incoming first
+    INFO[e.from].links.push([e.label, e.to, true, i]);
+    INFO[e.to].links.push([e.label, e.from, false, i]);
+  });
+  INFO.forEach(function (n) {
+    n.links.sort(function (a, b) {
+      return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || (a[2] === b[2] ? a[3] - b[3] : a[2] ? 1 : -1);
+    });
+  });
+  function factText(f, n) {  /* what a fact says, as shown on node n */
+    if (f.kind === "role") {
+      var held = f.title + (f.body ? ", " + f.body : "");
+      return n.kind === "body" ? f.holder + ": " + held : held;
+    }
+    if (f.kind === "event") return f.event_type + (f.actors.length ? ": " + f.actors.join(", ") : "");
+    return n.label;
+  }
 
   function byText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   function clip(text, most) {
@@ -58,7 +80,7 @@
     if (n.kind !== "role" && n.kind !== "event") {
       ["role", "event"].forEach(function (kind) {
         var texts = new Set();
-        n.facts.forEach(function (f) { if (f.kind === kind) texts.add(f.text); });
+        n.facts.forEach(function (f) { if (f.kind === kind) texts.add(factText(f, n)); });
         Array.from(texts).sort(byText).slice(0, 4).forEach(function (t) { lines.push((kind === "role" ? "Role: " : "Event: ") + t); });
       });
     }
@@ -69,19 +91,18 @@
   }
 
   var EDGE_COLOURS = {};
-  var visEdges = RAW_EDGES.map(function (e, i) {
-    var kind = DATA.edgeKinds[e[2]], label = S[e[3]];
-    EDGE_COLOURS[label] = kind.color;
-    return { id: i, from: e[0], to: e[1], label: label, arrows: "to", color: kind.color, kind: kind.kind,
-             accounts: e[4].map(source), title: INFO[e[0]].label + " " + label + " " + INFO[e[1]].label };
+  var visEdges = EDGES.map(function (e, i) {
+    var color = DATA.edgeColours[e.kind];
+    EDGE_COLOURS[e.label] = color;
+    return { id: i, from: e.from, to: e.to, label: e.label, arrows: "to", color: color, kind: e.kind,
+             accounts: e.accounts, title: INFO[e.from].label + " " + e.label + " " + INFO[e.to].label };
   });
-  var nodes = new vis.DataSet(read("kg-vis-nodes").map(function (label, id) {
-    var n = INFO[id];
-    return { id: id, label: label, shape: STYLE[n.kind].shape, color: STYLE[n.kind].color,
+  var nodes = new vis.DataSet(INFO.map(function (n, id) {
+    return { id: id, label: n.short, shape: STYLE[n.kind].shape, color: STYLE[n.kind].color,
              value: n.links.length + 1, title: tooltip(n), kind: n.kind };
   }));
   var edges = new vis.DataSet(visEdges);
-  var ACCOUNTS = DATA.accounts.filter(function (a) { return a.nodes > 0; });  // the rest: only a fact's or edge's
+  var ACCOUNTS = TABLES.accounts.filter(function (a) { return a.nodes > 0; });  // the rest: only a fact's or edge's
   var kinds = new Set(DATA.kinds.map(function (k) { return k.kind; }));
   var accounts = new Set(ACCOUNTS.map(function (a) { return a.source; }));
 
@@ -130,10 +151,10 @@
   /* ---------- details panel ---------- */
   var KIND_ORDER = [["role", "Roles"], ["event", "Events"], ["mention", "Mentioned in"]];
 
-  function factBox(f, withText) {
+  function factBox(f, n, withText) {
     var box = el("div", "fact");
     if (withText) {
-      var what = el("div", "what", f.text);
+      var what = el("div", "what", factText(f, n));
       if (f.date) what.appendChild(el("span", "when", f.date));
       box.appendChild(what);
     }
@@ -187,7 +208,7 @@
       if (!facts.length) return;
       box.appendChild(el("h4", null, pair[1] + " (" + facts.length + ")"));
       var own = (n.kind === "role" && pair[0] === "role") || (n.kind === "event" && pair[0] === "event");
-      facts.forEach(function (f) { box.appendChild(factBox(f, !own || facts.length > 1)); });
+      facts.forEach(function (f) { box.appendChild(factBox(f, n, !own || facts.length > 1)); });
     });
     if (!n.facts.length) box.appendChild(el("p", "hint", "No sentence names this entity directly."));
     box.scrollTop = 0;

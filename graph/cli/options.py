@@ -1,0 +1,39 @@
+"""Click options that several commands share, each defined once with one meaning.
+
+`-g/--graph` is always the built graph a command reads (any RDF format of
+`graph.formats`, by its suffix), `output/graph.trig` unless told otherwise.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..paths import DEFAULT_GRAPH
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+GRAPH_FILE = click.Path(dir_okay=False, path_type=Path)  # a built graph file, as argument or option
+
+
+def graph_option(function: F) -> F:
+    """`-g/--graph FILE` -> parameter `graph_file`."""
+    return click.option("-g", "--graph", "graph_file", type=GRAPH_FILE, default=DEFAULT_GRAPH, show_default=True,
+                        help="The built graph to read (TriG, Turtle, N-Quads, N-Triples, JSON-LD or RDF/XML, "
+                             "by its suffix).")(function)
+
+
+def json_option(function: F) -> F:
+    """`--json` -> parameter `as_json`."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(function)
+
+
+def output_option(default: Path | None, help: str) -> Callable[[F], F]:
+    """`-o/--output FILE` -> parameter `output`."""
+    return click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+                        default=default, show_default=default is not None, help=help)
+
+
+__all__ = ["GRAPH_FILE", "graph_option", "json_option", "output_option"]
