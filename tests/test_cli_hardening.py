@@ -95,3 +95,21 @@ def test_a_malformed_graph_names_the_line_and_the_problem(runner, tmp_path):
     assert result.exit_code == 2
     assert "line 2" in result.output and "newline found in string literal" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_page_neutralises_bidi_controls_and_non_finite_numbers(runner, hostile_build, tmp_path):
+    from graph import payload
+
+    text = hostile_build.read_text(encoding="utf-8")
+    nan = tmp_path / "nan.trig"
+    nan.write_text(text.replace('kg:confidence 0.', 'kg:confidence "NaN"^^xsd:double ; kg:note 0.'),
+                   encoding="utf-8")
+    for graph in (hostile_build, nan):
+        page = tmp_path / "page.html"
+        result = runner.invoke(main, ["render", "-g", str(graph), "-o", str(page)])
+        assert result.exit_code == 0, result.output
+        html = page.read_text(encoding="utf-8")
+        data = html.split('id="kg-data"', 1)[1].split("</script>", 1)[0]
+        assert "\u202e" not in data and "\x1b" not in data and "NaN" not in data
+        assert "\\\\u202etxt.exe" in data  # shown as an escape, in the JSON as "\\u202e"
+    assert payload.page_text("a\u2028b\u202ec") == "a\nb\\u202ec"
