@@ -113,3 +113,20 @@ def test_the_page_neutralises_bidi_controls_and_non_finite_numbers(runner, hosti
         assert "\u202e" not in data and "\x1b" not in data and "NaN" not in data
         assert "\\\\u202etxt.exe" in data  # shown as an escape, in the JSON as "\\u202e"
     assert payload.page_text("a\u2028b\u202ec") == "a\nb\\u202ec"
+
+
+@pytest.mark.parametrize("shapes, message", [
+    ("not turtle {", "not a readable Turtle shapes file: at line 1"),
+    ("@prefix sh: <http://www.w3.org/ns/shacl#> .\n<x> a sh:NodeShape ; sh:targetClass "
+     "<http://xmlns.com/foaf/0.1/Person> ; sh:property [ sh:path <p> ; sh:minCount \"abc\" ] .\n",
+     "cannot be applied (ConstraintLoadError"),
+    ("@prefix sh: <http://www.w3.org/ns/shacl#> .\n<x> a sh:NodeShape ; sh:targetClass "
+     "<http://xmlns.com/foaf/0.1/Person> ; sh:sparql [ sh:select \"SELECT garbage\" ] .\n",
+     "cannot be applied"),
+])
+def test_broken_or_hostile_shapes_are_one_line_exit_2(runner, hostile_build, tmp_path, shapes, message):
+    path = tmp_path / "shapes.ttl"
+    path.write_text(shapes, encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(hostile_build), "--shapes", str(path)])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
