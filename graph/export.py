@@ -21,16 +21,19 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph
-from .csvcell import safe_cell
+from .safetext import safe_cell, xml_chars
 
 from . import formats
 from .formats import Outputs
 from .view import Node, View, read_view
 
 def _scalar(value: Any) -> str | int | float | bool:
-    if isinstance(value, (str, int, float, bool)):
+    """A value GraphML and GEXF can hold: text without the characters XML cannot carry."""
+    if isinstance(value, str):
+        return xml_chars(value)
+    if isinstance(value, (int, float, bool)):
         return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return xml_chars(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 # What each kind of node carries besides kind, label, iri, names, accounts, facts and degree.
@@ -56,7 +59,7 @@ def flat_view(ds: Graph) -> nx.MultiDiGraph[str]:
     flat.add_nodes_from((n.iri, {k: _scalar(v) for k, v in node_record(view, n).items()})
                         for n in view.nodes.values())
     for e in view.edges:
-        flat.add_edge(e.source, e.target, key=e.kind, kind=e.kind, label=e.label, accounts=_scalar(list(e.accounts)))
+        flat.add_edge(e.source, e.target, key=e.kind, kind=e.kind, label=xml_chars(e.label), accounts=_scalar(list(e.accounts)))
     return flat
 
 

@@ -27,7 +27,7 @@ import json
 from itertools import chain
 from typing import Any
 
-from .terminal import visible
+from .safetext import visible
 from .view import Fact, View
 
 # Columns of each table whose values are indexes into `strings` (a list column: each item is).

@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
-from .csvcell import safe_cell
+from .safetext import safe_cell
 from .errors import KgError
 from .offline import check_service, dataset_graphs, local_jsonld
 from . import formats

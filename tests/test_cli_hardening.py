@@ -9,8 +9,7 @@ import pytest
 
 from graph.build import build
 from graph.cli import main
-from graph.csvcell import safe_cell
-from graph.terminal import VisibleFormatter, visible
+from graph.safetext import VisibleFormatter, safe_cell, visible
 
 ESC_TITLE = "Title \x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \u202etxt.exe"
 
@@ -130,3 +129,36 @@ def test_broken_or_hostile_shapes_are_one_line_exit_2(runner, hostile_build, tmp
     result = runner.invoke(main, ["validate", str(hostile_build), "--shapes", str(path)])
     assert result.exit_code == 2, result.output
     assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def control_build(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("controls")
+    (folder / "in").mkdir()
+    (folder / "in" / "post.md").write_text('---\ntitle: "Form\\ffeed \\L line \\N next \\e esc \\0 nul"\n---\n'
+                                         "I resigned as Chair of Eastvale CLP in May 2016.\n", encoding="utf-8")
+    build([folder / "in"], folder / "out", use_cache=False)
+    return folder / "out" / "graph.trig"
+
+
+@pytest.mark.parametrize("fmt, parser", [("turtle", "turtle"), ("trig", "trig"), ("nquads", "nquads"),
+                                         ("ntriples", "nt"), ("jsonld", "json-ld"), ("xml", "xml"),
+                                         ("graphml", None), ("gexf", None)])
+def test_every_export_reads_back_with_its_own_parser(runner, control_build, tmp_path, fmt, parser):
+    import xml.dom.minidom
+
+    from rdflib import Dataset
+    from rdflib.namespace import DCTERMS
+
+    out = tmp_path / f"x.{fmt}"
+    result = runner.invoke(main, ["export", "-g", str(control_build), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    if parser is None:
+        xml.dom.minidom.parse(str(out))
+        return
+    ds = Dataset()
+    ds.parse(out, format=parser)
+    titles = {str(q[2]) for q in ds.quads((None, DCTERMS.title, None, None))}
+    assert any("feed" in t and "nul" in t for t in titles)
+    if fmt != "xml":  # the text formats keep every character
+        assert any("\u2028" in t and "\x0c" in t and "\x1b" in t for t in titles)

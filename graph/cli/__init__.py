@@ -16,7 +16,7 @@ import warnings
 
 import click
 
-from ..terminal import VisibleFormatter
+from ..safetext import VisibleFormatter
 
 from ..errors import KgError
 

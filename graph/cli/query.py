@@ -8,7 +8,7 @@ import click
 from ..errors import KgError
 from ..offline import check_dataset
 from ..store import require_file
-from ..terminal import visible
+from ..safetext import visible
 from .options import graph_option
 
 EPILOG = """\b

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..terminal import visible
+from ..safetext import visible
 from .options import graph_option, json_option
 
 EPILOG = """\b
