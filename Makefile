@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test eval bench screenshot clean
+.PHONY: build test typecheck eval bench screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ build: $(STAMP)  ## set up, then build the bundled corpus into output/
 
 test: $(STAMP)  ## set up, then run every test
 	$(PY) -m pytest -q
+
+typecheck: $(STAMP)  ## mypy over the modules kept clean (pyproject's [tool.mypy] files)
+	$(PY) -m mypy
 
 eval: build  ## score the build against ../shared/eval (when present)
 	$(PY) ../shared/eval/score.py output/graph.trig --gold ../shared/eval/gold -v

@@ -92,12 +92,7 @@ def throughput(table: Table, corpus: Path, work: Path, jobs: int) -> None:
 
 
 def stages(out: Path, corpus: Path) -> dict[str, float]:
-    """Where a cached build's time goes, in process: load, cache reads, merge, RDF, HTML.
-
-    With the cyclic garbage collector paused, as `kg build` runs these stages.
-    """
-    from graph.blocks import BlockStore, block_texts
-    from graph.build import gc_paused
+    """Where a cached build's time goes, in process: load, cache reads, merge, RDF, HTML."""
     from graph.load import load_paths
     from graph.cache import Cache
     from graph import quads
@@ -105,27 +100,26 @@ def stages(out: Path, corpus: Path) -> dict[str, float]:
     from graph.render import render_html
 
     t: dict[str, float] = {}
-    with gc_paused():
-        t0 = time.perf_counter()
-        load_paths([corpus])  # timed for the table; the cache below holds what a build reads
-        t["load"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        # Every entry of this build's own cache, read as the build reads them (by file, not by key:
-        # a key would miss if the extractor's code changed since the build).
-        extractions = list(Cache(out / ".cache").entries())
-        t["cache"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        kg = merge(extractions)
-        t["merge"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        graphs = quads.graphs(kg)  # the stages `build.write_outputs` runs
-        t["to RDF"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        block_texts(graphs, BlockStore(out / ".cache"))  # the build left every block: only their assembly
-        t["serialize"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        render_html(graphs)
-        t["HTML"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    load_paths([corpus])  # timed for the table; the cache below holds what a build reads
+    t["load"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    # Every entry of this build's own cache, read as the build reads them (by file, not by key:
+    # a key would miss if the extractor's code changed since the build).
+    extractions = list(Cache(out / ".cache").entries())
+    t["cache"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    kg = merge(extractions)
+    t["merge"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    graphs = quads.graphs(kg)  # the stages `build.write_outputs` runs
+    t["to RDF"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    quads.texts(quads.flatten(graphs))  # TriG and Turtle, as `build.write_outputs` writes them
+    t["serialize"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    render_html(graphs)
+    t["HTML"] = time.perf_counter() - t0
     t["nodes"] = len(kg.nodes)
     return t
 
@@ -159,7 +153,7 @@ def scaling(table: Table, corpora: dict[int, Path], work: Path, jobs: int, ref: 
                      + " | ".join(f"{st[k]:.2f}" for k in ("load", "cache", "merge", "to RDF", "serialize", "HTML"))
                      + " |")
     table.notes.append("Scaling curve (cold `kg build`; stage columns: seconds of a cached rebuild's stages, "
-                       "timed in process, serialize with every block kept from the build):\n\n" + "\n".join(lines))
+                       "timed in process, serialize = TriG and Turtle written by Oxigraph):\n\n" + "\n".join(lines))
     return next(b.seconds for n, b, _ in curve if n == ref)
 
 

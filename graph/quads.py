@@ -25,6 +25,7 @@ from operator import attrgetter
 from typing import Any, Union
 from urllib.parse import quote
 
+from .dates import iso_precision
 from .model import EVENT_TYPES, Account, Evidence, EventFact, KnowledgeGraph, Node, RoleFact
 from .vocab import DCTERMS, DEFAULT_BASE, FOAF, KG, OA, ORG, PREFIXES, PROV, RDF, RDFS, SEM, SKOS, XSD
 
@@ -71,25 +72,16 @@ def digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:12]
 
 
-_DATE_FORMS = (
-    (re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?"), str(XSD.date)),
-    (re.compile(r"(\d{4}-\d{2})"), str(XSD.gYearMonth)),
-    (re.compile(r"(\d{4})"), str(XSD.gYear)),
-)
-
-
 def date_literal(value: str) -> tuple[Lit, bool]:
     """An ISO date as precise as known, typed so SPARQL can compare it; and whether it is one.
 
     A date-time keeps its day (the contract allows no finer type); anything
     else stays an xsd:string, which an event's time stamp declines to be.
     """
-    value = value.strip()
-    for pattern, kind in _DATE_FORMS:
-        match = pattern.fullmatch(value)
-        if match:
-            return (match.group(1), kind), True
-    return (value, XSD_STRING), False
+    iso = iso_precision(value)
+    if iso is None:
+        return (value.strip(), XSD_STRING), False
+    return (iso[0], f"{XSD}{iso[1]}"), True
 
 
 def event_type(name: str) -> str:
@@ -350,8 +342,9 @@ def oxigraph_text(rows: list[Row], terms: dict[str, Any], fmt: str) -> str:
         columns = list(zip(*sorted({row[1:] for row in rows}))) or [(), (), ()]
         stream = map(ox.Triple, *(map(terms.__getitem__, c) for c in columns))
         out_format = ox.RdfFormat.TURTLE
-    text = ox.serialize(list(stream), format=out_format,
-                        prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()}).decode("utf-8")
+    written = ox.serialize(list(stream), format=out_format,
+                           prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()})
+    text = (written or b"").decode("utf-8")  # bytes when no output file is given
     lines = text.split("\n")
     head = 0
     while head < len(lines) and lines[head].startswith("@prefix "):
@@ -371,6 +364,7 @@ def texts(quads: Sequence[Quad], formats: Iterable[str] = ("trig", "turtle")) ->
     datatypes: dict[str, Any] = {}
     key_of: dict[Term, str] = {}
     terms: dict[str, Any] = {}
+    node: ox.NamedNode | ox.Literal
     for t in set().union(*columns):
         if t.__class__ is str:
             node = ox.NamedNode(t)

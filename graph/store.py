@@ -6,9 +6,13 @@ never import spaCy.
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from rdflib import Dataset
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Identifier
 
 from . import formats
 from .errors import KgError
@@ -35,11 +39,46 @@ def require_file(path: Path, what: str) -> None:
         raise KgError(f"{path}: not a regular file (a pipe, device or folder); give a {what}")
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _term(term: Any) -> Identifier:
+    """An Oxigraph term as the rdflib term rdflib's own parsers would make (plain literals untyped)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    datatype = term.datatype.value
+    return Literal(term.value, lang=term.language,
+                   datatype=None if datatype in (_XSD_STRING, _LANG_STRING) else URIRef(datatype))
+
+
+def _oxigraph_quads(path: Path, found: formats.Format, ds: Dataset) -> Iterator[tuple]:
+    """The file's statements, parsed by Oxigraph (linear in the file's size; rdflib's parsers
+    were quadratic in a literal's length), as rdflib quads in `ds`'s graphs."""
+    graphs: dict[Any, Graph] = {}
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.from_media_type(found.media_type),
+                         base_iri=path.resolve().as_uri()):
+        name = quad.graph_name
+        graph = graphs.get(name)
+        if graph is None:
+            graph = graphs[name] = (ds.default_context if isinstance(name, ox.DefaultGraph)
+                                    else ds.graph(_term(name)))
+        yield _term(quad.subject), _term(quad.predicate), _term(quad.object), graph
+
+
 def open_graph(path: str | Path) -> Dataset:
-    """Parse a built graph; a clear one-line error if it is missing or not RDF."""
+    """Parse a built graph; a clear one-line error if it is missing or not RDF.
+
+    Oxigraph parses (it never fetches anything: no remote JSON-LD contexts, no
+    XML entities); JSON-LD, which kg checks for remote contexts first, goes
+    through rdflib's parser.
+    """
     path = Path(path)
     require_file(path, "graph file")
-    fmt = formats.for_path(path).parser
+    found = formats.for_path(path)
+    fmt = found.parser
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
@@ -47,7 +86,7 @@ def open_graph(path: str | Path) -> Dataset:
         if fmt == "json-ld":  # its parser would fetch a remote @context: refuse those first
             ds.parse(data=local_jsonld(path), format=fmt, publicID=path.resolve().as_uri())
         else:
-            ds.parse(path, format=fmt)
+            ds.addN(_oxigraph_quads(path, found, ds))
     except KgError:
         raise
     except Exception as exc:  # rdflib raises many kinds; all mean "not this format"

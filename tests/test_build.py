@@ -73,35 +73,39 @@ def _rebuild_with_one_more(tmp_path: Path, jobs: int, name: str):
     return build([src], out, jobs=jobs), out
 
 
-def test_warm_worker_extracts_the_new_account_as_a_plain_build_does(tmp_path):
-    """`--jobs 2` on a rebuild parses the new account in a worker that loaded spaCy early: same bytes."""
-    plain, plain_out = _rebuild_with_one_more(tmp_path, 1, "plain")
-    warm, warm_out = _rebuild_with_one_more(tmp_path, 2, "warm")
-    assert warm.extracted == plain.extracted == 1
+def test_jobs_parse_through_spacy_processes_with_the_same_bytes(tmp_path, monkeypatch):
+    """`--jobs 2` hands the new accounts to `nlp.pipe(n_process=2)`: the files are those of `--jobs 1`."""
+    from graph.extract import Extractor
+
+    asked: list[int] = []
+    real = Extractor.extract_many
+
+    def spy(self, jobs, *args, **kwargs):
+        asked.append(kwargs["n_process"])
+        return real(self, jobs, *args, **kwargs)
+
+    monkeypatch.setattr(Extractor, "extract_many", spy)
+    src = tmp_path / "in"
+    src.mkdir()
+    for account in ("001_832e770bf587d685.txt", "002_207178a66fb22d44.txt"):
+        shutil.copy(BUNDLED_ACCOUNTS / account, src)
+    build([src], tmp_path / "one", use_cache=False, jobs=1)
+    build([src], tmp_path / "two", use_cache=False, jobs=2)
+    assert asked == [1, 2]
     for name in ("graph.trig", "graph.ttl", "graph.html"):
-        assert (plain_out / name).read_bytes() == (warm_out / name).read_bytes(), name
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 
 
-def test_rebuild_survives_a_dead_warm_worker(tmp_path, monkeypatch):
-    import graph.extract.warm as warm
+def test_a_rebuild_starts_no_more_parser_processes_than_it_has_pieces(tmp_path, monkeypatch):
+    from graph.extract import Extractor
 
-    monkeypatch.setattr(warm, "_serve", lambda conn: None)  # the worker exits without answering
-    report, out = _rebuild_with_one_more(tmp_path, 2, "dead")
-    assert report.extracted == 1 and report.events > 0
-    assert "graph.trig" in {p.name for p in out.iterdir()}
-
-
-def test_many_new_accounts_skip_the_warm_worker(tmp_path, monkeypatch):
-    import graph.extract.warm as warm
-
-    monkeypatch.setattr(warm.WarmExtractor, "MAX_CHARS", 10)
-
-    def unused(self, jobs):
-        raise AssertionError("more new text than MAX_CHARS went to the warm worker")
-
-    monkeypatch.setattr(warm.WarmExtractor, "extract", unused)
-    report, _ = _rebuild_with_one_more(tmp_path, 2, "many")
+    asked: list[int] = []
+    real = Extractor.extract_many
+    monkeypatch.setattr(Extractor, "extract_many",
+                        lambda self, jobs, *a, **k: asked.append(k["n_process"]) or real(self, jobs, *a, **k))
+    report, _ = _rebuild_with_one_more(tmp_path, 2, "one-new")
     assert report.extracted == 1
+    assert asked[-1] == 1  # one short new account: parsed here, no worker started for it
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -114,22 +118,9 @@ def test_two_builds_are_byte_identical(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
-def test_page_drawn_in_a_forked_process_is_the_same(tmp_path):
-    """`--jobs 2` draws the page in a second process while the RDF is written: same bytes."""
-    src = tmp_path / "in"
-    src.mkdir()
-    shutil.copy(BUNDLED_ACCOUNTS / "002_207178a66fb22d44.txt", src)
-    cache = tmp_path / "cache"
-    build([src], tmp_path / "one", cache_dir=cache, jobs=1)
-    build([src], tmp_path / "two", cache_dir=cache, jobs=2)
-    for name in ("graph.trig", "graph.ttl", "graph.html"):
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
-
-
 @pytest.mark.parametrize("stage", ["page", "rdf"])
-def test_failure_in_either_process_is_reported_and_writes_nothing(tmp_path, monkeypatch, stage):
-    """`--jobs 2` draws the page here and writes TriG/Turtle in a forked process: either may fail."""
-    import graph.blocks
+def test_failure_while_writing_is_reported_and_writes_nothing(tmp_path, monkeypatch, stage):
+    """A file that fails to be made leaves no file of this build behind, not even the ones already made."""
     import graph.build as build_module
 
     src = tmp_path / "in"
@@ -140,13 +131,13 @@ def test_failure_in_either_process_is_reported_and_writes_nothing(tmp_path, monk
         raise RuntimeError(f"{stage} failed")
 
     if stage == "page":
-        monkeypatch.setattr(build_module, "_page", broken)
+        monkeypatch.setattr(build_module, "render_html", broken)  # after TriG and Turtle are staged
     else:
-        monkeypatch.setattr(graph.blocks, "block_texts", broken)  # inherited by the forked process
+        monkeypatch.setattr(build_module.quads, "texts", broken)
     with pytest.raises(RuntimeError, match=f"{stage} failed"):
-        build([src], tmp_path / "out", cache_dir=tmp_path / "cache", jobs=2)
+        build([src], tmp_path / "out", cache_dir=tmp_path / "cache")
     assert not list((tmp_path / "out").glob("graph.*"))
-    assert not list((tmp_path / "out").glob(".*.tmp"))  # what the other process wrote is not left behind
+    assert not list((tmp_path / "out").glob(".*.tmp"))
 
 
 def test_min_confidence_drops_weak_facts(tmp_path):
@@ -249,8 +240,8 @@ def test_module_entry_point_runs():
     assert "Exit codes" in out.stdout
 
 
-def test_command_line_exit_codes_and_output_survive_the_quick_exit(tmp_path):
-    """`kg` leaves with os._exit: the exit code and everything printed must still arrive."""
+def test_command_line_exit_codes_and_output(tmp_path):
+    """The real `kg` process: its exit code and everything it printed arrive."""
     import subprocess
     import sys
 
@@ -285,14 +276,11 @@ def test_bundled_corpus_is_default(runner, tmp_path, monkeypatch):
     assert Path("out/graph.trig").exists() and Path("out/graph.trig").stat().st_size > 10_000
 
 
-def test_objects_made_with_the_collector_paused_are_not_walked_as_young_after():
-    """The first collection after a paused stage would otherwise walk everything it made."""
-    import gc
-
-    from graph.build import gc_paused
-
-    with gc_paused():
-        made = [[] for _ in range(50_000)]
-    assert gc.isenabled()
-    assert gc.get_count()[0] < 1_000
-    assert len(made) == 50_000
+def test_no_paths_without_a_bundled_corpus_is_a_usage_error(runner, tmp_path, monkeypatch):
+    """An installed kg has no data/accounts/: `kg build` alone says what to give it and writes nothing."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("graph.cli.build.BUNDLED_ACCOUNTS", tmp_path / "no-such-corpus")
+    result = runner.invoke(main, ["build", "-o", "out"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: no PATHS given") and "kg build posts/" in result.output
+    assert not Path("out/graph.trig").exists()

@@ -28,7 +28,7 @@ def test_unexpected_failure_is_one_line_exit_1_and_debug_shows_traceback(runner,
     def boom(*_a, **_k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("graph.merge.merge", boom)
+    monkeypatch.setattr("graph.build.merge", boom)  # a failure inside a build
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(BUNDLED_ACCOUNTS / "001_832e770bf587d685.txt", src)

@@ -162,3 +162,32 @@ def test_every_export_reads_back_with_its_own_parser(runner, control_build, tmp_
     assert any("feed" in t and "nul" in t for t in titles)
     if fmt != "xml":  # the text formats keep every character
         assert any("\u2028" in t and "\x0c" in t and "\x1b" in t for t in titles)
+
+
+@pytest.mark.parametrize("suffix", [".trig", ".ttl", ".nq", ".nt", ".rdf"])
+def test_graphs_read_through_oxigraph_hold_what_rdflib_reads(tiny_trig, tmp_path, suffix):
+    """open_graph parses with Oxigraph; the statements are the ones rdflib's own parser gives."""
+    from rdflib import Dataset
+
+    from graph.export import export
+    from graph.store import open_graph
+
+    path = tiny_trig
+    if suffix != ".trig":
+        fmt = {".ttl": "turtle", ".nq": "nquads", ".nt": "ntriples", ".rdf": "xml"}[suffix]
+        path = tmp_path / f"g{suffix}"
+        path.write_text("".join(export(open_graph(tiny_trig), fmt).values()), encoding="utf-8")
+    ours = open_graph(path)
+    theirs = Dataset(default_union=True)
+    theirs.parse(path, format={".trig": "trig", ".ttl": "turtle", ".nq": "nquads", ".nt": "nt",
+                               ".rdf": "xml"}[suffix])
+    assert set(ours.quads()) == set(theirs.quads()) and len(set(ours.quads())) > 20
+
+
+def test_a_huge_literal_reads_whole(tmp_path, runner):
+    big = tmp_path / "big.nt"
+    big.write_text('<http://e/a> <http://xmlns.com/foaf/0.1/name> "' + "x" * 4_000_000 + '" .\n')
+    from graph.store import open_graph
+
+    (name,) = [str(o) for o in open_graph(big).objects()]
+    assert len(name) == 4_000_000

@@ -185,8 +185,8 @@ def test_two_builds_at_once_leave_one_whole_output(tmp_path):
     assert _digests(out) == _digests(ref) and _temporaries(out) == []
 
 
-@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_a_signal_during_a_build_keeps_the_previous_output(tmp_path, sig, code):
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_a_build_keeps_the_previous_output(tmp_path, sig):
     src, out = _corpus(tmp_path / "in", 2), tmp_path / "out"
     build([src], out)
     before = _digests(out)
@@ -198,7 +198,7 @@ def test_a_signal_during_a_build_keeps_the_previous_output(tmp_path, sig, code):
     _o, err = run.communicate(timeout=60)
     if run.returncode == 0:
         pytest.skip("the build finished before the signal arrived")
-    assert run.returncode == code, err
+    assert run.returncode == -sig, err  # ends by the signal it got: the shell reports 128 + signal
     assert len(err.strip().splitlines()) <= 3 and "Traceback" not in err
     assert _digests(out) == before and _temporaries(out) == []
 
@@ -236,7 +236,7 @@ def test_a_signal_during_a_two_process_parse_ends_it_quickly_and_quietly(tmp_pat
     started = time.monotonic()
     _o, err = run.communicate(timeout=60)
     assert time.monotonic() - started < 15
-    assert run.returncode in (130, 143), err
+    assert run.returncode == -sig, err
     assert "Traceback" not in err and len(err.strip().splitlines()) <= 3, err
     time.sleep(0.5)
     leftover = subprocess.run(["pgrep", "-g", str(run.pid)], capture_output=True, text=True).stdout.split()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from graph.errors import KgError
 from graph.load import LoadResult, find_files, load_file, load_paths, read_source
-from graph.load_text import analyse
+from graph.load.text import analyse
 from graph.model import Account
 from graph.paths import BUNDLED_ACCOUNTS
 
@@ -134,7 +134,7 @@ def test_missing_path_raises_kg_error(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "gone.txt"
     with pytest.raises(KgError) as err:
         find_files([missing])
-    assert str(missing) in err.value.format_message()
+    assert str(missing) in err.value.message
     assert err.value.exit_code == 2
     with pytest.raises(KgError):
         load_paths([missing])

@@ -49,7 +49,7 @@ def test_ambiguous_lists_candidates():
         find(g, "Smith")
     assert {c.label for c in err.value.candidates} == {"John Smith", "Jane Smith"}
     assert find(g, "John Smih").label == "John Smith"  # a clear lead is taken
-    assert "John Smith (person, 1 account)" in err.value.format_message()
+    assert "John Smith (person, 1 account)" in err.value.message
 
 
 def test_exact_name_shared_by_two_entities_is_ambiguous():

@@ -13,10 +13,11 @@ import signal
 import sys
 import threading
 import warnings
+from typing import Any, NoReturn
 
 import click
 
-from ..safetext import VisibleFormatter
+from ..safetext import VisibleFormatter, visible
 
 from ..errors import KgError
 
@@ -57,6 +58,7 @@ def _stop(signum: int, frame: object) -> None:
     """
     if os.getpid() != _MAIN_PID[0]:  # a forked worker inherited this handler: leave quietly
         raise SystemExit(128 + signum)
+    _RECEIVED[:] = [signum]
     for child in multiprocessing.active_children():
         child.terminate()
     # spaCy then warns that its workers did not complete (W127): they were told not to.
@@ -65,6 +67,13 @@ def _stop(signum: int, frame: object) -> None:
 
 
 _MAIN_PID = [os.getpid()]
+_RECEIVED: list[int] = []  # the signal that stopped this command, if one did
+
+
+def _fail(ctx: click.Context, message: str, code: int) -> NoReturn:
+    """One line on stderr, then leave with `code`: how every failure a user sees ends."""
+    click.echo(f"Error: {message}", err=True)
+    ctx.exit(code)
 
 
 class LazyGroup(click.Group):
@@ -83,11 +92,14 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(name, text) for name, text in COMMANDS.items()])
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
+        """The command, with what it raises turned into click's terms: the one place that does."""
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KgError as exc:
+            _fail(ctx, visible(exc.message), exc.exit_code)
         except KeyboardInterrupt as exc:
             terminated = isinstance(exc, Terminated)
             click.echo(f"{'Terminated' if terminated else 'Interrupted'}: nothing was half-written.", err=True)
@@ -95,9 +107,7 @@ class LazyGroup(click.Group):
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            error = KgError(f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
-            error.exit_code = 1
-            raise error from exc
+            _fail(ctx, f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", 1)
 
 
 @click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,27 +138,28 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
 
 
 def run() -> None:
-    """The `kg` command: `main`, then leave without tearing the interpreter down.
+    """The `kg` console script: `main`, which leaves through `sys.exit` with the command's exit code.
 
-    By the time a command returns, its files are written and renamed and its
-    worker processes joined; freeing every module and object one by one
-    would still add a tenth of a second to each command (a twentieth of a
-    rebuild). mypy leaves the same way. An exception that escapes `main`
-    (only with --debug) takes the ordinary way out, traceback and all.
+    If whoever reads stdout has gone (`kg query ... | head`), what is still
+    buffered is dropped quietly instead of ending in a BrokenPipeError. A
+    command stopped by Ctrl-C or SIGTERM has cleaned up (temporary files
+    removed) by the time `main` returns; it then ends by that same signal, as
+    a well-behaved program does (the shell sees 130 or 143, and a script
+    running kg in a loop stops too), rather than through interpreter
+    teardown, which would wait for ever on the queues of parser workers that
+    were stopped mid-parse.
     """
     try:
         main()
-        code = 0
-    except SystemExit as exc:
-        if exc.code is None or isinstance(exc.code, int):
-            code = exc.code or 0
-        else:
-            print(exc.code, file=sys.stderr)
-            code = 1
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
+    except SystemExit:
+        if _RECEIVED:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            signal.signal(_RECEIVED[0], signal.SIG_DFL)
+            os.kill(os.getpid(), _RECEIVED[0])
+        raise
+    finally:
         try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass  # a reader that went away (`kg query ... | head`) wants nothing more
-    os._exit(code)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

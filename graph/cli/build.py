@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 
 import click
 
+from ..errors import KgError
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 
 EXAMPLES = """\b
 Examples:
-  kg build                          # the bundled accounts in data/accounts/
+  kg build                          # the bundled accounts (a source checkout's data/accounts/)
   kg build posts/ statement.txt     # your own files and folders
   kg build posts/ -o out/ --jobs 2  # two processes, results in out/
 """
@@ -57,13 +58,17 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
           base: str, cache_dir: Path | None, no_cache: bool, no_html: bool) -> None:
     """Extract accounts (.txt, .md, .html files and folders) and write the graph.
 
-    With no PATHS, builds the bundled corpus. Writes OUTPUT/graph.trig (one
+    With no PATHS, builds the bundled corpus of a source checkout
+    (data/accounts/; an installed kg has none and asks for PATHS). Writes OUTPUT/graph.trig (one
     named graph per account), OUTPUT/graph.ttl (their union) and
     OUTPUT/graph.html (the interactive view). Extraction is cached per
     account, so a rebuild after adding one account extracts one account.
     """
     from ..build import build as run_build
 
+    if not paths and not BUNDLED_ACCOUNTS.is_dir():
+        raise KgError("no PATHS given, and no bundled corpus here (it comes with a source checkout of kg, "
+                      "in data/accounts/): name the account files or folders to build, e.g. kg build posts/")
     quiet = bool(ctx.obj and ctx.obj.get("quiet"))
     bar: list = []
 
@@ -77,7 +82,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
             bar[0].update(n)
 
     try:
-        report = run_build(list(paths) or [BUNDLED_ACCOUNTS], out_dir,
+        report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
                            cache_dir=cache_dir, use_cache=not no_cache,
                            jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
                            on_start=on_start, progress=progress)

@@ -39,7 +39,9 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
 def extractor_digest() -> str:
     """Changes whenever the extractor's code or the lexicon does: stale caches are never read."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")) + sorted(LEXICON.rglob("*.yaml")):
+    here = Path(__file__).parent
+    code = [*sorted(here.glob("*.py")), here.parent / "dates.py"]  # event dates are read at extraction
+    for path in code + sorted(LEXICON.rglob("*.yaml")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

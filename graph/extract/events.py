@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .dates import normalise
+from ..dates import normalise
 from .facts import EventCandidate, Mention, Ref
 from .lexicon import Lexicon
 from .matchers import Matchers

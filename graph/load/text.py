@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
-from graph import yamlsafe as yaml
-
-from graph.errors import KgError
-from graph.load_meta import (
-    Meta, clean_name, find_date, is_dateline, shorten_title, split_title,
-)
-from graph.paths import LEXICON
+from .. import yamlsafe as yaml
+from ..dates import find_date, is_dateline
+from ..errors import KgError
+from ..paths import LEXICON
+from .meta import Meta, clean_name, shorten_title, split_title
 
 BOILERPLATE_FILE = LEXICON / "boilerplate.yaml"
 _MAX_FURNITURE_LINE = 2000   # longer lines are prose: skip the boilerplate patterns
@@ -225,7 +223,7 @@ def _short_item(text: str, lex: Lexicon) -> bool:
     if len(text) > _MAX_HEADER_LINE:
         return False
     m = _LIST_ITEM.match(text)
-    return bool(m) and len(m["item"].split()) <= lex.max_words and not m["item"].endswith((".", "!", "?", ";"))
+    return m is not None and len(m["item"].split()) <= lex.max_words and not m["item"].endswith((".", "!", "?", ";"))
 
 
 def _blank_lists(scan: _Scan, title_i: int | None, stop: int) -> None:

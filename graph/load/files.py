@@ -1,15 +1,8 @@
-"""Load stage: account files in, `Account` records out.
+"""Files and folders in, accounts out: finding account files and loading each (the stage's driver).
 
-Reads .txt/.md/.html accounts (files or folders), decodes them safely, takes
-metadata from a sidecar JSON or YAML front matter or the text itself, blanks
-page furniture and splits comment threads off so each comment is its own
-account told by its commenter. Files that are not usable text are skipped
-with a warning; the rest of the corpus still loads.
-
-For .txt and .md the account text keeps the file's character offsets:
-``read_source(path)[acc.offset + i] == acc.text[i]`` for every non-blank
-character, so evidence found in an account can be traced back to the file.
-For HTML the offsets refer to the text extracted from the page.
+See the package docstring (`graph.load`) for what loading does; this module
+walks the paths, reads each file through `decode`, `meta`, `text` or `html`,
+and keeps going past files that yield no account.
 """
 from __future__ import annotations
 
@@ -20,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import KgError
-from graph.load_decode import Undecodable, decode_bytes
-from graph.load_html import html_to_text
-from graph.load_meta import LOG, Meta, read_front_matter, read_sidecar
-from graph.load_text import Layout, analyse
-from graph.model import Account
+from ..errors import KgError
+from ..model import Account
+from .decode import Undecodable, decode_bytes
+from .html import html_to_text
+from .meta import LOG, Meta, read_front_matter, read_sidecar
+from .text import Layout, analyse
 
 ACCOUNT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")

@@ -1,60 +1,26 @@
-"""Account metadata for the loader: dates, names, titles, front matter, sidecars.
+"""Account metadata for the loader: names, titles, front matter, sidecars (dates: `graph.dates`).
 
-Kept apart from the text scanning in `load_text` because these rules are about
-*what a string means* (is "Feb 01" a date? is "Jon Clempner" a person?) rather
-than where it sits in the file. Everything here is deterministic and offline:
-a date is only ever reported with the year the text gives, never a guessed one.
+Kept apart from the text scanning in `text` because these rules are about
+*what a string means* (is "Jane Doe" a person? is this line a title?) rather
+than where it sits in the file. Everything here is deterministic and offline.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph import yamlsafe as yaml
+from .. import yamlsafe as yaml
+from ..dates import normalize_date
 
 # One logger for the whole Load stage, whichever helper module warns.
 LOG = logging.getLogger("graph.load")
 
 META_KEYS = ("title", "author", "date", "url")
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH_RE = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
-             r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_ORD = r"(?:st|nd|rd|th)?"
-_YEAR = r"(?P<{}>(?:1[89]|20)\d\d)(?!\d)"
-
-# Most precise first: at one position the alternation tries them in this order.
-_DATE = re.compile(
-    "|".join([
-        r"(?<!\d)" + _YEAR.format("iy") + r"-(?P<im>\d\d)-(?P<id>\d\d)(?!\d)",
-        r"(?<!\d)(?P<ad>\d{1,2})" + _ORD + r"\s+(?:of\s+)?(?P<am>" + _MONTH_RE + r")\b\.?,?\s+"
-        + _YEAR.format("ay"),
-        r"\b(?P<bm>" + _MONTH_RE + r")\b\.?\s+(?P<bd>\d{1,2})" + _ORD + r",?\s+" + _YEAR.format("by"),
-        r"(?<!\d)(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.]" + _YEAR.format("ny"),
-        r"(?<!\d)" + _YEAR.format("jy") + r"-(?P<jm>\d\d)(?![\d-])",
-        r"\b(?P<cm>" + _MONTH_RE + r")\b\.?,?\s+" + _YEAR.format("cy"),
-        r"(?<![\d-])" + _YEAR.format("yy"),
-    ]),
-    re.IGNORECASE,
-)
-
-# Words a line may hold besides a date and still be "just a date" (a dateline).
-_DATELINE_WORDS = {
-    "updated", "posted", "published", "on", "at", "am", "pm", "last", "modified",
-    "date", "st", "nd", "rd", "th", "of", "gmt", "bst", "utc", "edited", "created",
-    "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",
-    "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
-}
-_DIGIT = re.compile(r"\d")
-_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 
 _NAME_TOKEN = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w'\u2019.\-]*|[a-z]{1,3})$")
 _PARTICLES = {"de", "van", "von", "der", "den", "la", "le", "da", "di", "du", "bin", "al", "el", "st"}
@@ -80,108 +46,9 @@ class FrontMatter:
     end: int = 0  # offset where the body starts (0 when there is no front matter)
 
 
-# --------------------------------------------------------------------- dates
-
-def find_date(text: str, year_only: bool = False) -> str | None:
-    """The first real date with a year in `text`, as ISO 8601 at its precision.
-
-    A bare year counts only when `year_only` (a line that is just a date);
-    inside prose "in 2015" is an event, not when the account was written.
-    """
-    for match in _DATE.finditer(text):
-        iso = _iso(match, year_only)
-        if iso:
-            return iso
-    return None
-
-
-def _iso(m: re.Match[str], year_only: bool) -> str | None:
-    g = m.groupdict()
-    if g["iy"]:
-        return _valid(int(g["iy"]), int(g["im"]), int(g["id"]))
-    if g["ay"]:
-        return _valid(int(g["ay"]), _month(g["am"]), int(g["ad"]))
-    if g["by"]:
-        return _valid(int(g["by"]), _month(g["bm"]), int(g["bd"]))
-    if g["ny"]:
-        first, second = int(g["nd"]), int(g["nm"])
-        day, month = (second, first) if second > 12 >= first else (first, second)  # UK: day first
-        return _valid(int(g["ny"]), month, day)
-    if g["jy"]:
-        return _valid(int(g["jy"]), int(g["jm"]), None)
-    if g["cy"]:
-        return _valid(int(g["cy"]), _month(g["cm"]), None)
-    return g["yy"] if year_only else None
-
-
-def _month(name: str) -> int:
-    return _MONTHS[name[:3].lower()]
-
-
-def _valid(year: int, month: int, day: int | None) -> str | None:
-    try:
-        dt.date(year, month, day or 1)
-    except ValueError:
-        return None
-    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
-
-
-def is_dateline(line: str) -> bool:
-    """A short line that only says when (a date, "updated", a time)."""
-    if not line or len(line) > 80 or _DIGIT.search(line) is None:
-        return False
-    has_digit = False
-    for tok in _TOKEN.findall(line.lower()):
-        if tok.isdigit():
-            has_digit = True
-        elif tok.isalpha() and tok not in _DATELINE_WORDS and not re.fullmatch(_MONTH_RE, tok):
-            return False
-    return has_digit
-
-
-def normalize_date(value: Any) -> str | None:
-    """A metadata date (YAML date, number, free text) as ISO 8601, else None.
-
-    Free text goes to our own patterns first, then to dateparser, which is
-    only trusted when the string shows a four-digit year (dateparser reads
-    "Feb 01" as 2001 and "2017" as a month of 2017).
-    """
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int) and 1800 <= value <= 2100:
-        return str(value)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    found = find_date(text, year_only=True)
-    if found and (len(found) > 4 or re.fullmatch(r"\d{4}", text)):
-        return found
-    return _dateparser(text) or found
-
-
-def _dateparser(text: str) -> str | None:
-    if not re.search(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)", text):
-        return None
-    from dateparser.date import DateDataParser  # slow import: only when needed
-
-    parser = DateDataParser(languages=["en"], settings={
-        "REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first",
-        "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False,
-        "PARSERS": ["timestamp", "absolute-time"],
-    })
-    data = parser.get_date_data(text)
-    if data.date_obj is None:
-        return None
-    d = data.date_obj.date()
-    return {"day": d.isoformat(), "month": d.isoformat()[:7], "year": str(d.year)}.get(
-        data.period or "day", d.isoformat())
-
-
 # --------------------------------------------------------------------- names
 
-def clean_name(raw: str, not_words: set[str], min_tokens: int = 1) -> str | None:
+def clean_name(raw: str, not_words: AbstractSet[str], min_tokens: int = 1) -> str | None:
     """`raw` as a person's name ("David ." -> "David"), or None if it is not one.
 
     Only shape is checked (capitalised words, initials, particles), so names no
@@ -204,7 +71,7 @@ def clean_name(raw: str, not_words: set[str], min_tokens: int = 1) -> str | None
 
 # --------------------------------------------------------------------- titles
 
-def split_title(line: str, not_words: set[str]) -> tuple[str, str | None]:
+def split_title(line: str, not_words: AbstractSet[str]) -> tuple[str, str | None]:
     """("Why I left | Jane Doe") -> ("Why I left", "Jane Doe").
 
     A short "| Something" suffix is dropped from the title; it is the author
@@ -242,9 +109,10 @@ def read_front_matter(text: str, where: str) -> FrontMatter:
     The block is never part of the account text, even when it is malformed
     (the warning names the file and line; the account is built without it).
     """
-    if not _FENCE.match(text):
+    fence = _FENCE.match(text)
+    if fence is None:
         return FrontMatter()
-    opening = _FENCE.match(text).end()
+    opening = fence.end()
     close = _CLOSE.search(text, opening, min(len(text), opening + _MAX_FRONT_MATTER))
     if close is None:
         return FrontMatter()  # a rule at the top, not front matter

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
+from typing import Any
 
 import lxml.html
 from lxml import etree
 
-from graph.load_meta import LOG, Meta, normalize_date
+from ..dates import normalize_date
+from .meta import LOG, Meta
 
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
               "template", "svg", "iframe")
@@ -107,7 +109,7 @@ def html_to_text(html: str, where: str) -> HtmlText:
     return HtmlText("\n\n".join(p for p in parts if p) + "\n", meta)
 
 
-def _trafilatura(html: str, where: str) -> dict | None:
+def _trafilatura(html: str, where: str) -> dict[str, Any] | None:
     import trafilatura  # heavy: imported only when an HTML file is loaded
 
     try:
@@ -115,7 +117,9 @@ def _trafilatura(html: str, where: str) -> dict | None:
             html, with_metadata=True, include_comments=True, include_tables=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-        return doc.as_dict() if doc is not None else None
+        if doc is None:
+            return None
+        return doc if isinstance(doc, dict) else doc.as_dict()
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the build
         LOG.warning("%s: trafilatura could not read the page (%s); using plain text", where, exc)
         return None
