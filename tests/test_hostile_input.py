@@ -75,6 +75,7 @@ def test_yaml_bounds_let_ordinary_aliases_through():
 
 @pytest.mark.parametrize("sidecar, why", [
     ("[" * 3000 + "]" * 3000, "nested too deeply"),
+    ('{"title": "' + "x" * 1_200_000 + '"}', "larger than 1000 kB"),
     ('{"title": "Bad \\ud800 title"}', "surrogate"),
 ])
 def test_a_hostile_sidecar_is_a_warning_and_the_account_builds_without_it(tmp_path, caplog, sidecar, why):
@@ -144,7 +145,7 @@ def test_html_nested_past_the_parser_limit_keeps_its_text(tmp_path, caplog):
 
 
 def test_ordinary_html_is_not_flattened(tmp_path, caplog):
-    from graph.load_html import nesting
+    from graph.load.html import nesting
 
     page = "<html><body><article><p>One.</p><ul><li>Two<br>three</li></ul></article></body></html>"
     assert nesting(page) == 5

@@ -143,12 +143,19 @@ def sidecar_path(path: Path) -> Path:
     return path.with_suffix(".json")
 
 
+MAX_SIDECAR_BYTES = 1_000_000
+
+
 def read_sidecar(path: Path, where: str) -> Meta:
     """Metadata from NAME.json beside NAME.txt; a broken one warns and is ignored."""
     side = sidecar_path(path)
     if not side.is_file():
         return Meta()
     side_where = str(Path(where).with_suffix(".json"))
+    if side.stat().st_size > MAX_SIDECAR_BYTES:
+        LOG.warning("%s:1: sidecar JSON larger than %d kB (metadata is a few lines); loading %s without it",
+                    side_where, MAX_SIDECAR_BYTES // 1000, where)
+        return Meta()
     try:
         data = json.loads(side.read_bytes().decode("utf-8-sig"))
         json.dumps(data, ensure_ascii=False).encode("utf-8")  # lone surrogates ("\ud800") fail here
