@@ -241,3 +241,26 @@ def test_a_signal_during_a_two_process_parse_ends_it_quickly_and_quietly(tmp_pat
     time.sleep(0.5)
     leftover = subprocess.run(["pgrep", "-g", str(run.pid)], capture_output=True, text=True).stdout.split()
     assert leftover == []
+
+
+def test_kill_9_of_a_two_process_build_leaves_no_worker_behind(tmp_path):
+    src, out = _corpus(tmp_path / "in", 2), tmp_path / "out"
+    for i in range(80):
+        (src / f"new{i}.txt").write_text(ACCOUNT.replace("Eastvale", f"Westvale{i}") * 30, encoding="utf-8")
+    run = _kg("build", str(src), "-o", str(out), "--jobs", "2", start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until the parser's workers are running
+        children = subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True, text=True).stdout.split()
+        if len(children) >= 2 or run.poll() is not None:
+            break
+        time.sleep(0.2)
+    if run.poll() is not None:
+        pytest.skip("the build finished before its workers could be seen")
+    run.kill()
+    run.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    left = ["?"]
+    while left and time.monotonic() < deadline:
+        left = subprocess.run(["pgrep", "-g", str(run.pid)], capture_output=True, text=True).stdout.split()
+        time.sleep(0.2)
+    assert left == []
