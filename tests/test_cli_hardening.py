@@ -92,7 +92,7 @@ def test_a_malformed_graph_names_the_line_and_the_problem(runner, tmp_path):
     bad.write_text('@prefix ex: <http://e/> .\nex:a ex:b "unterminated .\n')
     result = runner.invoke(main, ["stats", "-g", str(bad)])
     assert result.exit_code == 2
-    assert "line 2" in result.output and "newline found in string literal" in result.output
+    assert "line 2 column 11" in result.output and "Unexpected end of file" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 
