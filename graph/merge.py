@@ -223,7 +223,7 @@ def merge(extractions: list[Extraction]) -> KnowledgeGraph:
         def m(key: str) -> str:
             return key_map[(ex.account.id, key)]
         for r in ex.roles:
-            roles.append(RoleFact(m(r.person), r.title, m(r.body) if r.body else None, r.evidence))
+            roles.append(RoleFact(m(r.person), r.title, m(r.body) if r.body else None, r.evidence, r.former))
         for ev in ex.events:
             events.append(EventFact(ev.type, sorted({m(a) for a in ev.actors}), ev.trigger, ev.evidence, ev.date))
     return KnowledgeGraph([ex.account for ex in extractions], nodes, roles, events)

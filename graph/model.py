@@ -64,6 +64,7 @@ class RoleFact:
     title: str              # the title without the body ("Chair")
     body: str | None
     evidence: Evidence
+    former: bool = False    # "former treasurer", "ex-minister": the account says it is held no more
 
 
 @dataclass

@@ -56,9 +56,10 @@ RESOURCE, HAS_SOURCE, HAS_SELECTOR, QUOTE_SEL, EXACT, POSITION_SEL, START, END =
     OA.SpecificResource, OA.hasSource, OA.hasSelector, OA.TextQuoteSelector, OA.exact,
     OA.TextPositionSelector, OA.start, OA.end))
 EVENT, EVENT_TYPE, ACTOR, TIME_STAMP = map(str, (SEM.Event, SEM.eventType, SEM.hasActor, SEM.hasTimeStamp))
-EVENT_TYPES_IRI, EVIDENCE, CONFIDENCE, NAMED_AS, MENTIONED_IN, TRIGGER = map(str, (
-    KG.EventTypes, KG.evidence, KG.confidence, KG.namedAs, KG.mentionedIn, KG.trigger))
-XSD_STRING, XSD_INTEGER, XSD_DECIMAL = str(XSD.string), str(XSD.integer), str(XSD.decimal)
+EVENT_TYPES_IRI, EVIDENCE, CONFIDENCE, NAMED_AS, MENTIONED_IN, TRIGGER, FORMER = map(str, (
+    KG.EventTypes, KG.evidence, KG.confidence, KG.namedAs, KG.mentionedIn, KG.trigger, KG.former))
+XSD_STRING, XSD_INTEGER, XSD_DECIMAL, XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.decimal), \
+    str(XSD.boolean)
 
 
 def slug(text: str) -> str:
@@ -254,6 +255,8 @@ class _Writer:
         self.add(g, m, LABEL, (label, None))
         self.add(g, r, A, ROLE)
         self.add(g, r, PREF, (role.title, None))
+        if role.former:
+            self.add(g, m, FORMER, ("true", XSD_BOOLEAN))
         self.derive(g, m, role.evidence)
 
     def event(self, g: str, event: EventFact) -> None:

@@ -43,6 +43,7 @@ class RoleCandidate:
     sent: int
     confidence: float
     default_body: bool = False  # body to be inferred from the account
+    former: bool = False        # "former treasurer", "ex-minister": held once, not now
 
 
 @dataclass
@@ -80,7 +81,7 @@ class DocFacts:
             self.mentions.append(m)
         for r in other.roles:
             self.roles.append(RoleCandidate(ref(r.holder), r.title, None if r.body is None else r.body + m0,
-                                            r.sent + s0, r.confidence, r.default_body))
+                                            r.sent + s0, r.confidence, r.default_body, r.former))
         for e in other.events:
             self.events.append(EventCandidate(e.type, e.trigger, e.sent + s0, [ref(a) for a in e.actors],
                                               e.date, e.confidence, e.anaphoric))

@@ -24,6 +24,8 @@ class KnownBody:
     kind: str
     aliases: tuple[str, ...]
     parent: str | None = None
+    adjectives: tuple[str, ...] = ()   # name the body only before a title ("Green candidate")
+    exact_case: bool = False           # "National Party" only as capitalised: "the national party" is no name
 
 
 @dataclass
@@ -42,6 +44,14 @@ class Lexicon:
     not_people: set[str] = field(default_factory=set)
     implies_membership: dict = field(default_factory=dict)
     title_word_kinds: dict[str, str] = field(default_factory=dict)
+    title_prefixes: set[str] = field(default_factory=set)       # "shadow", "deputy": part of a whole title
+    portfolio_titles: set[str] = field(default_factory=set)     # titles that take "for <portfolio>"
+    not_portfolio: set[str] = field(default_factory=set)        # "committee": a body's word, not a portfolio
+    member_words: set[str] = field(default_factory=set)         # "member", "group": a party adjective before them
+    not_heads: set[str] = field(default_factory=set)            # "Elections", "Bill": no body's name ends so
+    ambiguous: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # name -> {body: country words}
+    role_forms: dict[str, str] = field(default_factory=dict)    # surface form as written -> recorded title
+    plurals: dict[str, str] = field(default_factory=dict)       # "members" -> "member"
 
     @cached_property
     def known_by_name(self) -> dict[str, KnownBody]:
@@ -71,10 +81,11 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
     roles = _read(directory, "roles.yaml")
     events = _read(directory, "events.yaml")
     people = _read(directory, "people.yaml")
-    titles = {}
+    titles, forms_written = {}, {}
     for title, forms in roles["titles"].items():
         for form in forms:
             titles[form.lower()] = title
+            forms_written[form] = title
     lemmas, phrases = {}, {}
     for etype, spec in events.items():
         if etype == "reasons":  # why an entry is general knowledge (tests/test_lexicon.py)
@@ -84,7 +95,8 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
         for phrase in spec.get("phrases", []):
             phrases[phrase.lower()] = etype
     return Lexicon(
-        known_bodies=[KnownBody(b["name"], b["kind"], tuple(b.get("aliases", [])), b.get("parent"))
+        known_bodies=[KnownBody(b["name"], b["kind"], tuple(b.get("aliases", [])), b.get("parent"),
+                                tuple(b.get("adjectives", [])), bool(b.get("exact_case", False)))
                       for b in bodies["known"]],
         body_kinds=bodies["kinds"],
         name_words=set(bodies.get("name_words", [])),
@@ -99,4 +111,12 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
         not_people={w.lower() for w in people.get("not_people", [])},
         implies_membership=roles.get("implies_membership", {}),
         title_word_kinds={k.lower(): v for k, v in roles.get("title_word_kinds", {}).items()},
+        title_prefixes={w.lower() for w in roles.get("title_prefixes", [])},
+        portfolio_titles={w.lower() for w in roles.get("portfolio_titles", [])},
+        not_portfolio={w.lower() for w in roles.get("not_portfolio", [])},
+        member_words={w.lower() for w in bodies.get("member_words", [])},
+        not_heads=set(bodies.get("not_heads", [])),
+        ambiguous=bodies.get("ambiguous", {}),
+        role_forms=forms_written,
+        plurals={k.lower(): v for k, v in roles.get("plural_to_singular", {}).items()},
     )

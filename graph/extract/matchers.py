@@ -18,9 +18,11 @@ class Matchers:
     known_lower: PhraseMatcher      # multi-word known bodies, any case
     heads: PhraseMatcher            # words that end a local body's name
     generic: PhraseMatcher          # "the Council", "CLP", "LCF"
-    roles: PhraseMatcher            # role titles, any case
+    roles: PhraseMatcher            # role titles, any case (acronyms in `roles_exact`)
     event_phrases: PhraseMatcher    # multi-word event triggers, any case
     known_names: list[str]          # match id -> canonical name (via vocab strings)
+    roles_exact: PhraseMatcher | None = None       # titles written in capitals ("AM", "TD"), case as written
+    party_adjectives: PhraseMatcher | None = None  # "Green", "Democratic": a party only before a title
 
 
 def build_matchers(nlp, lexicon: Lexicon) -> Matchers:
@@ -32,7 +34,7 @@ def build_matchers(nlp, lexicon: Lexicon) -> Matchers:
         # "Labour Party Conference" as the longer match
         forms = {f[4:] if f.lower().startswith("the ") else f for f in (body.name, *body.aliases)}
         known_exact.add(body.name, [make(f) for f in sorted(forms)])
-        multi = sorted(f for f in forms if " " in f)
+        multi = sorted(f for f in forms if " " in f) if not body.exact_case else []
         if multi:
             known_lower.add(body.name, [make(f) for f in multi])
     heads = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -42,10 +44,19 @@ def build_matchers(nlp, lexicon: Lexicon) -> Matchers:
         if spec.get("generic"):
             forms = set(spec["generic"]) | {"The" + g[3:] for g in spec["generic"] if g.startswith("the ")}
             generic.add(kind, [make(g) for g in sorted(forms)])
-    roles = _labelled(nlp, lexicon.role_titles)
+    # "AM" is a title only in capitals ("Simon Thomas AM"), never the verb
+    upper = {form for form in lexicon.role_forms if form.isupper()}
+    roles = _labelled(nlp, {f.lower(): t for f, t in lexicon.role_forms.items() if f not in upper})
+    roles_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for form in sorted(upper):
+        roles_exact.add(lexicon.role_forms[form], [make(form)])
+    adjectives = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for body in lexicon.known_bodies:
+        if body.adjectives:
+            adjectives.add(body.name, [make(a) for a in sorted(body.adjectives)])
     event_phrases = _labelled(nlp, lexicon.event_phrases)
     return Matchers(known_exact, known_lower, heads, generic, roles, event_phrases,
-                    [b.name for b in lexicon.known_bodies])
+                    [b.name for b in lexicon.known_bodies], roles_exact, adjectives)
 
 
 def _labelled(nlp, label_of: dict[str, str]) -> PhraseMatcher:

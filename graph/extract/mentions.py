@@ -14,6 +14,7 @@ from spacy.util import filter_spans
 from .facts import Mention
 from .lexicon import Lexicon
 from .matchers import Matchers
+from .rules import rule_matches
 
 CONNECTORS = {"and", "&", "upon", "under", "le", "-"}
 HYPHENED = {"on", "upon", "under", "le", "in", "by"}  # "Southend-on-Sea", "Hampton-in-Arden"
@@ -74,6 +75,9 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
     for match_id, start, end in list(m.known_exact(doc)) + list(m.known_lower(doc)):
         name = doc.vocab.strings[match_id]
         found.append((doc[start:end], name, lexicon.known_by_name[name].kind, False))
+    found.extend(_party_adjectives(doc, lexicon, m))
+    ambiguous = _ambiguous_names(doc, lexicon)
+    found.extend(f for f in ambiguous if f[1])
     generic_kind = {g: k for k, spec in lexicon.body_kinds.items() for g in spec.get("generic", [])}
     for match_id, start, end in m.heads(doc):
         kind = doc.vocab.strings[match_id]
@@ -84,19 +88,42 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
                 found.append((span, None, generic_kind[span.text], True))
             else:
                 found.append((span, None, kind, False))
+    titles = [(s, e) for _m, s, e in m.roles(doc)]
     for match_id, start, end in m.generic(doc):
-        found.append((doc[start:end], None, doc.vocab.strings[match_id], True))
+        if not any(s <= start and end <= e and e - s > end - start for s, e in titles):
+            found.append((doc[start:end], None, doc.vocab.strings[match_id], True))  # not "chief executive"
     ents = list(doc.ents)
     people_like = {(e.start, e.end) for e in _listed_with_people(ents)}
     known_spans = [f[0] for f in found if f[1]]
+    title_ends = {e for _s, e in titles}
     for ent in ents:
+        if ent.start in title_ends and len(ent) == 2:
+            continue  # "spokesman Ann Other": NER's organisation right after a title is its holder
         if ent.label_ in {"ORG", "FAC"} and (ent.start, ent.end) not in people_like and _org_like(ent, lexicon) \
                 and not any(k.start == _strip(ent).start and k.end < ent.end for k in known_spans):
             found.append((_strip(ent), None, None, False))
+    found.extend(_single_word_orgs(doc, ents, lexicon, titles, found))
+    found.extend(_rule_bodies(doc, found))
+    found.extend(_short_references(doc, found))
+    org_acronyms: dict[str, int] = {}
+    for ent in ents:
+        if ent.label_ == "ORG" and len(ent) == 1 and ACRONYM.match(ent.text):
+            org_acronyms[ent.text] = org_acronyms.get(ent.text, 0) + 1
     for tok in doc:
         if ACRONYM.match(tok.text) and tok.text not in lexicon.not_bodies \
                 and tok.text.lower() not in lexicon.role_titles and tok.text not in {"I", "OK", "UK", "US", "EU"}:
-            found.append((doc[tok.i:tok.i + 1], None, "acronym", False))
+            # NER's one-word organisation ("BBC", "NDP") stands as a body even when never spelled
+            # out: said twice, or as "the BBC" (not "VAT", "GMT" NER took for one once)
+            alone = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and (
+                tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I") and (
+                org_acronyms.get(tok.text, 0) >= 2 or tok.i > 0 and doc[tok.i - 1].lower_ == "the")
+            found.append((doc[tok.i:tok.i + 1], None, "acronym-org" if alone else "acronym", False))
+    # a bare ambiguous name the text gives no country for is no body, whatever NER says
+    unplaced = [f[0] for f in ambiguous if not f[1]]
+    found = [f for f in found if f[1] or not any(u.start <= f[0].start < u.end for u in unplaced)]
+    # an unnamed organisation inside a title is the title's ("Political Education Officer")
+    found = [f for f in found if f[1] or not any(s <= f[0].start and f[0].end <= e and e - s > len(f[0])
+                                                  for s, e in titles)]
     spans = filter_spans([f[0] for f in found if len(f[0])])
     keep = {(s.start, s.end) for s in spans}
     out, seen = [], set()
@@ -109,6 +136,109 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
     return sorted(out, key=lambda f: f[0].start)
 
 
+def _rule_bodies(doc: Doc, found: list) -> list[tuple[Span, str | None, str | None, bool]]:
+    """Bodies the rules of patterns/bodies.yaml find: lower-case committees, a party's group."""
+    out = []
+    parties = {f[0].end: f[0] for f in found if f[2] == "party" and not f[3]}
+    for m in rule_matches(doc, "bodies"):
+        y = m.rule.yields
+        if y.get("after") == "party":  # "the SNP group": the party's name, then "group"
+            party = parties.get(m.end - 1)
+            if party is not None:
+                out.append((doc[party.start:m.end], None, y.get("kind"), False))
+            continue
+        span = doc[m.start + 1:m.end]
+        words = [t.lower_ for t in span[:-1]]
+        if len(words) >= y.get("min_words", 1) and not set(words) & set(y.get("not_words", [])) \
+                and not span[-2].is_punct:
+            out.append((span, None, y.get("kind"), False))
+    return out
+
+
+def _ambiguous_names(doc: Doc, lexicon: Lexicon) -> list[tuple[Span, str | None, str, bool]]:
+    """"National Party": New Zealand's or Australia's when the text names the country, else None."""
+    out = []
+    for name, bodies in lexicon.ambiguous.items():
+        at = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", doc.text)]
+        if not at:
+            continue
+        chosen = [body for body, words in bodies.items()
+                  if any(re.search(rf"\b{re.escape(w)}\b", doc.text) for w in words)]
+        for start in at:
+            span = doc.char_span(start, start + len(name), alignment_mode="expand")
+            if span is not None:
+                out.append((span, chosen[0] if len(chosen) == 1 else None, "party", False))
+    return out
+
+
+def _short_references(doc: Doc, found: list) -> list[tuple[Span, None, str, bool]]:
+    """"the Association" after "Wexley Conservative Association", "the committee" after "the
+    planning committee": a short name of that body.
+
+    Marked generic, of kind "short": resolution gives it the account's one body
+    whose name ends with that word.
+    """
+    last_words = {f[0][-1].text for f in found if len(f[0]) > 1 and not f[3]}
+    taken = {i for f in found for i in range(f[0].start, f[0].end)}
+    out = []
+    for i in range(1, len(doc)):
+        tok = doc[i]
+        if tok.text in last_words and (tok.is_title or tok.is_lower) and i not in taken \
+                and doc[i - 1].lower_ == "the" and (i + 1 >= len(doc) or not doc[i + 1].is_title):
+            out.append((doc[i:i + 1], None, "short", True))
+    return out
+
+
+def _single_word_orgs(doc: Doc, ents: list[Span], lexicon: Lexicon, titles: list[tuple[int, int]],
+                      found: list) -> list[tuple[Span, None, None, bool]]:
+    """A one-word organisation ("Ofsted", "Treasury"): NER must say so twice, or it stands before a title
+    that takes no portfolio ("Ofsted chief", but "Home Secretary" names no body "Home").
+
+    Never a word of a person's name ("Corbyn") or the last word of a longer
+    body's name ("Committee" of "County Committee"): that is a short reference.
+    """
+    names = {w for e in ents if e.label_ == "PERSON" for w in e.text.split()}
+    names |= {f[0][-1].text for f in found if len(f[0]) > 1}
+    doc_orgs = [e for e in ents if e.label_ == "ORG" and len(e) == 1 and e.text not in names]
+    counts: dict[str, int] = {}
+    for e in doc_orgs:
+        counts[e.text] = counts.get(e.text, 0) + 1
+    title_starts = {s for s, e in titles if doc[s:e].text.lower() not in lexicon.portfolio_titles}
+    out = []
+    for e in doc_orgs:
+        tok = e[0]
+        if not (tok.is_alpha and tok.is_title) or ACRONYM.match(tok.text) or tok.text in lexicon.not_bodies \
+                or tok.lower_ in lexicon.role_titles or tok.lower_ in lexicon.not_people:
+            continue
+        if counts[e.text] >= 2 or e.end in title_starts:
+            out.append((e, None, None, False))
+    return out
+
+
+def _party_adjectives(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str, str, bool]]:
+    """"Green candidate", "Democratic nominee": a party's adjective names it before a title or member word."""
+    if m.party_adjectives is None:
+        return []
+    matches = list(m.party_adjectives(doc))
+    if not matches:
+        return []
+    starts = {s for _m, s, _e in m.roles(doc)}
+    if m.roles_exact is not None:
+        starts |= {s for _m, s, _e in m.roles_exact(doc)}
+    out = []
+    for match_id, start, end in matches:
+        if doc[start].ent_type_ == "PERSON" or start > 0 and doc[start - 1].pos_ == "PROPN" \
+                and doc[start - 1].is_title:
+            continue  # "Tom Green MP": a surname
+        j = end
+        while j < len(doc) and j < end + 3 and j not in starts and doc[j].is_lower \
+                and (doc[j].pos_ in {"NOUN", "ADJ"} or doc[j].lower_ in lexicon.title_prefixes):
+            j += 1  # "Green local government spokesman"
+        if j < len(doc) and (j in starts or doc[j].lower_ in lexicon.member_words):
+            out.append((doc[start:end], doc.vocab.strings[match_id], "party", False))
+    return out
+
+
 def _org_like(ent: Span, lexicon: Lexicon) -> bool:
     span = _strip(ent)
     if len(span) < 2 or "\n" in span.text or span.text in lexicon.not_bodies:
@@ -119,6 +249,8 @@ def _org_like(ent: Span, lexicon: Lexicon) -> bool:
     if any(t.lemma_.lower() in lexicon.event_lemmas or t.lower_ in lexicon.event_lemmas for t in words) \
             or span.text.lower() in lexicon.event_phrases:
         return False  # "LCF AGM": a meeting of a body; "Subject Access Request": an act
+    if words[-1].text in lexicon.not_heads:
+        return False  # "European Elections", "Anti-Terrorism Bill": an event, a law
     if words[-1].lower_ in lexicon.role_titles or words[-1].lower_.rstrip("s") in lexicon.role_titles:
         return False  # "Labour Councillors": people, not a body
     if words[-1].lower_.endswith("s") and words[-1].lower_[:-1] in _head_words(lexicon):
@@ -241,6 +373,7 @@ def find_mentions(doc: Doc, lexicon: Lexicon, m: Matchers, base: int, sent_of) -
                                 confidence=0.9 if len(span) > 1 else 0.75))
     mentions.sort(key=lambda x: (x.start, x.end))
     _link_possessives(mentions, doc.text, base)
+    _link_groups(mentions)
     return mentions
 
 
@@ -249,8 +382,18 @@ def _link_possessives(mentions: list[Mention], text: str, base: int) -> None:
     bodies = [(i, x) for i, x in enumerate(mentions) if x.kind == "body"]
     for (i, outer), (_j, inner) in zip(bodies, bodies[1:]):
         between = text[outer.end - base:inner.start - base]
-        if between in {"’s ", "'s "} and inner.body_kind not in {None, "acronym"}:
+        if between in {"’s ", "'s "} and inner.body_kind not in {None, "acronym", "acronym-org"}:
             inner.parent = i
             if inner.generic:
                 inner.text = f"{outer.text}{between}{inner.text}"
                 inner.start, inner.generic = outer.start, False
+
+
+def _link_groups(mentions: list[Mention]) -> None:
+    """"the SNP group" is part of the SNP (its members are the party's)."""
+    for i, m in enumerate(mentions):
+        if m.kind == "body" and m.body_kind == "group" and m.parent is None and not m.generic:
+            party = next((j for j, x in enumerate(mentions) if x.kind == "body" and x.body_kind == "party"
+                          and x.name and x.start == m.start), None)
+            if party is not None and party != i:
+                m.parent = party

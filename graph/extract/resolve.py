@@ -122,7 +122,7 @@ def _resolve_bodies(b: Builder) -> None:
         if m.name:
             known = lexicon.known_by_name[m.name]
             b.of_mention[i] = b.add(_body_key(m.name), "body", m.name, m, body_type=known.kind).key
-        elif not m.generic and m.body_kind not in {None, "acronym"}:
+        elif not m.generic and m.body_kind not in {None, "acronym", "acronym-org"}:
             place = (m.body_kind, _place(m, lexicon))
             key = by_place.get(place) or _body_key(m.text)
             by_place.setdefault(place, key)
@@ -140,19 +140,37 @@ def _resolve_bodies(b: Builder) -> None:
             if key:
                 b.of_mention[i] = b.add(key, "body", b.entities[key].name if key in b.entities else m.text, m).key
     for i, m in bodies:  # acronyms spelled out earlier or later in the account
-        if m.body_kind == "acronym":
+        if m.body_kind in {"acronym", "acronym-org"}:
             key = _acronym(b, m.text)
             if key:
                 b.of_mention[i] = b.add(key, "body", b.entities[key].name, m).key
+            elif m.body_kind == "acronym-org" and m.text not in places:
+                b.of_mention[i] = b.add(_body_key(m.text), "body", m.text, m).key
     for i, m in bodies:
         if m.parent is not None and i in b.of_mention and m.parent in b.of_mention:
             if b.of_mention[i] != b.of_mention[m.parent]:
                 b.entities[b.of_mention[i]].parent = b.of_mention[m.parent]
+    _group_parties(b)
     for entity in b.entities.values():
         if entity.kind == "body" and entity.parent is None:
             known = lexicon.known_by_name.get(entity.name)
             if known and known.parent and _body_key(known.parent) in b.entities:
                 entity.parent = _body_key(known.parent)
+
+
+def _group_parties(b: Builder) -> None:
+    """"the SNP group" is part of the party it is named after (patterns/bodies.yaml bodies.party-group)."""
+    for entity in list(b.entities.values()):
+        if entity.kind != "body" or entity.body_type != "group" or entity.parent is not None:
+            continue
+        for known in b.lexicon.known_bodies:
+            if known.kind == "party" and any(entity.name.startswith(f + " ") for f in (known.name, *known.aliases)):
+                party = b.entities.get(_body_key(known.name)) or b.add(
+                    _body_key(known.name), "body", known.name, body_type="party")
+                if not party.evidence:
+                    party.evidence.extend(entity.evidence[:1])
+                entity.parent = party.key
+                break
 
 
 def _places(b: Builder) -> set[str]:
@@ -182,6 +200,10 @@ def _of_kind(b: Builder, kind: str) -> list[Entity]:
 def _generic(b: Builder, m: Mention) -> str | None:
     if m.body_kind == "party":
         return _main_party(b)
+    if m.body_kind == "short":  # "the Association": the one body whose name ends so
+        ends = sorted({e.key for e in b.entities.values() if e.kind == "body" and not e.described
+                       and len(e.name.split()) > 1 and e.name.split()[-1] == m.text})
+        return ends[0] if len(ends) == 1 else None
     specific = _of_kind(b, m.body_kind or "")
     if len(specific) == 1:
         return specific[0].key
@@ -301,22 +323,45 @@ def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
 
 
 def _default_body(b: Builder, title: str) -> str | None:
-    canonical = b.lexicon.role_titles.get(title.lower(), title.lower())
-    kind = next((b.lexicon.title_word_kinds[w] for w in title.lower().split() if w in b.lexicon.title_word_kinds),
+    """The account's one body of the kind a title is held in; for a party post, its main party."""
+    words = title.lower().split()
+    canonical = _title_key(b.lexicon, title)
+    kind = next((b.lexicon.title_word_kinds[w] for w in words if w in b.lexicon.title_word_kinds),
                 None) or b.lexicon.default_body_kind.get(canonical)
     if kind == "party":
-        return _body_key("Labour Party") if _body_key("Labour Party") in b.entities else None
+        return _main_party(b)
     candidates = [e for e in _of_kind(b, kind)] if kind else []
     return candidates[0].key if len(candidates) == 1 else None
 
 
+def _title_key(lexicon: Lexicon, title: str) -> str:
+    """The lexicon's title a written one ends with: "Shadow Home Secretary" -> "secretary"."""
+    words = title.lower().split()
+    return next((lexicon.role_titles[" ".join(words[i:])] for i in range(len(words))
+                 if " ".join(words[i:]) in lexicon.role_titles), title.lower())
+
+
+def _named_holders(b: Builder) -> dict[tuple[str, str | None], set[str]]:
+    """Who the account names as holding each (title, body): "Tory leader Ann Other"."""
+    named: dict[tuple[str, str | None], set[str]] = {}
+    for cand in b.facts.roles:
+        if cand.holder.mention is not None and cand.holder.mention in b.of_mention:
+            body = b.of_mention.get(cand.body) if cand.body is not None else None
+            named.setdefault((_title_key(b.lexicon, cand.title), body), set()).add(b.of_mention[cand.holder.mention])
+    return named
+
+
 def _roles(b: Builder) -> list[RoleFact]:
     out: dict[tuple[str, str, str | None], RoleFact] = {}
+    named = _named_holders(b)
     for cand in b.facts.roles:
+        body = b.of_mention.get(cand.body) if cand.body is not None else None
+        holders = named.get((_title_key(b.lexicon, cand.title), body), set()) if cand.holder.described else set()
+        if len(holders) == 1:
+            continue  # "the Tory leader" where the account names its leader: no second, unnamed holder
         person = _ref(b, cand.holder, cand.sent)
         if person is None:
             continue
-        body = b.of_mention.get(cand.body) if cand.body is not None else None
         confidence = cand.confidence
         if body is None and cand.default_body:
             body = _default_body(b, cand.title)
@@ -325,27 +370,44 @@ def _roles(b: Builder) -> list[RoleFact]:
             body = None
         key = (person, cand.title.lower(), body)
         if key not in out:
-            out[key] = RoleFact(person, cand.title, body, b.evidence(cand.sent, confidence))
+            out[key] = RoleFact(person, cand.title, body, b.evidence(cand.sent, confidence), cand.former)
+        elif not cand.former:
+            out[key].former = False  # told of as held now somewhere in the account
     _implied_memberships(b, out)
     placed = {(person, title) for person, title, body in out if body}
     return [fact for (person, title, body), fact in out.items() if body or (person, title) not in placed]
 
 
 def _implied_memberships(b: Builder, roles: dict[tuple[str, str, str | None], RoleFact]) -> None:
-    """A post in a CLP, branch or the NEC implies membership of the party."""
-    rule = b.lexicon.implies_membership
-    party = _body_key(rule.get("party", "")) if rule else None
-    if not party or party not in b.entities:
-        return
+    """The teller's post in a party's unit (a CLP, a branch, the NEC) implies membership of the party.
+
+    The party is the one the unit is part of (`parent`, followed up), else the
+    lexicon's rule for units named by kind (a CLP is Labour's).
+    """
+    rule = b.lexicon.implies_membership or {}
     for (person, _title, body), fact in list(roles.items()):
         entity = b.entities.get(body) if body else None
-        if entity is None or not b.entities[person].narrator:
+        if entity is None or not b.entities[person].narrator or entity.body_type == "party":
             continue  # the teller's own posts tell of their party; others' are not claimed
-        if entity.body_type in rule.get("kinds", []) or entity.name in rule.get("bodies", []):
-            key = (person, "member", party)
-            if key not in roles:
-                ev = fact.evidence
-                roles[key] = RoleFact(person, "Member", party, Evidence(ev.account, ev.start, ev.end, ev.text, 0.5))
+        party = _party_above(b, entity)
+        if party is None and (entity.body_type in rule.get("kinds", []) or entity.name in rule.get("bodies", [])):
+            named = _body_key(rule.get("party", ""))
+            party = named if named in b.entities else None
+        key = (person, "member", party)
+        if party and key not in roles:
+            ev = fact.evidence
+            roles[key] = RoleFact(person, "Member", party, Evidence(ev.account, ev.start, ev.end, ev.text, 0.5))
+
+
+def _party_above(b: Builder, entity: Entity) -> str | None:
+    """The party a body is part of, through its chain of parents."""
+    seen = {entity.key}
+    while entity.parent and entity.parent not in seen and entity.parent in b.entities:
+        seen.add(entity.parent)
+        entity = b.entities[entity.parent]
+        if entity.body_type == "party" and entity.name in b.lexicon.known_by_name:
+            return entity.key  # the party itself, not a local party unit ("<Place> Labour Party")
+    return None
 
 
 REPEAT_WINDOW = 2  # sentences within which a same-type event with the same actors is a repeat

@@ -1,24 +1,26 @@
 """Who holds which position, in which body, read from the parse.
 
-Pattern families (each tested on sentences of our own in tests/test_roles.py):
-  apposition      "Ann Other, the Chair of the Labour Group" / "A B the temporary Regional Director"
-  title prefix    "MEP Ann Other", "London MEP Ann Other"
+Titles are found whole by `titles.py`; their holders first by the structural
+rules of `graph/lexicon/patterns/roles.yaml` (apposition, pre-modifiers,
+"who is chair of", "was elected Chair", officer lists, "X chairs the Y",
+"stood for", "joined", "'s", "of", "(myself)", "other members"), interpreted here;
+then by the positional code that is still Python:
   as-phrase       "I resigned as Leader of Testford Council", "my tenure as secretary"
-  copula          "I am still a member"
-  self-reference  "the treasurer (myself)"
-  including       "NEC members, including Ann Other"  (and "other NEC members": the teller is one)
-  body-of         "Ann Other of the Compliance Unit" -> member
+  next to a name  "MEP Ann Other", "Ann Other, treasurer", "the chief whip, Ann Other,"
+  listed roles    "a former treasurer, a delegate to CLP and a fundraiser": one holder
   described       "the Chair of the Labour Group", "a local Momentum organiser": an unnamed holder
+Each is tested on sentences of our own in tests/test_roles.py and tests/test_extract.py.
 """
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
 
 from .facts import Mention, RoleCandidate, Ref
 from .lexicon import Lexicon
 from .matchers import Matchers
 from .quotes import quoted
+from .rules import RuleMatch, rule_matches
+from .titles import FORMER, Title, anchors, whole_title
 
 FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
 THIRD_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -55,11 +57,16 @@ class TokenIndex:
 
 def _subject_ref(verb: Token, index: TokenIndex) -> Ref | None:
     """The subject of a verb, climbing through conjunctions and clauses ("being a treasurer")."""
+    subject = _subject(verb)
+    return _token_ref(subject, index) if subject is not None else None
+
+
+def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
-                return _token_ref(child, index)
-        if verb.dep_ in {"conj", "xcomp", "advcl", "ccomp", "acl", "attr", "relcl"} and verb.head is not verb:
+                return child
+        if verb.dep_ in {"conj", "xcomp", "advcl", "ccomp", "acl", "attr", "relcl", "acomp"} and verb.head is not verb:
             verb = verb.head
         else:
             break
@@ -86,7 +93,12 @@ def _body_after(doc: Doc, end: int, index: TokenIndex) -> int | None:
         while i < len(doc) and doc[i].lower_ in {"the", "a", "our", "my", "this"}:
             i += 1
         if i < len(doc):
-            return index.at(i, "body")
+            body = index.at(i, "body")
+            if body is not None:  # "member of UKIP's NEC": the body possessed, not its owner
+                j = index.end_of(body)
+                if j + 1 < len(doc) and doc[j].text in {"'s", "’s"} and index.at(j + 1, "body") is not None:
+                    return index.at(j + 1, "body")
+            return body
     return None
 
 
@@ -104,10 +116,6 @@ def _person_before(doc: Doc, start: int, index: TokenIndex) -> int | None:
     if i >= 0 and i < start - 1 or (i == start - 1 and i >= 0):
         return index.at(i, "person") if i >= 0 and doc[i].sent == doc[start].sent else None
     return None
-
-
-def _person_after(doc: Doc, end: int, index: TokenIndex) -> int | None:
-    return index.at(end, "person") if end < len(doc) else None
 
 
 def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
@@ -131,20 +139,13 @@ def _as_holder(doc: Doc, start: int, index: TokenIndex) -> Ref | None:
     return None
 
 
-COPULAS = {"be", "remain", "become", "stay", "serve"}
-
-
-def _copula_holder(role_head: Token, index: TokenIndex) -> Ref | None:
-    """"I am still a member", "I remain a member", "she became leader"."""
-    if role_head.dep_ in {"attr", "oprd", "acomp", "dobj"} and role_head.head.lemma_ in COPULAS:
-        return _subject_ref(role_head.head, index)
-    return None
-
-
-def _including(doc: Doc, end: int, index: TokenIndex) -> list[int]:
+def _including(doc: Doc, end: int, index: TokenIndex, body: int | None, introducers: set[int]) -> list[int]:
+    """"members, including A and B", "9 members to the committee: A, B and C" (roles.list-introducer)."""
     sent_end = doc[end - 1].sent.end
+    if body is not None and index.end_of(body) > end:
+        end = index.end_of(body)
     for i in range(end, min(end + 3, sent_end)):
-        if doc[i].lower_ in {"including", "includes", "include"}:
+        if i in introducers:
             people = []
             for j in range(i + 1, sent_end):
                 m = index.at(j, "person")
@@ -157,86 +158,287 @@ def _including(doc: Doc, end: int, index: TokenIndex) -> list[int]:
     return []
 
 
-def written_title(span: Span, canonical: str, lexicon: Lexicon) -> str:
-    """The title as written, singular, with a capital: "chair" and "Chair" are one title."""
-    text = " ".join(span.text.split())
-    if text.lower() != canonical.lower() and text.lower().rstrip("s") == canonical.lower().rstrip("s"):
-        text = canonical  # plural
-    if text.lower() in {"members", "councillors", "delegates", "chairs", "mps", "meps"}:
-        text = canonical
-    if canonical == "member":
-        text = canonical  # "party member", "full member": the body says which
-    if len(text) <= 4 and text.lower() != canonical and " " not in canonical:
-        text = canonical  # "Cllr" -> "councillor"
-    return text if text.isupper() else text[:1].upper() + text[1:]
-
-
 def find_roles(doc: Doc, lexicon: Lexicon, matchers: Matchers, index: TokenIndex,
                sent_of) -> list[RoleCandidate]:
-    spans = filter_spans([doc[s:e] for _m, s, e in matchers.roles(doc)])
-    canonical = {(s, e): doc.vocab.strings[m] for m, s, e in matchers.roles(doc)}
+    def taken(i: int) -> bool:
+        """Token i is in a name; a "person" that starts with a title's prefix ("Shadow Home") is none."""
+        m = index.by_token.get(i)
+        if m is None:
+            return False
+        mention = index.mentions[m]
+        return mention.kind != "person" or mention.text.split()[0].lower() not in lexicon.title_prefixes
+
+    titles: list[tuple[Title, int | None]] = []  # each whole title with the body it is held in
+    for anchor_start, anchor_end, title_key in anchors(doc, matchers):
+        first = anchor_start
+        while first < anchor_end and index.at(first, "body") is not None:
+            first += 1  # "CLP secretary" after "Crayford and Sidley": the body is said before
+        if first == anchor_end or any(taken(i) for i in range(first, anchor_end)):
+            continue  # a title inside a name ("Labour Leader" as part of a body)
+        title = whole_title(doc, first, anchor_end, title_key, lexicon, taken)
+        titles.append((title, _title_body(doc, title, index)))
+    matches = rule_matches(doc, "roles")
+    by_rule, electors, elected = _rule_holders(doc, matches, [t for t, _ in titles], index, lexicon)
+    titles = [(t, electors.get(n) if body is None else body) for n, (t, body) in enumerate(titles)]
+    layouts: dict[str, set[int]] = {}
+    for m in matches:
+        if m.rule.yields.get("layout"):
+            layouts.setdefault(m.rule.yields["layout"], set()).add(m.start)
+    introducers = layouts.get("list", set())
     out: list[RoleCandidate] = []
     last: tuple[int, Ref] | None = None  # end token of the last role with a holder, and the holder
-    for span in spans:
-        title_key = canonical[(span.start, span.end)]
-        first = span.start
-        while first < span.end and index.at(first, "body") is not None:
-            first += 1  # "CLP secretary" after "Crayford and Sidley": the body is said before
-        if first == span.end or any(index.by_token.get(i) is not None for i in range(first, span.end)):
-            continue  # a title inside a name ("Labour Leader" as part of a body)
-        while first > 0 and doc[first - 1].lower_ in lexicon.title_word_kinds \
-                and index.by_token.get(first - 1) is None:
-            first -= 1  # "branch chair": the kind of body belongs to the title
-        span = doc[first:span.end]
-        title = written_title(span, title_key, lexicon)
-        start = span.start
-        while start > 0 and doc[start - 1].lower_ in lexicon.role_modifiers:
-            start -= 1
-        body = _body_after(doc, span.end, index)
-        if body is None:
-            body = _body_before(doc, start, index)
+    for n, (t, body) in enumerate(titles):
+        span, title_key, title, start = doc[t.start:t.end], t.key, t.text, t.lead
         sent = sent_of(span.start)
         lead = start
         if body is not None and lead > 0 and index.at(lead - 1, "body") == body:
             lead = index.start_of(body, doc)
-        other = lead > 0 and doc[lead - 1].lower_ == "other"
-        holders = _holders(doc, span, start, index)
+        other = lead - 1 in layouts.get("also-teller", set())
+        former = t.former or _former_before(doc, lead, lexicon)  # "former Labour minister"
+        holders = by_rule.get(n) or ([(Ref(narrator=True), 0.9)] if span.end in layouts.get("self", set()) else
+                                     _holders(doc, span, start, index, body, introducers, lexicon))
         if not holders and last and _listed_after(doc, last[0], lead, index):
             holders = [(last[1], 0.7)]
+        if holders and body is None and n in elected and lexicon.default_body_kind.get(title_key, "party") != "party":
+            body = _sentence_body(doc, span, index)  # "X was elected Secretary" beside "Chair of the Committee"
         if holders:
             last = (span.end, holders[0][0])
             for ref, conf in holders:
                 out.append(RoleCandidate(ref, title, body, sent, conf if body is not None else conf - 0.1,
-                                         default_body=body is None))
+                                         default_body=body is None, former=former))
                 for extra in _listed_bodies(doc, body, index) if body is not None else []:
-                    out.append(RoleCandidate(ref, title, extra, sent, conf - 0.1))
+                    out.append(RoleCandidate(ref, title, extra, sent, conf - 0.1, former=former))
             if other:
                 out.append(RoleCandidate(Ref(narrator=True), title, body, sent, 0.7))
             continue
         if other and body is not None:
             out.append(RoleCandidate(Ref(narrator=True), title, body, sent, 0.7))
             continue
-        described = _described(doc, span, start, body, title_key, lexicon, index)
+        described = None if t.plural else _described(doc, span, start, body, title_key, lexicon, index)
         if described:
-            ref = Ref(described=described, described_body=body)
-            out.append(RoleCandidate(ref, title, body, sent, 0.65, default_body=body is None))
-    out.extend(_body_of_members(doc, index, sent_of))
-    out.extend(_joined(doc, index, sent_of))
-    out.extend(_possessive_members(doc, index, sent_of))
+            told = _told_of_before(doc, span, index) if body is not None and \
+                index.mentions[body].body_kind == "party" and not former else None
+            surname = index.mentions[told].text.split()[-1] if told is not None else None
+            if told is not None and any(
+                    c.holder.mention is not None and index.mentions[c.holder.mention].text.split()[-1] == surname
+                    and c.body is not None and index.mentions[c.body].body_kind == "party"
+                    and index.mentions[c.body].name != index.mentions[body].name for c in out):
+                told = None  # already told of as another party's: "the Labour leader" is someone else
+            ref = Ref(mention=told) if told is not None else Ref(described=described, described_body=body)
+            out.append(RoleCandidate(ref, title, body, sent, 0.6 if told is not None else 0.65,
+                                     default_body=body is None, former=former))
+    out.extend(_verb_of_office(doc, matches, index, sent_of))
+    out.extend(_member_layouts(doc, matches, index, sent_of))
     return out
 
 
-def _holders(doc: Doc, span: Span, start: int, index: TokenIndex) -> list[tuple[Ref, float]]:
-    after = doc[span.end:span.end + 3]
-    if len(after) >= 3 and after[0].text == "(" and after[1].lower_ == "myself":
-        return [(Ref(narrator=True), 0.9)]
+def _told_of_before(doc: Doc, span: Span, index: TokenIndex) -> int | None:
+    """News style: "Ann Other attacked the plan. The Tory leader said ...": the person the
+    sentence before (or this one, earlier) is about, when it is its subject and the only
+    person it names ("A attacked B. The Labour leader replied" is left alone)."""
+    sent = doc[span.start].sent
+    scope = doc[sent.start:span.start]
+    if not any(t.dep_ in {"nsubj", "nsubjpass"} for t in scope) and sent.start > 0:
+        scope = doc[sent.start - 1].sent
+    subjects = {index.at(t.i, "person") for t in scope if t.dep_ in {"nsubj", "nsubjpass"}} - {None}
+    named = {index.at(t.i, "person") for t in scope} - {None}
+    return subjects.pop() if len(subjects) == 1 and len(named) == 1 else None
+
+
+def _former_before(doc: Doc, lead: int, lexicon: Lexicon) -> bool:
+    """"former", "ex-" among the describing words just before a title (and its body)."""
+    i = lead - 1
+    while i >= 0 and (doc[i].lower_ in lexicon.role_modifiers or doc[i].text == "-"):
+        if doc[i].lower_ in FORMER:
+            return True
+        i -= 1
+    return False
+
+
+def _title_body(doc: Doc, title: Title, index: TokenIndex) -> int | None:
+    """Where a title is held: "Leader of X", "X's leader", "X leader".
+
+    A party named before the title wins over a body after "for"/"in": in "the
+    Green candidate for the County Council" the council is what is contested.
+    """
+    after = _body_after(doc, title.end, index)
+    before = _body_before(doc, title.lead, index)
+    if before is not None and after is not None and doc[title.end].lower_ in {"for", "in", "at", "on"} \
+            and index.mentions[before].body_kind == "party":
+        return before
+    return after if after is not None else before
+
+
+def _sentence_body(doc: Doc, span: Span, index: TokenIndex) -> int | None:
+    """The one body, not a party, that the title's sentence names."""
+    sent = doc[span.start].sent
+    found = {index.by_token[i] for i in range(sent.start, sent.end) if index.at(i, "body") is not None}
+    found = {b for b in found if index.mentions[b].body_kind != "party" and not index.mentions[b].generic}
+    named = {index.mentions[b].text.lower() for b in found}
+    return min(found) if len(named) == 1 else None
+
+
+def _title_at(titles: list[Title], i: int) -> int | None:
+    return next((n for n, t in enumerate(titles) if t.start <= i < t.end), None)
+
+
+def _rule_holders(doc: Doc, matches: list[RuleMatch], titles: list[Title],
+                  index: TokenIndex, lexicon: Lexicon) -> tuple[dict[int, list[tuple[Ref, float]]],
+                                                                dict[int, int], set[int]]:
+    """Holders the structural rules of patterns/roles.yaml find, by title; the bodies
+    that elect them ("the party elected her as their leader"), by title; and the titles
+    given by a verb ("was elected Secretary"), whose sentence may name their body."""
+    out: dict[int, list[tuple[Ref, float]]] = {}
+    electors: dict[int, int] = {}
+    elected: set[int] = set()
+
+    def add(n: int | None, ref: Ref | None, conf: float) -> None:
+        if n is not None and ref is not None and all(r != ref for r, _ in out.get(n, [])):
+            out.setdefault(n, []).append((ref, conf))
+
+    for m in matches:
+        if m.rule.matcher == "dependency" and "title" in m.tokens and m.rule.yields.get("holder") == "subject":
+            n = _title_at(titles, m.tokens["title"])
+            if n is not None and doc[m.tokens["title"]].i == doc[titles[n].start:titles[n].end].root.i:
+                add(n, _subject_ref(doc[m.tokens["verb"]], index), m.rule.confidence)  # roles.copula
+        elif m.rule.matcher == "dependency" and "title" in m.tokens and "holder" in m.tokens:
+            n = _title_at(titles, m.tokens["title"])
+            holder = m.tokens["holder"]
+            if n is not None and not titles[n].start <= holder < titles[n].end:
+                add(n, _token_ref(doc[holder], index), m.rule.confidence)
+                if m.rule.yields.get("elected"):
+                    elected.add(n)
+                    subject = next((c for c in doc[m.tokens["verb"]].children if c.dep_ == "nsubj"), None)
+                    body = _body_token(subject, index) if subject is not None else None
+                    if body is not None:
+                        electors[n] = body
+                if titles[n].plural:  # "A and B as the chairmen": each of them
+                    for other in _conjuncts(doc[holder]):
+                        add(n, _token_ref(other, index), m.rule.confidence - 0.05)
+                    for p in _named_before(doc, holder, index):
+                        add(n, Ref(mention=p), m.rule.confidence - 0.05)
+        layout = m.rule.yields.get("layout")
+        if layout == "title-first":  # "Treasurer: Ann Other"
+            n = next((k for k, t in enumerate(titles) if t.end == m.start), None)
+            p = _person_at(doc, m.start + 1, index, lexicon.person_titles)
+            if n is not None and p is not None:
+                add(n, Ref(mention=p), m.rule.confidence)
+        elif layout == "holder-first":  # "Ann Other – Treasurer" ending its line
+            sep = m.start + 1
+            p = index.at(sep - 1, "person")
+            j = sep + 1 + (sep + 1 < len(doc) and doc[sep + 1].lower_ == "the")
+            n = next((k for k, t in enumerate(titles) if t.start == j), None)
+            if p is not None and n is not None and _ends_line(doc, titles[n].end):
+                add(n, Ref(mention=p), m.rule.confidence)
+    return out, electors, elected
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """The words joined to a name by "and": "A, B and C" from any of them."""
+    top = tok
+    while top.dep_ == "conj" and top.head is not top and top.head.pos_ == tok.pos_:
+        top = top.head
+    out, todo = [], [top]
+    while todo:
+        t = todo.pop()
+        if t is not tok:
+            out.append(t)
+        todo.extend(c for c in t.children if c.dep_ == "conj")
+    return sorted(out, key=lambda t: t.i)
+
+
+def _named_before(doc: Doc, i: int, index: TokenIndex) -> list[int]:
+    """The people listed just before the one at token i: "A, B and (now) C"."""
+    out, p = [], index.at(i, "person")
+    while p is not None:
+        j = index.start_of(p, doc) - 1
+        while j >= 0 and doc[j].pos_ == "ADV":
+            j -= 1  # "and now C", "and later C"
+        if j < 1 or doc[j].lower_ not in {"and", ",", "&"}:
+            break
+        p = index.at(j - 1, "person")
+        if p is not None:
+            out.append(p)
+    return out
+
+
+def _person_at(doc: Doc, i: int, index: TokenIndex, honorifics: set[str]) -> int | None:
+    """The person whose name starts at token i, honorifics ("Cllr", "Sir") skipped."""
+    while i < len(doc) and doc[i].text.rstrip(".") in honorifics:
+        i += 1
+    return index.at(i, "person") if i < len(doc) else None
+
+
+def _ends_line(doc: Doc, i: int) -> bool:
+    return i >= len(doc) or "\n" in doc[i - 1].whitespace_ or doc[i].is_space or doc[i].text in {".", ";", ","} \
+        or doc[i].is_sent_start
+
+
+def _verb_of_office(doc: Doc, matches: list[RuleMatch], index: TokenIndex, sent_of) -> list[RoleCandidate]:
+    """Rules whose title is a word's ("chairs the committee", "won the leadership of", "joined").
+
+    `yields.titles` maps the lemma of the `office` node (else the `verb`'s) to
+    the title; the body is the `body` node's, or with `body: object` the first
+    body after the verb in its phrase; the holder is the `holder` node, else the
+    verb's subject. With `party: true` the body must be a party; with `active: true` the verb
+    must not be passive.
+    """
+    out = []
+    for m in matches:
+        titles = m.rule.yields.get("titles")
+        if not titles or "verb" not in m.tokens:
+            continue
+        verb = doc[m.tokens["verb"]]
+        if m.rule.yields.get("active") and any(c.dep_ == "auxpass" for c in verb.children):
+            continue  # "he was joined by members of the party": they joined him, not the party
+        title = titles.get(doc[m.tokens.get("office", verb.i)].lemma_.lower())
+        if "body" in m.tokens:
+            body = _body_token(doc[m.tokens["body"]], index)
+        elif m.rule.yields.get("body") == "object":
+            body = next((index.at(t.i, "body") for t in verb.subtree
+                         if t.i > verb.i and index.at(t.i, "body") is not None), None)
+        else:
+            body = None
+        if body is None or title is None:
+            continue
+        mention = index.mentions[body]
+        if m.rule.yields.get("party") and mention.body_kind != "party":
+            continue
+        if mention.generic and not mention.body_kind:
+            continue
+        holder = doc[m.tokens["holder"]] if "holder" in m.tokens else _subject(verb)
+        if holder is None or _token_ref(holder, index) is None:
+            if verb.tag_ in {"VBG", "VB"} and _first_person(verb.sent):
+                refs = [Ref(narrator=True)]  # "although it meant rejoining the party", said by "I"
+            else:
+                continue
+        else:
+            refs = [_token_ref(holder, index)] + [_token_ref(c, index) for c in _conjuncts(holder)]
+        for ref in refs:
+            if ref is not None:
+                out.append(RoleCandidate(ref, title, body, sent_of(m.start), m.rule.confidence))
+    return out
+
+
+def _first_person(sent: Span) -> bool:
+    return any(t.lower_ in FIRST_PERSON and not quoted(t) for t in sent)
+
+
+def _body_token(tok: Token, index: TokenIndex) -> int | None:
+    """The body a noun phrase names: its head word or one of its words inside a body's name."""
+    for t in [tok, *tok.children]:
+        body = index.at(t.i, "body")
+        if body is not None:
+            return body
+    return None
+
+
+def _holders(doc: Doc, span: Span, start: int, index: TokenIndex, body: int | None,
+             introducers: set[int], lexicon: Lexicon) -> list[tuple[Ref, float]]:
     ref = _as_holder(doc, start, index)
     if ref:
         return [(ref, 0.85)]
-    ref = _copula_holder(span.root, index)
-    if ref:
-        return [(ref, 0.8)]
-    people = _including(doc, span.end, index)
+    people = _including(doc, span.end, index, body, introducers)
     if people:
         return [(Ref(mention=p), 0.85) for p in people]
     p = _person_before(doc, start, index)
@@ -244,16 +446,16 @@ def _holders(doc: Doc, span: Span, start: int, index: TokenIndex) -> list[tuple[
         between = doc[index.end_of(p):start]
         if len(between) <= 3 and all(t.lower_ in SKIP or t.is_punct for t in between):
             return [(Ref(mention=p), 0.9)]
-    p = _person_after(doc, span.end, index)
+    p = _person_at(doc, span.end, index, lexicon.person_titles)
     if p is not None and not span.text.endswith("s"):
         return [(Ref(mention=p), 0.85)]
-    p = _appositive_after(doc, span, index)
+    p = _appositive_after(doc, span, index, lexicon.person_titles)
     if p is not None:
         return [(Ref(mention=p), 0.85)]
     return []
 
 
-def _appositive_after(doc: Doc, span: Span, index: TokenIndex) -> int | None:
+def _appositive_after(doc: Doc, span: Span, index: TokenIndex, honorifics: set[str]) -> int | None:
     """"the chief whip, Sandra Toller," / "the leader of the council, Cllr Peter Haig"."""
     i = span.end
     body = _body_after(doc, i, index)
@@ -263,7 +465,7 @@ def _appositive_after(doc: Doc, span: Span, index: TokenIndex) -> int | None:
             i += 1  # "of the Liberal Democrat group, Cllr Ann Other"
     if i + 1 < len(doc) and doc[i].text == ",":
         j = i + 1
-        while j < len(doc) and doc[j].text.rstrip(".") in {"Cllr", "Councillor", "Mr", "Mrs", "Ms", "Dr"}:
+        while j < len(doc) and doc[j].text.rstrip(".") in honorifics:
             j += 1
         p = index.at(j, "person")
         if p is not None and index.start_of(p, doc) == j:
@@ -323,38 +525,24 @@ def _listed_bodies(doc: Doc, body: int, index: TokenIndex) -> list[int]:
     return out
 
 
-def _joined(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
-    """"X joined the Party", "transferred his membership to our CLP": X is a member."""
+def _member_layouts(doc: Doc, matches: list[RuleMatch], index: TokenIndex, sent_of) -> list[RoleCandidate]:
+    """roles.possessive-member ("Ann Other's NEC report") and roles.person-of-body ("Ann Other of the Unit")."""
     out = []
-    for tok in doc:
-        if tok.lemma_.lower() not in {"join", "rejoin", "transfer"} or tok.pos_ != "VERB":
-            continue
-        body = None
-        for child in tok.subtree:
-            if child.i > tok.i and index.at(child.i, "body") is not None:
-                body = index.at(child.i, "body")
-                break
-        if body is None or tok.lemma_.lower() == "transfer" and not any(
-                c.lower_ == "membership" for c in tok.children):
-            continue
-        holder = _subject_ref(tok, index)
-        if holder and not index.mentions[body].generic or holder and index.mentions[body].body_kind:
-            out.append(RoleCandidate(holder, "Member", body, sent_of(tok.i), 0.65))
-    return out
-
-
-def _possessive_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
-    """"Ann Other's NEC report", "Momentum's Ann Other": a member of that body."""
-    out = []
-    for tok in doc:
-        if tok.text not in {"'s", "’s"} or tok.i == 0 or tok.i + 1 >= len(doc):
-            continue
-        before, after = tok.i - 1, tok.i + 1
-        person, body = index.at(before, "person"), index.at(after, "body")
-        if person is None:
-            person, body = index.at(after, "person"), index.at(before, "body")
-        if person is not None and body is not None and index.mentions[body].body_kind not in {"acronym"}:
-            out.append(RoleCandidate(Ref(mention=person), "Member", body, sent_of(tok.i), 0.6))
+    for m in matches:
+        layout, i = m.rule.yields.get("layout"), m.start
+        if layout == "possessive" and 0 < i < len(doc) - 1:
+            person, body = index.at(i - 1, "person"), index.at(i + 1, "body")
+            if person is None:
+                person, body = index.at(i + 1, "person"), index.at(i - 1, "body")
+            if person is not None and body is not None \
+                    and index.mentions[body].body_kind not in {"acronym", "acronym-org"}:
+                out.append(RoleCandidate(Ref(mention=person), m.rule.yields["title"], body, sent_of(i),
+                                         m.rule.confidence))
+        elif layout == "person-of-body" and i > 0 and index.at(i - 1, "person") is not None:
+            body = _body_after(doc, i, index)
+            if body is not None and (not index.mentions[body].generic or index.mentions[body].body_kind):
+                out.append(RoleCandidate(Ref(mention=index.at(i - 1, "person")), m.rule.yields["title"], body,
+                                         sent_of(i), m.rule.confidence))
     return out
 
 
@@ -362,18 +550,3 @@ def _text_without(span: Span, drop: list[str]) -> str:
     """The span's text as written, less some words (keeps "co-ordinator" whole)."""
     parts = [t.text_with_ws for t in span if t.lower_ not in drop]
     return "".join(parts).strip()
-
-
-def _body_of_members(doc: Doc, index: TokenIndex, sent_of) -> list[RoleCandidate]:
-    """"Ann Other of the Compliance Unit": a member of that body."""
-    out = []
-    for tok in doc:
-        if tok.lower_ != "of" or tok.i == 0:
-            continue
-        person = index.at(tok.i - 1, "person")
-        if person is None:
-            continue
-        body = _body_after(doc, tok.i, index)
-        if body is not None and not index.mentions[body].generic or body is not None and index.mentions[body].body_kind:
-            out.append(RoleCandidate(Ref(mention=person), "Member", body, sent_of(tok.i), 0.7))
-    return out
