@@ -34,7 +34,7 @@ def main(engine: str, graph_file: str, limit: int, params: dict[str, dict[str, s
     print(json.dumps({"query": "(load the graph)", "seconds": time.perf_counter() - t0}), flush=True)
     for name, named in q.named_queries().items():
         bindings = q.parse_params(f"{k}={v}" for k, v in params.get(name, {}).items())
-        used = q.pick_engine(engine, q.check_query(named.text), bindings)
+        used = q.pick_engine(engine, q.check_query(named.text).projected, bindings)
         store = ds if used == engine else q.ENGINES[used](graph_file)
         times, rows = [], 0
         try:

@@ -94,7 +94,7 @@ def throughput(table: Table, corpus: Path, work: Path, jobs: int) -> None:
 def stages(out: Path, corpus: Path) -> dict[str, float]:
     """Where a cached build's time goes, in process: load, cache reads, merge, RDF, HTML."""
     from graph.load import load_paths
-    from graph.model import Extraction
+    from graph.cache import Cache
     from graph import quads
     from graph.merge import merge
     from graph.render import render_html
@@ -106,8 +106,7 @@ def stages(out: Path, corpus: Path) -> dict[str, float]:
     t0 = time.perf_counter()
     # Every entry of this build's own cache, read as the build reads them (by file, not by key:
     # a key would miss if the extractor's code changed since the build).
-    extractions = [Extraction.from_json(json.loads(p.read_text(encoding="utf-8")))
-                   for p in sorted((out / ".cache").glob("*/*.json"))]
+    extractions = list(Cache(out / ".cache").entries())
     t["cache"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     kg = merge(extractions)

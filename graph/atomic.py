@@ -6,9 +6,19 @@ the new one, never a mixture.
 """
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+from .errors import KgError
+
+
+def write_error(path: Path, exc: OSError) -> KgError:
+    """One line naming the file: "disk full writing PATH", "cannot write PATH (reason)"."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return KgError(f"disk full writing {path}")
+    return KgError(f"cannot write {path} ({exc.strerror or exc})")
 
 
 def _umask() -> int:
@@ -18,10 +28,24 @@ def _umask() -> int:
 
 
 def _temporary(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise write_error(path, exc) from None
     os.close(fd)
     return Path(tmp)
+
+
+def remove_stale(folder: Path, names: list[str]) -> list[Path]:
+    """Delete the temporary files an earlier, killed run left for these file names.
+
+    Only safe while no other run writes to `folder` (a build holds its lock).
+    """
+    stale = [p for name in names for p in folder.glob(f".{name}.*.tmp")]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 def fill(tmp: Path, data: bytes, sync: bool = True) -> None:
@@ -33,9 +57,17 @@ def fill(tmp: Path, data: bytes, sync: bool = True) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_error(target_of(tmp), exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def target_of(tmp: Path) -> Path:
+    """The file a temporary name made by `_temporary` stands for (".graph.trig.x1y2.tmp")."""
+    return tmp.with_name(tmp.name[1:].rsplit(".", 2)[0])
 
 
 def write_bytes(path: str | Path, data: bytes, sync: bool = True) -> Path:
@@ -49,6 +81,9 @@ def write_bytes(path: str | Path, data: bytes, sync: bool = True) -> Path:
     fill(tmp, data, sync)
     try:
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_error(path, exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -57,6 +92,19 @@ def write_bytes(path: str | Path, data: bytes, sync: bool = True) -> Path:
 
 def write_text(path: str | Path, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
+
+
+def _keep_aside(path: Path) -> Path | None:
+    """A second name for the file at `path` (None if there is none), until a commit is done."""
+    if not path.is_file():
+        return None
+    aside = _temporary(path)
+    aside.unlink()
+    try:
+        os.link(path, aside)
+    except OSError:
+        os.replace(path, aside)
+    return aside
 
 
 class Staging:
@@ -78,9 +126,34 @@ class Staging:
         return tmp
 
     def commit(self) -> list[Path]:
-        for tmp, path in self._files:
-            os.replace(tmp, path)
-        written = [path for _, path in self._files]
+        """Rename every file over its target: all of them, or (on any failure) none.
+
+        Each previous file is first kept under a second name (a hard link, so
+        nothing is copied, or moved aside where links are not supported); if
+        a rename fails midway the ones already done are put back, and the
+        error names the file that could not be written.
+        """
+        kept: list[tuple[Path, Path | None]] = []   # (target renamed, its previous file kept aside)
+        path, aside = Path(), None
+        try:
+            for tmp, path in self._files:
+                aside = None
+                aside = _keep_aside(path)
+                os.replace(tmp, path)
+                kept.append((path, aside))
+        except OSError as exc:
+            if aside is not None:
+                aside.unlink(missing_ok=True)
+            for target, previous in reversed(kept):
+                if previous is not None:
+                    os.replace(previous, target)
+                else:
+                    target.unlink(missing_ok=True)
+            raise write_error(path, exc) from None
+        for _target, previous in kept:
+            if previous is not None:
+                previous.unlink(missing_ok=True)
+        written = [target for _, target in self._files]
         self._files = []
         return written
 

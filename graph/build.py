@@ -21,6 +21,7 @@ from .errors import KgError
 from .extract import Extractor, cache_key, pieces
 from .extract.nlp import model_id
 from .load import load_paths
+from .lock import output_lock
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .paths import DEFAULT_BASE
@@ -118,7 +119,8 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     started = time.perf_counter()
     check_writable(out_dir)
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
-    loaded = load_paths(paths)  # warns about each file it skips
+    # warns about each file it skips; never reads kg's own output or cache as input
+    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])])
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")
@@ -127,7 +129,8 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress)
     kg = apply_threshold(merge(extractions), min_confidence)
     graphs = quads.graphs(kg, base)
-    with Staging() as staging:
+    # one build writes a folder at a time (graph/lock.py): a second one waits here
+    with output_lock(out_dir), Staging() as staging:
         write_outputs(graphs, out_dir, staging, html)
         written = staging.commit()
     return BuildReport(

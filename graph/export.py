@@ -21,15 +21,19 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph
+from .safetext import safe_cell, xml_chars
 
 from . import formats
 from .formats import Outputs
 from .view import Node, View, read_view
 
 def _scalar(value: Any) -> str | int | float | bool:
-    if isinstance(value, (str, int, float, bool)):
+    """A value GraphML and GEXF can hold: text without the characters XML cannot carry."""
+    if isinstance(value, str):
+        return xml_chars(value)
+    if isinstance(value, (int, float, bool)):
         return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return xml_chars(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 # What each kind of node carries besides kind, label, iri, names, accounts, facts and degree.
@@ -55,7 +59,7 @@ def flat_view(ds: Graph) -> nx.MultiDiGraph[str]:
     flat.add_nodes_from((n.iri, {k: _scalar(v) for k, v in node_record(view, n).items()})
                         for n in view.nodes.values())
     for e in view.edges:
-        flat.add_edge(e.source, e.target, key=e.kind, kind=e.kind, label=e.label, accounts=_scalar(list(e.accounts)))
+        flat.add_edge(e.source, e.target, key=e.kind, kind=e.kind, label=xml_chars(e.label), accounts=_scalar(list(e.accounts)))
     return flat
 
 
@@ -100,11 +104,11 @@ def csv_tables(ds: Graph) -> Outputs:
     w.writerow(NODE_COLUMNS)
     for node in view.nodes.values():
         row = {**node_record(view, node), "id": node.iri, "facts": len(node.facts)}
-        w.writerow([_cell(row.get(c)) for c in NODE_COLUMNS])
+        w.writerow([safe_cell(_cell(row.get(c))) for c in NODE_COLUMNS])
     w = csv.writer(edges, lineterminator="\n")
     w.writerow(EDGE_COLUMNS)
     for e in view.edges:
-        w.writerow([_cell(v) for v in (e.source, e.target, e.kind, e.label, list(e.accounts))])
+        w.writerow([safe_cell(_cell(v)) for v in (e.source, e.target, e.kind, e.label, list(e.accounts))])
     return {"-nodes": nodes.getvalue(), "-edges": edges.getvalue()}
 
 

@@ -27,6 +27,7 @@ import json
 from itertools import chain
 from typing import Any
 
+from .safetext import visible
 from .view import Fact, View
 
 # Columns of each table whose values are indexes into `strings` (a list column: each item is).
@@ -93,14 +94,25 @@ def pack(view: View, settings: dict[str, Any]) -> dict[str, Any]:
             strings.update(chain.from_iterable(values) if values and isinstance(values[0], list) else values)
     ordered = sorted(strings)
     index = {s: i for i, s in enumerate(ordered)}.__getitem__
+    shown = [page_text(s) for s in ordered]
     for name, columns in INTERNED.items():
         for c in columns:
             values = raw[name][c]
             raw[name][c] = ([[*map(index, v)] for v in values] if values and isinstance(values[0], list)
                             else [*map(index, values)])
     focus = set(view.focus)
-    return {**settings, **raw, "strings": ordered, "interned": {k: list(v) for k, v in INTERNED.items()},
+    return {**settings, **raw, "strings": shown, "interned": {k: list(v) for k, v in INTERNED.items()},
             "focus": [i for i, iri in enumerate(view.nodes) if iri in focus]}
+
+
+_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n\n", "\u0085": "\n"})
+
+
+def page_text(text: str) -> str:
+    """A string as the page shows it: line separators as line breaks, every other control
+    character (ESC, NUL, bidi overrides and isolates, lone surrogates) as a visible escape,
+    so a name cannot display reversed ("txt.exe" as "exe.txt") or hide what follows it."""
+    return visible(text.translate(_SEPARATORS), keep="\n\t")
 
 
 _UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
@@ -112,7 +124,7 @@ def dumps(data: dict[str, Any]) -> str:
     The escaped characters can only occur inside JSON strings, where `\\u003c`
     means the same `<` to any JSON reader.
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
     for char, escaped in _UNSAFE:
         text = text.replace(char, escaped)
     return text

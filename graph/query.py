@@ -22,9 +22,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 from rdflib.term import Identifier
 
+from .safetext import safe_cell
 from .errors import KgError
+from .offline import check_service, dataset_graphs, local_jsonld
 from . import formats
-from .store import open_graph
+from .store import open_graph, parser_message, require_file
 from .vocab import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -142,23 +144,41 @@ def check_params(query: NamedQuery, bindings: dict[str, Identifier]) -> None:
 
 # -- checking the query text -----------------------------------------------------
 
-def check_query(text: str) -> set[str] | None:
-    """Refuse updates and malformed SPARQL with one line the user can act on.
+@dataclass(frozen=True)
+class Checked:
+    """What the engines need to know about a query that passed `check_query`."""
+
+    projected: set[str] | None      # the variables a SELECT projects (None for SELECT *, ASK, ...)
+    graphs: list[str]               # the IRIs its FROM / FROM NAMED clauses name
+
+
+def _blank(text: str) -> bool:
+    """Nothing but whitespace, comments and PREFIX/BASE lines: no query at all."""
+    body = re.sub(r"#[^\n]*", " ", text)
+    body = re.sub(r"(?i)\b(PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", " ", body)
+    return not body.strip()
+
+
+def check_query(text: str, allow_service: bool = False) -> Checked:
+    """Refuse updates, network reach and malformed SPARQL with one line the user can act on.
 
     Both engines get text that rdflib's parser accepted as a query, so an
-    update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) never reaches a store.
-    Returns the variables a SELECT projects (None for SELECT *, ASK, ...).
+    update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) never reaches a store, nor
+    a SERVICE call unless `allow_service` (see graph/offline.py).
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    if _blank(text):
+        raise KgError("empty query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query (see `kg query --help`)")
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
         error = exc
     else:
         _check_prefixes(parsed)
-        return _projection(parsed)
+        check_service(parsed, allow_service)
+        return Checked(_projection(parsed), dataset_graphs(parsed))
     try:
         update = parseUpdate(text)
     except ParseException:
@@ -168,6 +188,11 @@ def check_query(text: str) -> set[str] | None:
         raise KgError(f"kg query is read-only: SPARQL updates ({_update_word(verb)}) are refused")
     raise KgError(f"malformed SPARQL at line {error.lineno}, column {error.col}: "
                   f"{error.msg} (near {_near(error)!r})")
+
+
+def account_graphs(ds: Dataset) -> set[str]:
+    """The named graphs of a build that hold statements: what FROM may name."""
+    return {str(g.identifier) for g in ds.graphs() if isinstance(g.identifier, URIRef) and len(g)}
 
 
 def _check_prefixes(parsed) -> None:
@@ -212,18 +237,21 @@ def load_oxigraph(path: str | Path) -> Dataset:
     queries run against that: the same rows as rdflib, still GRAPH ?g per account.
     """
     path = Path(path)
-    if not path.exists():
-        raise KgError(f"{path}: no such graph file (run `kg build` first)")
+    require_file(path, "graph file")
     found = formats.for_path(path)
     fmt, ox_fmt = found.name, found.oxigraph_parser
     ds = Dataset(store="Oxigraph", default_union=False)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns)
     try:
-        ds.parse(str(path), format=ox_fmt)
+        if fmt == "jsonld":
+            ds.parse(data=local_jsonld(path), format=ox_fmt, publicID=path.resolve().as_uri())
+        else:
+            ds.parse(str(path), format=ox_fmt)
+    except KgError:
+        raise
     except Exception as exc:  # pyoxigraph raises SyntaxError, rdflib ParserError
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise KgError(f"{path}: not a readable {fmt} graph: {first}") from exc
+        raise KgError(f"{path}: not a readable {fmt} graph: {parser_message(exc)}") from exc
     ds.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     return ds
 
@@ -239,15 +267,19 @@ DEFAULT_ENGINE = "oxigraph"
 
 
 def pick_engine(wanted: str | None, projected: set[str] | None,
-                bindings: dict[str, Identifier]) -> str:
+                bindings: dict[str, Identifier], graphs: list[str] | None = None) -> str:
     """The engine to use for one query.
 
     Oxigraph pre-binds a parameter only if the SELECT projects it (a rule of
     its substitution API); rdflib's initBindings have no such rule. So a query
     binding a variable it does not project runs on rdflib, still as a bound
-    term, never as pasted text.
+    term, never as pasted text. A query with FROM / FROM NAMED runs on rdflib
+    too: kg hands Oxigraph the union as its default graph, which overrides
+    the query's own dataset.
     """
     engine = wanted or DEFAULT_ENGINE
+    if engine == "oxigraph" and graphs:
+        return "rdflib"
     if engine == "oxigraph" and bindings and not set(bindings) <= (projected or set()):
         return "rdflib"
     return engine
@@ -263,31 +295,71 @@ class Table:
     rows: list[list[Identifier | None]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    more: bool = False          # rows were left out (the `max_rows` cap)
+
+
+DEFAULT_TIMEOUT = 60.0   # seconds: a runaway query (a cartesian product) stops with a message
 
 
 def run(ds: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
-        hide: Iterable[str] = ()) -> Table:
+        hide: Iterable[str] = (), timeout: float | None = DEFAULT_TIMEOUT,
+        max_rows: int | None = None) -> Table:
     """Run one read-only query; the caller has already passed it through check_query.
 
     `hide` drops columns from the result: a named query projects its
     parameters (so Oxigraph can bind them) but nobody needs them echoed back.
+    The query is evaluated in a worker thread (both engines let the main
+    thread run meanwhile: Oxigraph releases the GIL, rdflib yields it), so the
+    main thread can stop waiting after `timeout` seconds, and Ctrl-C stops it
+    at once. `max_rows` keeps the first rows of a SELECT and marks the rest as left out.
     """
+    import threading
+
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            box["table"] = _evaluate(ds, text, bindings or {}, set(hide), max_rows)
+        except BaseException as exc:  # handed to the main thread, raised there
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(timeout if timeout and timeout > 0 else None)
+    if worker.is_alive():
+        raise KgError(f"the query ran longer than {timeout:g} s and was stopped "
+                      "(--timeout SECONDS to allow more, 0 for no limit)")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["table"]  # type: ignore[return-value]
+
+
+def _evaluate(ds: Dataset, text: str, bindings: dict[str, Identifier], hide: set[str],
+              max_rows: int | None) -> Table:
     try:
-        result = ds.query(text, initNs=_NS, initBindings=bindings or {})
+        result = ds.query(text, initNs=_NS, initBindings=bindings)
         if result.type == "ASK":
             return Table(["boolean"], boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
             return Table([], graph=result.graph)
         names = [str(v) for v in result.vars or ()]
-        keep = [i for i, c in enumerate(names) if c not in set(hide)]
+        keep = [i for i, c in enumerate(names) if c not in hide]
         columns = [names[i] for i in keep]
-        rows = [[cast(Optional[Identifier], row[i]) for i in keep] for row in cast(Iterable[ResultRow], result)]
+        rows, more = [], False
+        # Every row is read even past the cap: a result left half-read is freed later by
+        # the cycle collector in whichever thread it runs, and Oxigraph's result objects
+        # may only be freed in the thread that made them.
+        for row in cast(Iterable[ResultRow], result):
+            if max_rows is not None and len(rows) >= max_rows:
+                more = True
+                continue
+            rows.append([cast(Optional[Identifier], row[i]) for i in keep])
     except KgError:
         raise
     except Exception as exc:  # unknown prefix, bad function call, engine limits
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise KgError(f"query failed: {first}") from exc
-    return Table(columns, rows)
+    return Table(columns, rows, more=more)
 
 
 # -- output formats ------------------------------------------------------------------
@@ -379,6 +451,7 @@ def _delimited(table: Table, delimiter: str) -> str:
         cells = [plain(t) for t in row]
         if delimiter == "\t":  # TSV has no quoting: tabs and newlines become spaces
             cells = [" ".join(c.split()) for c in cells]
+        cells = [safe_cell(c) for c in cells]  # spreadsheets open both
         writer.writerow(cells)
     return buf.getvalue()
 
@@ -395,7 +468,11 @@ def render_json(table: Table) -> str:
 def render_table(table: Table) -> str:
     if table.boolean is not None:
         return ("true" if table.boolean else "false") + "\n"
-    return format_table(table.columns, [[compact(t) for t in row] for row in table.rows])
+    text = format_table(table.columns, [[compact(t) for t in row] for row in table.rows])
+    if table.more:
+        text += (f"(only the first {len(table.rows)} rows are shown: --max-rows N for more, "
+                 "or --format csv|tsv|json for all)\n")
+    return text
 
 
 OUTPUT_FORMATS: dict[str, Callable[[Table], str]] = {

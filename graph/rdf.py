@@ -29,6 +29,7 @@ from rdflib.term import Node as Term
 from . import formats, quads
 from .model import KnowledgeGraph, Node
 from .paths import SCHEMA
+from .safetext import xml_chars
 from .vocab import DEFAULT_BASE, PREFIXES, RDF, XSD
 
 
@@ -169,7 +170,9 @@ def jsonld_context() -> dict[str, Any]:
 
 def _sorted_lines(text: str) -> str:
     """Line formats escape newlines inside literals: one statement per line."""
-    return "".join(f"{line}\n" for line in sorted({ln for ln in text.splitlines() if ln.strip()}))
+    # split("\n"), not splitlines(): a literal may hold U+2028, U+0085 or a form feed unescaped,
+    # which splitlines() would take for line ends and tear the statement apart
+    return "".join(f"{line}\n" for line in sorted({ln for ln in text.split("\n") if ln.strip()}))
 
 
 class _Writer(Serializer):
@@ -245,17 +248,17 @@ class XmlWriter(_Writer):
             if isinstance(subject, BNode):
                 out.append(f'  <rdf:Description rdf:nodeID="{subject}">\n')
             else:
-                out.append(f"  <rdf:Description rdf:about={quoteattr(str(subject))}>\n")
+                out.append(f"  <rdf:Description rdf:about={quoteattr(xml_chars(str(subject)))}>\n")
             for predicate, obj in sorted(flat.predicate_objects(subject), key=lambda po: (_key(po[0]), _key(po[1]))):
                 qname = names.qname_strict(str(predicate))
                 if isinstance(obj, Literal):
                     attributes = (f' xml:lang="{obj.language}"' if obj.language else "") + (
                         f' rdf:datatype="{obj.datatype}"' if obj.datatype else "")
-                    out.append(f"    <{qname}{attributes}>{escape(obj, _XML_ESCAPES)}</{qname}>\n")
+                    out.append(f"    <{qname}{attributes}>{escape(xml_chars(obj), _XML_ESCAPES)}</{qname}>\n")
                 elif isinstance(obj, BNode):
                     out.append(f'    <{qname} rdf:nodeID="{obj}"/>\n')
                 else:
-                    out.append(f"    <{qname} rdf:resource={quoteattr(str(obj))}/>\n")
+                    out.append(f"    <{qname} rdf:resource={quoteattr(xml_chars(str(obj)))}/>\n")
             out.append("  </rdf:Description>\n")
         out.append("</rdf:RDF>\n")
         return "".join(out)

@@ -9,6 +9,7 @@ need arithmetic or paths, so each runs once over the graph.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -86,12 +87,13 @@ class Report:
 @lru_cache(maxsize=4)
 def load_shapes(path: Path = SHAPES) -> Graph:
     """Parsed once per process: the shapes never change while kg runs."""
+    from .store import parser_message, require_file
+
+    require_file(path, "shapes file")
     try:
         return Graph().parse(path, format="turtle")
-    except FileNotFoundError as exc:
-        raise KgError(f"{path}: no such shapes file") from exc
     except Exception as exc:  # rdflib raises many kinds; all mean "not Turtle"
-        raise KgError(f"{path}: not a readable Turtle shapes file: {exc}") from exc
+        raise KgError(f"{path}: not a readable Turtle shapes file: {parser_message(exc)}") from exc
 
 
 def _count(ds: Graph, data: Graph) -> dict[str, int]:
@@ -129,8 +131,21 @@ def validate(ds: Graph, shapes: Path = SHAPES) -> Report:
     from pyshacl import validate as shacl  # heavy: only `kg validate` pays for it
 
     data = union(ds)
-    conforms, results, _ = shacl(data, shacl_graph=load_shapes(Path(shapes)), inference="none",
-                                 advanced=True, inplace=True, allow_warnings=True, allow_infos=True)
+    shapes_graph = load_shapes(Path(shapes))
+    # pyshacl logs a failure on a logger it sets up for each call (and prints it to stderr);
+    # kg reports it as one line of its own, so that logger is off while it runs.
+    chatty = logging.getLogger("pyshacl-validate")
+    chatty.disabled = True
+    try:
+        conforms, results, _ = shacl(data, shacl_graph=shapes_graph, inference="none",
+                                     advanced=True, inplace=True, allow_warnings=True, allow_infos=True)
+    except Exception as exc:
+        if Path(shapes) == SHAPES:
+            raise  # kg's own shapes failing is a bug, not bad input
+        first = " ".join(str(exc).split())[:300] or type(exc).__name__
+        raise KgError(f"{shapes}: these SHACL shapes cannot be applied ({type(exc).__name__}: {first})") from exc
+    finally:
+        chatty.disabled = False
     report_graph = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         report_graph.bind(prefix, ns)

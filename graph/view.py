@@ -27,6 +27,7 @@ neighbourhoods, centrality, GraphML.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable, NamedTuple, Union
@@ -269,10 +270,12 @@ class _Index:
 
 
 def _number(value: str, cast: type, default: float) -> float:
+    """`value` as a number, or `default`: also for "NaN" and "INF", which no page or JSON can carry."""
     try:
-        return cast(value)
-    except (TypeError, ValueError):
+        number = cast(value)
+    except (TypeError, ValueError, OverflowError):
         return default
+    return number if math.isfinite(number) else default
 
 
 class _Reader:

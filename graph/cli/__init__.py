@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing
 import os
+import signal
 import sys
+import threading
+import warnings
 from typing import Any, NoReturn
 
 import click
+
+from ..safetext import VisibleFormatter, visible
 
 from ..errors import KgError
 
@@ -34,8 +40,34 @@ Quick start:
 \b
 Exit codes: 0 success; 1 unexpected failure (a bug: rerun with --debug);
 2 bad input or usage (the message names the file and the problem);
-130 interrupted.
+130 interrupted (143 terminated).
 """
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, unwound like Ctrl-C: temporary files removed, the lock released, one line."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM: stop the parser's worker processes first, then unwind.
+
+    spaCy's `nlp.pipe(n_process=N)` joins its workers when it is left; a
+    worker blocked writing a parse nobody reads any more would keep that join
+    (and kg) waiting for ever, so they are stopped before the main process
+    unwinds (`multiprocessing.active_children` is every child this process started).
+    """
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker inherited this handler: leave quietly
+        raise SystemExit(128 + signum)
+    _RECEIVED[:] = [signum]
+    for child in multiprocessing.active_children():
+        child.terminate()
+    # spaCy then warns that its workers did not complete (W127): they were told not to.
+    warnings.filterwarnings("ignore", message=r"\[W127\]")
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+_MAIN_PID = [os.getpid()]
+_RECEIVED: list[int] = []  # the signal that stopped this command, if one did
 
 
 def _fail(ctx: click.Context, message: str, code: int) -> NoReturn:
@@ -67,10 +99,11 @@ class LazyGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KgError as exc:
-            _fail(ctx, exc.message, exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("Interrupted: nothing was half-written.", err=True)
-            ctx.exit(130)
+            _fail(ctx, visible(exc.message), exc.exit_code)
+        except KeyboardInterrupt as exc:
+            terminated = isinstance(exc, Terminated)
+            click.echo(f"{'Terminated' if terminated else 'Interrupted'}: nothing was half-written.", err=True)
+            ctx.exit(143 if terminated else 130)
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -91,8 +124,15 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if threading.current_thread() is threading.main_thread():
+        _MAIN_PID[0] = os.getpid()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, _stop)
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(format="%(levelname)s: %(message)s")  # no-op when a handler exists
+    if not logging.getLogger().handlers:  # a host program (or pytest) may have its own
+        handler = logging.StreamHandler()
+        handler.setFormatter(VisibleFormatter("%(levelname)s: %(message)s"))
+        logging.getLogger().addHandler(handler)
     logging.getLogger("graph").setLevel(level)
     ctx.obj["quiet"] = quiet
 
@@ -101,10 +141,23 @@ def run() -> None:
     """The `kg` console script: `main`, which leaves through `sys.exit` with the command's exit code.
 
     If whoever reads stdout has gone (`kg query ... | head`), what is still
-    buffered is dropped quietly instead of ending in a BrokenPipeError.
+    buffered is dropped quietly instead of ending in a BrokenPipeError. A
+    command stopped by Ctrl-C or SIGTERM has cleaned up (temporary files
+    removed) by the time `main` returns; it then ends by that same signal, as
+    a well-behaved program does (the shell sees 130 or 143, and a script
+    running kg in a loop stops too), rather than through interpreter
+    teardown, which would wait for ever on the queues of parser workers that
+    were stopped mid-parse.
     """
     try:
         main()
+    except SystemExit:
+        if _RECEIVED:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            signal.signal(_RECEIVED[0], signal.SIG_DFL)
+            os.kill(os.getpid(), _RECEIVED[0])
+        raise
     finally:
         try:
             sys.stdout.flush()

@@ -1,8 +1,11 @@
 """`kg build`: accounts in, graph.trig + graph.ttl + graph.html out."""
 from __future__ import annotations
 
+import math
+import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -17,15 +20,35 @@ Examples:
 """
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number from 0 to 1")
+    return value
+
+
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
+
+
+def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """An absolute IRI (a scheme, and a host for http/https) ending in / or #: every node's IRI starts with it."""
+    parts = urlsplit(value)
+    if (not parts.scheme or _IRI_FORBIDDEN.search(value) or not value.endswith(("/", "#"))
+            or (parts.scheme in ("http", "https") and not parts.netloc)):
+        raise click.BadParameter(f"{value!r} is not an absolute IRI ending in / or # "
+                                 f"(like {DEFAULT_BASE})")
+    return value
+
+
 @click.command(epilog=EXAMPLES)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_OUTPUT, show_default=True, help="Folder for graph.trig, graph.ttl and graph.html.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for the parser (spaCy's n_process).")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True, callback=_finite,
               help="Leave out roles and events read with less confidence than this.")
-@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI for the graph's nodes.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, callback=_base_iri,
+              help="Base IRI for the graph's nodes.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Extraction cache (default: OUTPUT/.cache).")
 @click.option("--no-cache", is_flag=True, help="Extract every account again.")

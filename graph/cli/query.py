@@ -6,6 +6,9 @@ from pathlib import Path
 import click
 
 from ..errors import KgError
+from ..offline import check_dataset
+from ..store import require_file
+from ..safetext import visible
 from .options import graph_option
 
 EPILOG = """\b
@@ -21,7 +24,9 @@ Examples:
 \b
 Prefixes foaf org skos prov dcterms sem xsd oa kg rdf rdfs owl are
 predeclared. Plain patterns match the union of all accounts; GRAPH ?g { }
-names the account that makes each claim. Updates are refused.
+names the account that makes each claim. Updates are refused, and so
+are SERVICE (unless --allow-service) and FROM graphs that are not the
+build's own: a query makes no network requests.
 """
 
 
@@ -53,8 +58,15 @@ def _list_queries() -> str:
               default="table", show_default=True, help="Output format.")
 @click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), default=None,
               help="Query engine (default: oxigraph, the faster one; see the README).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
+              metavar="SECONDS", help="Stop a query that runs longer (0: no limit).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Rows the table format shows at most (csv, tsv and json give all).")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses reach other SPARQL endpoints (off: kg makes no network requests).")
 def query(sparql: str | None, file: Path | None, name: str | None, params: tuple[str, ...],
-          list_: bool, graph_file: Path, fmt: str, engine: str | None) -> None:
+          list_: bool, graph_file: Path, fmt: str, engine: str | None, timeout: float,
+          max_rows: int, allow_service: bool) -> None:
     """Run a SPARQL query (or a named one) over a built graph.
 
     Give exactly one of: the query text, -f FILE.rq, or --name NAME.
@@ -75,12 +87,20 @@ def query(sparql: str | None, file: Path | None, name: str | None, params: tuple
         text = named.text
         hide = [p.name for p in named.params]
     elif file:
+        require_file(file, "query file")
         try:
             text = file.read_text(encoding="utf-8")
         except OSError as exc:
             raise KgError(f"{file}: cannot read the query: {exc.strerror or exc}") from exc
     else:
         text = sparql or ""
-    projected = q.check_query(text)
-    ds = q.ENGINES[q.pick_engine(engine, projected, bindings)](graph_file)
-    click.echo(q.render(q.run(ds, text, bindings, hide), fmt), nl=False)
+    checked = q.check_query(text, allow_service=allow_service)
+    ds = q.ENGINES[q.pick_engine(engine, checked.projected, bindings, checked.graphs)](graph_file)
+    if checked.graphs:
+        check_dataset(checked.graphs, q.account_graphs(ds))
+    table = q.run(ds, text, bindings, hide, timeout=timeout,
+                  max_rows=max_rows if fmt == "table" else None)
+    text = q.render(table, fmt)
+    if fmt == "table" or (fmt != "json" and click.get_text_stream("stdout").isatty()):
+        text = visible(text, keep="\n\t")
+    click.echo(text, nl=False)

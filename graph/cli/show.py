@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..safetext import visible
 from .options import graph_option, json_option
 
 EPILOG = """\b
@@ -43,4 +44,4 @@ def show(name: str, graph_file: Path, kind: str | None, as_json: bool, mentions:
     if as_json:
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
     else:
-        click.echo(render_text(info, max_mentions=mentions), nl=False)
+        click.echo(visible(render_text(info, max_mentions=mentions), keep="\n"), nl=False)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..safetext import visible
 from .options import graph_option, json_option
 
 EPILOG = """\b
@@ -37,4 +38,4 @@ def stats(graph_file: Path, top: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(info, indent=2, ensure_ascii=False))
     else:
-        click.echo(render_text(info), nl=False)
+        click.echo(visible(render_text(info), keep="\n"), nl=False)

@@ -17,6 +17,7 @@ from ..model import Account, Extraction
 from .facts import DocFacts
 from .lexicon import LEXICON, load_lexicon
 from .resolve import resolve
+from .workers import bind_workers_to_this_process
 
 PIECE_CHARS = 20_000
 
@@ -80,6 +81,8 @@ class Extractor:
                     yield piece, (j, offset)
 
         current, facts = -1, DocFacts()
+        if n_process > 1:
+            bind_workers_to_this_process()  # a killed kg leaves no parser worker behind
         docs = self.nlp.pipe(stream(), as_tuples=True, batch_size=batch_size, n_process=n_process)
         for doc, (j, offset) in docs:
             if j != current:

@@ -47,6 +47,7 @@ class Builder:
     addressee: str | None = None
     entities: dict[str, Entity] = field(default_factory=dict)
     of_mention: dict[int, str] = field(default_factory=dict)
+    cited: set[tuple[str, Evidence]] = field(default_factory=set)  # (entity key, evidence) already kept
 
     def evidence(self, sent: int, confidence: float) -> Evidence:
         start, end = self.facts.sentences[sent]
@@ -60,10 +61,14 @@ class Builder:
             for written in (mention.text, mention.alias):
                 if written and written not in entity.aliases:
                     entity.aliases.append(written)
-            ev = self.evidence(mention.sent, mention.confidence)
-            if ev not in entity.evidence:
-                entity.evidence.append(ev)
+            self.cite(entity, self.evidence(mention.sent, mention.confidence))
         return entity
+
+    def cite(self, entity: Entity, ev: Evidence) -> None:
+        """Keep `ev` for `entity` once (a set, not a scan of the list: long accounts cite thousands)."""
+        if (entity.key, ev) not in self.cited:
+            self.cited.add((entity.key, ev))
+            entity.evidence.append(ev)
 
 
 def resolve(account: Account, facts: DocFacts, lexicon: Lexicon, addressee: str | None = None) -> Extraction:
@@ -336,9 +341,7 @@ def _ref(b: Builder, ref: Ref, sent: int) -> str | None:
         name = ref.described[0].upper() + ref.described[1:] if ref.described[:1].islower() else ref.described
         key = "described:" + norm(name)
         entity = b.add(key, "person", name, described=True)
-        ev = b.evidence(sent, 0.65)
-        if ev not in entity.evidence:
-            entity.evidence.append(ev)
+        b.cite(entity, b.evidence(sent, 0.65))
         return key
     return None
 

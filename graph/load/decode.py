@@ -39,7 +39,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Control characters other than tab, newlines and form feed, plus the C1 range:
 # real text has almost none, binary data or a wrong single-byte guess has many.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# In text whose encoding is certain, C1 characters were written on purpose (NEL,
+# U+0085, comes with text pasted from the web): only C0 controls count as noise.
+_C0 = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _TOLERATED_SHARE = 0.001  # a stray escape in valid UTF-8 is kept, a stream of them is not
+_TOLERATED_MIN = 4        # ... and a short text may hold a few
 _WESTERN = {"cp1252", "latin_1", "iso8859_15", "iso8859_1"}
 
 
@@ -77,13 +81,14 @@ def _checked(text: str, label: str, tolerant: bool = False) -> str:
     Text whose encoding is certain (valid UTF-8, a BOM) may keep a few stray
     controls (Word's vertical tabs, an ANSI escape); a guessed encoding may not.
     """
-    found = _CONTROL.search(text)
+    found = (_C0 if tolerant else _CONTROL).search(text)
     if found is None:
         return text
+    stray = len(_C0.findall(text))
+    if tolerant and stray <= max(_TOLERATED_MIN, _TOLERATED_SHARE * len(text)):
+        return text.replace("\x00", " ")  # a stray NUL is no character of any account: a space, offsets kept
     if "\x00" in text:
         raise Undecodable("binary file (contains NUL bytes), not text")
-    if tolerant and len(_CONTROL.findall(text)) <= _TOLERATED_SHARE * len(text):
-        return text
     raise Undecodable(f"control character U+{ord(found.group()):04X} in {label} text "
                       "(binary data or an unknown encoding)")
 

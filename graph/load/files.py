@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,45 +36,50 @@ class _Skip(Exception):
 
 # ---------------------------------------------------------------- finding files
 
-def find_files(paths: Sequence[str | Path]) -> list[Path]:
+def find_files(paths: Sequence[str | Path], exclude: Sequence[Path] = ()) -> list[Path]:
     """Account files named directly or found (recursively) in folders, sorted.
 
     A file named directly is taken whatever its suffix (the user asked for it;
     if it is not text it is skipped later with a reason). Hidden files and
-    folders are left out of folder scans.
+    folders are left out of folder scans, and so are the folders in `exclude`
+    (kg's own output and cache, when they sit inside an input folder).
     """
     found: dict[str, Path] = {}
+    skip = {os.path.normcase(os.path.abspath(p)) for p in exclude}
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            inside = _scan_folder(path)
+            inside = _scan_folder(path, skip)
             if not inside:
                 raise KgError(f"no account files ({', '.join(ACCOUNT_SUFFIXES)}) in folder {given}")
             for f in inside:
                 found.setdefault(os.path.normcase(os.path.abspath(f)), f)
-        elif path.is_file():
+        elif path.exists():  # not only a plain file: a pipe given by name is skipped with a reason
             found.setdefault(os.path.normcase(os.path.abspath(path)), path)
         else:
             raise KgError(f"no such file or folder: {given}")
     return sorted(found.values(), key=lambda p: (str(p), p.name))
 
 
-def _scan_folder(folder: Path) -> list[Path]:
+def _scan_folder(folder: Path, skip: set[str]) -> list[Path]:
     files: list[Path] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    for root, dirs, names in os.walk(folder):  # symlinked folders are not followed: no loops
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and os.path.normcase(os.path.abspath(os.path.join(root, d))) not in skip)
         files += [Path(root) / n for n in sorted(names)
-                  if not n.startswith(".") and n.lower().endswith(ACCOUNT_SUFFIXES)]
+                  if not n.startswith(".") and n.lower().endswith(ACCOUNT_SUFFIXES)
+                  and os.path.normcase(os.path.abspath(os.path.join(root, n))) not in skip]
     return files
 
 
 # ---------------------------------------------------------------------- loading
 
-def load_paths(paths: Sequence[str | Path]) -> LoadResult:
-    """Every account in `paths`; unusable files are warned about and listed in `skipped`."""
+def load_paths(paths: Sequence[str | Path], exclude: Sequence[Path] = ()) -> LoadResult:
+    """Every account in `paths` (less the folders in `exclude`); unusable files are warned
+    about and listed in `skipped`."""
     result = LoadResult()
     used: set[str] = set()
-    for path in find_files(paths):
+    for path in find_files(paths, exclude):
         try:
             accounts = _load(path)
         except _Skip as skip:
@@ -136,9 +142,19 @@ def _load(path: Path) -> list[Account]:
     return _accounts(path, layout, meta)
 
 
+MAX_ACCOUNT_BYTES = 20_000_000  # larger files are skipped with a reason (see the README's Limits)
+
+
 def _decoded(path: Path) -> str:
+    """The file's text; only regular files are read (a FIFO or /dev/zero would never end)."""
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _Skip("not a regular file (a pipe, device or socket): not read")
+        if info.st_size > MAX_ACCOUNT_BYTES:
+            raise _Skip(f"larger than {MAX_ACCOUNT_BYTES // 1_000_000} MB: not read")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_ACCOUNT_BYTES + 1)
     except OSError as exc:
         raise _Skip(f"cannot read it ({exc.strerror or exc})") from None
     if not data:
@@ -152,9 +168,19 @@ def _decoded(path: Path) -> str:
     return text
 
 
+def _printable(name: str) -> str:
+    """A file name as account ids and sources write it.
+
+    Bytes that are not UTF-8 are shown as escapes (`caf\\xe9.txt`), and "#", which
+    separates a post from its comments ("x.txt#comment-1"), as %23: so no file
+    name can take another account's id.
+    """
+    return os.fsencode(name).decode("utf-8", "backslashreplace").replace("#", "%23")
+
+
 def _accounts(path: Path, layout: Layout, meta: Meta) -> list[Account]:
     """The post's Account and one per comment, ids and sources derived from the file name."""
-    stem, name = path.stem, path.name
+    stem, name = _printable(path.stem), _printable(path.name)
     title = meta.title or stem
     post = layout.post
     accounts = [Account(id=stem, source=name, title=title, text=layout.blanked[post.start:post.end],

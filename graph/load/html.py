@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import unescape
+from html.parser import HTMLParser
 from typing import Any
 
 import lxml.html
@@ -34,8 +35,66 @@ class HtmlText:
     meta: Meta
 
 
+MAX_DEPTH = 255  # libxml2's limit: deeper elements are dropped, text and all
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+         "source", "track", "wbr"}
+
+
+def nesting(html: str) -> int:
+    """How deep the page's elements nest (a tag scan; no tree is built)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if name.lower() in _VOID or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class _Text(HTMLParser):
+    """Every text node outside scripts and styles, at any depth (the standard library's
+    tokenizer keeps no stack, so nesting costs nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style", "noscript", "template"):
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "noscript", "template"):
+            self._skip = max(self._skip - 1, 0)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _flat_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
 def html_to_text(html: str, where: str) -> HtmlText:
     """The page's readable text, its title first, comments under a "Comments" heading."""
+    depth = nesting(html)
+    if depth > MAX_DEPTH:
+        LOG.warning("%s: elements nested %d deep (the HTML parser stops at %d); reading its text "
+                    "without the page's structure", where, depth, MAX_DEPTH)
+        title = _raw_title(html)
+        return HtmlText("\n\n".join(p for p in (title, _flat_text(html)) if p) + "\n",
+                        Meta(title=title))
     doc = _trafilatura(html, where)
     if doc is not None and (doc.get("text") or "").strip():
         meta = Meta(doc.get("title"), doc.get("author"), normalize_date(doc.get("date")), doc.get("url"))

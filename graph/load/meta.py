@@ -121,16 +121,17 @@ def read_front_matter(text: str, where: str) -> FrontMatter:
     if not _YAML_KEY.search(text, opening, close.start()):
         return FrontMatter()  # two rules around ordinary text, not metadata
     try:
-        data = yaml.safe_load(text[opening:close.start()])
+        data, failed = yaml.load_fields(text[opening:close.start()])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         LOG.warning("%s:%d: malformed front matter (%s); ignoring it", where, line, problem)
         return FrontMatter(end=end)
+    for key, line, problem in failed:
+        LOG.warning("%s:%d: front matter %r cannot be read (%s); ignoring that field",
+                    where, 1 + line, key, problem)
     if data is None:
-        return FrontMatter(end=end)
-    if not isinstance(data, dict):
         LOG.warning("%s:2: front matter is not a mapping of keys to values; ignoring it", where)
         return FrontMatter(end=end)
     return FrontMatter(meta_from_mapping(data, where, 2), end)
@@ -142,14 +143,29 @@ def sidecar_path(path: Path) -> Path:
     return path.with_suffix(".json")
 
 
+MAX_SIDECAR_BYTES = 1_000_000
+
+
 def read_sidecar(path: Path, where: str) -> Meta:
     """Metadata from NAME.json beside NAME.txt; a broken one warns and is ignored."""
     side = sidecar_path(path)
     if not side.is_file():
         return Meta()
     side_where = str(Path(where).with_suffix(".json"))
+    if side.stat().st_size > MAX_SIDECAR_BYTES:
+        LOG.warning("%s:1: sidecar JSON larger than %d kB (metadata is a few lines); loading %s without it",
+                    side_where, MAX_SIDECAR_BYTES // 1000, where)
+        return Meta()
     try:
         data = json.loads(side.read_bytes().decode("utf-8-sig"))
+        json.dumps(data, ensure_ascii=False).encode("utf-8")  # lone surrogates ("\ud800") fail here
+    except RecursionError:
+        LOG.warning("%s:1: sidecar JSON nested too deeply; loading %s without it", side_where, where)
+        return Meta()
+    except UnicodeEncodeError:
+        LOG.warning("%s:1: sidecar JSON holds an unpaired surrogate escape; loading %s without it",
+                    side_where, where)
+        return Meta()
     except json.JSONDecodeError as exc:
         LOG.warning("%s:%d:%d: malformed sidecar JSON (%s); loading %s without it",
                     side_where, exc.lineno, exc.colno, exc.msg, where)
@@ -161,6 +177,11 @@ def read_sidecar(path: Path, where: str) -> Meta:
         LOG.warning("%s:1: sidecar JSON is not an object; loading %s without it", side_where, where)
         return Meta()
     return meta_from_mapping(data, side_where, 1)
+
+
+def _text(value: str) -> str:
+    """Lone surrogates ("\\ud800" escapes in YAML or JSON) become U+FFFD: no file can hold them."""
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def meta_from_mapping(data: dict[Any, Any], where: str, line: int) -> Meta:
@@ -175,7 +196,7 @@ def meta_from_mapping(data: dict[Any, Any], where: str, line: int) -> Meta:
         if not isinstance(value, (str, int, float)):
             LOG.warning("%s:%d: %r should be text; ignoring it", where, line, key)
             continue
-        setattr(meta, key, str(value).strip() or None)
+        setattr(meta, key, _text(str(value)).strip() or None)
     if data.get("date") not in (None, ""):
         meta.date = normalize_date(data["date"])
         if meta.date is None:
