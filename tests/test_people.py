@@ -134,6 +134,12 @@ def test_single_quoted_headline_and_numeral_are_no_teller():  # quotes.teller_sp
     assert not any(teller_speaks(t) for t in doc)
 
 
+def test_a_month_before_i_is_no_regnal_name():  # quotes.teller_speaks
+    doc = load_nlp()("Since May I have been the spokesman. Then Elizabeth I ruled.")
+    mark_quotes(doc)
+    assert [teller_speaks(t) for t in doc if t.text == "I"] == [True, False]
+
+
 def test_first_person_outside_quotes_makes_a_teller():  # resolve.has_teller
     text = "I joined the party in 2010. Last year I stood down as chair. My reasons are below."
     assert tellers(text, title="Why I left") == ["Author of Why I left"]

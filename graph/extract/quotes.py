@@ -65,6 +65,12 @@ def mark_quotes(doc: Doc) -> None:
             tok._.in_quote = True
 
 
+# "In May I resigned": a month or a day before "I" is no regnal name ("Charles I").
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+            "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+            "saturday", "sunday", "today", "yesterday", "tomorrow"}
+
+
 def teller_speaks(tok: Token) -> bool:
     """`tok` is the teller's own "I"/"me"/"my": not quoted, and no numeral or part of a title
     ("Charles I", "World War I", "Have I Got News for You")."""
@@ -73,7 +79,7 @@ def teller_speaks(tok: Token) -> bool:
     if tok.text == "I" and tok.i > 0:
         prev = tok.doc[tok.i - 1]
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-        if prev.pos_ == "PROPN" and not prev.is_sent_start:
+        if prev.pos_ == "PROPN" and not prev.is_sent_start and prev.lower_ not in CALENDAR:
             return False
         if prev.is_title and not prev.is_sent_start and nxt is not None and nxt.is_title:
             return False
