@@ -1,6 +1,7 @@
 """`kg query`: SPARQL over a built graph, read-only, spaCy-free."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -101,6 +102,6 @@ def query(sparql: str | None, file: Path | None, name: str | None, params: tuple
     table = q.run(ds, text, bindings, hide, timeout=timeout,
                   max_rows=max_rows if fmt == "table" else None)
     text = q.render(table, fmt)
-    if fmt == "table" or (fmt != "json" and click.get_text_stream("stdout").isatty()):
+    if fmt == "table" or (fmt != "json" and sys.stdout.isatty()):
         text = visible(text, keep="\n\t")
     click.echo(text, nl=False)
