@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable, Optional, cast
+from typing import Callable, Iterable, Iterator, Optional, cast
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import ResultRow
@@ -301,65 +302,101 @@ class Table:
 DEFAULT_TIMEOUT = 60.0   # seconds: a runaway query (a cartesian product) stops with a message
 
 
-def run(ds: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
-        hide: Iterable[str] = (), timeout: float | None = DEFAULT_TIMEOUT,
-        max_rows: int | None = None) -> Table:
-    """Run one read-only query; the caller has already passed it through check_query.
+@dataclass
+class Stream:
+    """An answer arriving as it is computed: `head` holds the columns (or the whole ASK or
+    CONSTRUCT answer), `rows` yields a SELECT's rows one by one."""
+
+    head: Table
+    rows: Iterator[list[Identifier | None]]
+
+
+def stream(ds: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
+           hide: Iterable[str] = (), timeout: float | None = DEFAULT_TIMEOUT) -> Stream:
+    """Run one read-only query (already passed through check_query), its rows as they come.
 
     `hide` drops columns from the result: a named query projects its
     parameters (so Oxigraph can bind them) but nobody needs them echoed back.
-    The query is evaluated in a worker thread (both engines let the main
-    thread run meanwhile: Oxigraph releases the GIL, rdflib yields it), so the
-    main thread can stop waiting after `timeout` seconds, and Ctrl-C stops it
-    at once. `max_rows` keeps the first rows of a SELECT and marks the rest as left out.
+    The query is evaluated in a worker thread that hands rows over through a
+    bounded queue (both engines let the main thread run meanwhile: Oxigraph
+    releases the GIL, rdflib yields it), so the main thread writes rows while
+    later ones are computed, stops waiting `timeout` seconds after the start,
+    and Ctrl-C stops it at once. The worker reads every row itself: Oxigraph's
+    result objects may only be freed in the thread that made them.
     """
+    import queue
     import threading
+    import time
 
-    box: dict[str, object] = {}
+    handed: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=1024)
+    deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
 
     def work() -> None:
         try:
-            box["table"] = _evaluate(ds, text, bindings or {}, set(hide), max_rows)
+            for item in _evaluate(ds, text, bindings or {}, set(hide)):
+                handed.put(("item", item))
+            handed.put(("end", None))
         except BaseException as exc:  # handed to the main thread, raised there
-            box["error"] = exc
+            handed.put(("error", exc))
 
-    worker = threading.Thread(target=work, name="kg-query", daemon=True)
-    worker.start()
-    worker.join(timeout if timeout and timeout > 0 else None)
-    if worker.is_alive():
-        raise KgError(f"the query ran longer than {timeout:g} s and was stopped "
-                      "(--timeout SECONDS to allow more, 0 for no limit)")
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["table"]  # type: ignore[return-value]
+    def take() -> tuple[str, object]:
+        wait = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+        try:
+            kind, value = handed.get(timeout=wait)
+        except queue.Empty:
+            raise KgError(f"the query ran longer than {timeout:g} s and was stopped "
+                          "(--timeout SECONDS to allow more, 0 for no limit)") from None
+        if kind == "error":
+            raise cast(BaseException, value)
+        return kind, value
+
+    threading.Thread(target=work, name="kg-query", daemon=True).start()
+    _kind, head = take()
+
+    def rows() -> Iterator[list[Identifier | None]]:
+        while True:
+            kind, value = take()
+            if kind == "end":
+                return
+            yield cast(list, value)
+
+    return Stream(cast(Table, head), rows())
 
 
-def _evaluate(ds: Dataset, text: str, bindings: dict[str, Identifier], hide: set[str],
-              max_rows: int | None) -> Table:
+def run(ds: Dataset, text: str, bindings: dict[str, Identifier] | None = None,
+        hide: Iterable[str] = (), timeout: float | None = DEFAULT_TIMEOUT,
+        max_rows: int | None = None) -> Table:
+    """The whole answer as a Table; `max_rows` keeps the first rows and marks the rest as left out."""
+    answer = stream(ds, text, bindings, hide, timeout)
+    table = answer.head
+    for row in answer.rows:
+        if max_rows is not None and len(table.rows) >= max_rows:
+            table.more = True
+            continue
+        table.rows.append(row)
+    return table
+
+
+def _evaluate(ds: Dataset, text: str, bindings: dict[str, Identifier], hide: set[str]) -> Iterator[object]:
+    """The answer's head (a Table without rows), then each row."""
     try:
         result = ds.query(text, initNs=_NS, initBindings=bindings)
         if result.type == "ASK":
-            return Table(["boolean"], boolean=bool(result.askAnswer))
+            yield Table(["boolean"], boolean=bool(result.askAnswer))
+            return
         if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return Table([], graph=result.graph)
+            yield Table([], graph=result.graph)
+            return
         names = [str(v) for v in result.vars or ()]
         keep = [i for i, c in enumerate(names) if c not in hide]
-        columns = [names[i] for i in keep]
-        rows, more = [], False
-        # Every row is read even past the cap: a result left half-read is freed later by
-        # the cycle collector in whichever thread it runs, and Oxigraph's result objects
-        # may only be freed in the thread that made them.
+        yield Table([names[i] for i in keep])
         for row in cast(Iterable[ResultRow], result):
-            if max_rows is not None and len(rows) >= max_rows:
-                more = True
-                continue
-            rows.append([cast(Optional[Identifier], row[i]) for i in keep])
+            yield [cast(Optional[Identifier], row[i]) for i in keep]
     except KgError:
         raise
     except Exception as exc:  # unknown prefix, bad function call, engine limits
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise KgError(f"query failed: {first}") from exc
-    return Table(columns, rows, more=more)
 
 
 # -- output formats ------------------------------------------------------------------
@@ -440,20 +477,36 @@ def format_table(columns: list[str], rows: list[list[str]], width: int | None = 
     return "\n".join(out) + "\n"
 
 
-def _delimited(table: Table, delimiter: str) -> str:
+def _delimited_lines(columns: list[str], rows: Iterable[list[Identifier | None]],
+                     delimiter: str) -> Iterator[str]:
     import csv
     import io
 
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        cells = [plain(t) for t in row]
+    for cells in chain([columns], ([plain(t) for t in row] for row in rows)):
         if delimiter == "\t":  # TSV has no quoting: tabs and newlines become spaces
             cells = [" ".join(c.split()) for c in cells]
-        cells = [safe_cell(c) for c in cells]  # spreadsheets open both
-        writer.writerow(cells)
-    return buf.getvalue()
+        writer.writerow([safe_cell(c) for c in cells])  # spreadsheets open both
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+
+
+def _json_lines(columns: list[str], rows: Iterable[list[Identifier | None]]) -> Iterator[str]:
+    """The same text as `json.dumps(rows, indent=2)`, a row at a time."""
+    import json
+
+    first = True
+    for row in rows:
+        item = json.dumps({c: json_value(t) for c, t in zip(columns, row)}, indent=2, ensure_ascii=False)
+        yield ("[\n" if first else ",\n") + "\n".join("  " + line for line in item.split("\n"))
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _delimited(table: Table, delimiter: str) -> str:
+    return "".join(_delimited_lines(table.columns, table.rows, delimiter))
 
 
 def render_json(table: Table) -> str:
@@ -461,8 +514,19 @@ def render_json(table: Table) -> str:
 
     if table.boolean is not None:
         return json.dumps({"boolean": table.boolean}) + "\n"
-    rows = [{c: json_value(t) for c, t in zip(table.columns, row)} for row in table.rows]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return "".join(_json_lines(table.columns, table.rows))
+
+
+def render_lines(answer: Stream, fmt: str) -> Iterator[str]:
+    """An answer in csv, tsv or json, written as its rows arrive (the table format needs them all)."""
+    head = answer.head
+    if head.graph is not None or head.boolean is not None or fmt == "table":
+        head.rows.extend(answer.rows)
+        yield render(head, fmt)
+    elif fmt == "json":
+        yield from _json_lines(head.columns, answer.rows)
+    else:
+        yield from _delimited_lines(head.columns, answer.rows, "," if fmt == "csv" else "\t")
 
 
 def render_table(table: Table) -> str:

@@ -13,7 +13,8 @@ bylines and no first-person teller); when it is absent the check is skipped
    (its name, or its first word before a compass point, is in the gazetteer),
    a job description (a role title of the lexicon in its name, written in lower
    case or with no name after it) or a described holder (a node scoped to one
-   account, its IRI ending in "--<account>").
+   account, its IRI ending in "--<account>", named by a role title: "the CLP
+   chair"; a lone surname kept to its account, "Howard", is a person).
 
 The people are printed either way, so a reader can look at them too. Exit 1
 when a check fails.
@@ -50,7 +51,8 @@ def speaks_first_person(text: str) -> bool:
 def not_a_person(name: str, iri: str, role_words: set[str]) -> str | None:
     """Why `name` is no individual, or None."""
     words = name.split()
-    if "--" in iri.rsplit("/", 1)[-1]:
+    scoped = "--" in iri.rsplit("/", 1)[-1]  # a node kept to one account: a lone name, a teller or a holder
+    if scoped and any(w.lower() in role_words for w in words):
         return "described holder"
     if is_place(name):
         return "place"

@@ -169,3 +169,29 @@ def test_the_table_shows_at_most_max_rows_and_says_so(runner, tiny_trig):
     assert "(3 rows)" in table.output and "only the first 3 rows are shown" in table.output
     every = runner.invoke(main, ["query", text, "-g", str(tiny_trig), "--max-rows", "3", "--format", "csv"])
     assert len(every.output.splitlines()) - 1 > 3
+
+
+def test_rows_stream_before_the_whole_answer_is_known(tiny_trig):
+    """The first rows of a huge answer arrive at once; the worker waits (bounded queue), it does not run on."""
+    from graph import query as q
+
+    ds = q.load_oxigraph(tiny_trig)
+    answer = q.stream(ds, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", timeout=30)
+    started = time.monotonic()
+    first = [next(answer.rows) for _ in range(5)]
+    assert len(first) == 5 and time.monotonic() - started < 5
+    assert answer.head.columns == list("abcdefghijkl")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_streamed_output_is_the_same_text_as_the_whole_answer(tiny_trig, fmt):
+    from graph import query as q
+
+    text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    whole = q.render(q.run(q.load_oxigraph(tiny_trig), text), fmt)
+    streamed = "".join(q.render_lines(q.stream(q.load_oxigraph(tiny_trig), text), fmt))
+    assert streamed == whole and len(whole.splitlines()) > 10
+    if fmt == "json":
+        import json
+
+        assert whole == json.dumps(json.loads(whole), indent=2, ensure_ascii=False) + "\n"

@@ -99,9 +99,10 @@ def query(sparql: str | None, file: Path | None, name: str | None, params: tuple
     ds = q.ENGINES[q.pick_engine(engine, checked.projected, bindings, checked.graphs)](graph_file)
     if checked.graphs:
         check_dataset(checked.graphs, q.account_graphs(ds))
-    table = q.run(ds, text, bindings, hide, timeout=timeout,
-                  max_rows=max_rows if fmt == "table" else None)
-    text = q.render(table, fmt)
-    if fmt == "table" or (fmt != "json" and sys.stdout.isatty()):
-        text = visible(text, keep="\n\t")
-    click.echo(text, nl=False)
+    if fmt == "table":
+        click.echo(visible(q.render(q.run(ds, text, bindings, hide, timeout=timeout, max_rows=max_rows), fmt),
+                           keep="\n\t"), nl=False)
+        return
+    terminal = fmt != "json" and sys.stdout.isatty()
+    for chunk in q.render_lines(q.stream(ds, text, bindings, hide, timeout=timeout), fmt):
+        click.echo(visible(chunk, keep="\n\t") if terminal else chunk, nl=False)  # rows as they come
