@@ -191,3 +191,12 @@ def test_a_huge_literal_reads_whole(tmp_path, runner):
 
     (name,) = [str(o) for o in open_graph(big).objects()]
     assert len(name) == 4_000_000
+
+
+def test_written_paths_and_reports_reach_the_terminal_escaped(runner, hostile_build, tmp_path):
+    odd = tmp_path / "page\x1b]0;x\x07.html"
+    result = runner.invoke(main, ["render", "-g", str(hostile_build), "-o", str(odd)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\\x1b]0;x\\x07" in result.output
+    report = runner.invoke(main, ["validate", str(hostile_build)])
+    assert "\x1b" not in report.output

@@ -11,6 +11,7 @@ import click
 
 from ..errors import KgError
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
+from ..safetext import visible
 
 EXAMPLES = """\b
 Examples:
@@ -97,4 +98,4 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
     click.echo(f"  {report.people} people, {report.bodies} bodies, {report.roles} roles held, "
                f"{report.events} events")
     for path in report.written:
-        click.echo(f"  wrote {path}")
+        click.echo(visible(f"  wrote {path}"))

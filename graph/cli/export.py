@@ -8,6 +8,7 @@ import click
 from ..errors import KgError
 from ..formats import FORMATS
 from ..paths import DEFAULT_OUTPUT
+from ..safetext import visible
 from .options import graph_option, output_option
 
 EPILOG = """\b
@@ -48,4 +49,4 @@ def export(fmt: str, output: Path | None, graph_file: Path) -> None:
         return
     for suffix, path in target_paths(fmt, outputs, output, DEFAULT_OUTPUT).items():
         write_text(path, outputs[suffix])
-        click.echo(f"wrote {path}", err=True)
+        click.echo(visible(f"wrote {path}"), err=True)

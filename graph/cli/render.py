@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ..paths import DEFAULT_OUTPUT
+from ..safetext import visible
 from .options import graph_option, output_option
 
 
@@ -38,4 +39,4 @@ def render(ctx: click.Context, graph_file: Path, focus: str | None, depth: int, 
     parse_types(types)  # a typo fails before the graph is read
     path = write_html(open_graph(graph_file), output, focus=focus, depth=depth, types=types)
     if not (ctx.obj or {}).get("quiet"):
-        click.echo(f"Wrote {path} (open it in a browser; it needs no network)")
+        click.echo(visible(f"Wrote {path} (open it in a browser; it needs no network)"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..paths import DEFAULT_GRAPH
+from ..safetext import visible
 from .options import GRAPH_FILE
 
 EPILOG = """\b
@@ -44,5 +45,5 @@ def validate(ctx: click.Context, file: Path, shapes: Path | None, limit: int) ->
     report = validate_file(file, shapes or SHAPES)
     quiet = bool(ctx.obj and ctx.obj.get("quiet"))
     if not (quiet and report.conforms):
-        click.echo(f"{file}: {report.text(limit)}")
+        click.echo(visible(f"{file}: {report.text(limit)}", keep="\n"))
     ctx.exit(0 if report.conforms else 1)
