@@ -94,12 +94,15 @@ def test_cli_csv_writes_two_files(runner, tiny_trig, tmp_path):
     assert refused.exit_code == 2
 
 
-def test_cli_csv_default_goes_under_output(runner, tiny_trig, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_cli_csv_default_goes_beside_the_graph(runner, tiny_trig, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
     result = runner.invoke(main, ["export", "--format", "csv", "-g", str(tiny_trig)])
     assert result.exit_code == 0
-    assert (tmp_path / "output" / "graph-nodes.csv").exists()
-    assert (tmp_path / "output" / "graph-edges.csv").exists()
+    assert (tiny_trig.parent / "graph-nodes.csv").exists()
+    assert (tiny_trig.parent / "graph-edges.csv").exists()
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_unknown_format_lists_valid_ones(runner, tiny_trig):

@@ -13,7 +13,7 @@ READERS = {"show": ["show", "x"], "stats": ["stats"], "export": ["export", "-f",
 def test_graph_option_is_one_option(runner, command):
     helptext = " ".join(runner.invoke(main, [command, "--help"]).output.split())
     assert "-g, --graph FILE The built graph to read (TriG, Turtle, N-Quads, N-Triples, JSON-LD or RDF/XML, by its" \
-           " suffix). [default: output/graph.trig]" in helptext
+           " suffix). [default: ($KG_GRAPH, or the nearest output/graph.trig)]" in helptext
 
 
 @pytest.mark.parametrize("command", sorted(READERS))

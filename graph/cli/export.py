@@ -7,7 +7,6 @@ import click
 
 from ..errors import KgError
 from ..formats import FORMATS
-from ..paths import DEFAULT_OUTPUT
 from ..safetext import visible
 from .options import graph_option, output_option
 
@@ -24,14 +23,14 @@ Formats:
 
 \b
 Without -o a one-file format goes to stdout; csv (two files) goes to
-output/graph-nodes.csv and output/graph-edges.csv. -o - forces stdout.
+graph-nodes.csv and graph-edges.csv beside the graph read. -o - forces stdout.
 """
 
 
 @click.command(epilog=EPILOG)
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
               help="Output format.")
-@output_option(None, "File to write (default: stdout, or output/graph-*.csv for csv).")
+@output_option(None, "File to write (default: stdout, or graph-*.csv beside the graph read, for csv).")
 @graph_option
 def export(fmt: str, output: Path | None, graph_file: Path) -> None:
     """Write the graph in another format (RDF, GraphML, GEXF, CSV)."""
@@ -47,6 +46,6 @@ def export(fmt: str, output: Path | None, graph_file: Path) -> None:
         for text in outputs.values():
             click.echo(text, nl=False)
         return
-    for suffix, path in target_paths(fmt, outputs, output, DEFAULT_OUTPUT).items():
+    for suffix, path in target_paths(fmt, outputs, output, graph_file.parent).items():
         write_text(path, outputs[suffix])
         click.echo(visible(f"wrote {path}"), err=True)

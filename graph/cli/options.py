@@ -1,13 +1,18 @@
 """Click options that several commands share, each defined once with one meaning.
 
 `-g/--graph` is always the built graph a command reads (any RDF format of
-`graph.formats`, by its suffix), `output/graph.trig` unless told otherwise.
+`graph.formats`, by its suffix). Without it: `$KG_GRAPH`, else the nearest
+`output/graph.trig` in the current folder or above it (so `kg stats` works from
+inside a project's subfolder), else `output/graph.trig` (whose absence says to
+run `kg build`).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+
+import os
 
 import click
 
@@ -18,9 +23,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 GRAPH_FILE = click.Path(dir_okay=False, path_type=Path)  # a built graph file, as argument or option
 
 
+def default_graph() -> Path:
+    """$KG_GRAPH, else the nearest output/graph.trig here or in a folder above, else output/graph.trig."""
+    if os.environ.get("KG_GRAPH"):
+        return Path(os.environ["KG_GRAPH"])
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / DEFAULT_GRAPH).is_file():
+            return DEFAULT_GRAPH if folder == here else folder / DEFAULT_GRAPH
+    return DEFAULT_GRAPH
+
+
 def graph_option(function: F) -> F:
     """`-g/--graph FILE` -> parameter `graph_file`."""
-    return click.option("-g", "--graph", "graph_file", type=GRAPH_FILE, default=DEFAULT_GRAPH, show_default=True,
+    return click.option("-g", "--graph", "graph_file", type=GRAPH_FILE, default=default_graph,
+                        show_default="$KG_GRAPH, or the nearest output/graph.trig",
                         help="The built graph to read (TriG, Turtle, N-Quads, N-Triples, JSON-LD or RDF/XML, "
                              "by its suffix).")(function)
 
@@ -36,4 +53,4 @@ def output_option(default: Path | None, help: str) -> Callable[[F], F]:
                         default=default, show_default=default is not None, help=help)
 
 
-__all__ = ["GRAPH_FILE", "graph_option", "json_option", "output_option"]
+__all__ = ["GRAPH_FILE", "default_graph", "graph_option", "json_option", "output_option"]

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from ..paths import DEFAULT_OUTPUT
 from ..safetext import visible
 from .options import graph_option, output_option
 
@@ -25,7 +24,7 @@ Examples:
               help="How many steps from --focus to include.")
 @click.option("--type", "types", metavar="KINDS",
               help="Only these kinds, comma-separated: person,body,role,event.")
-@output_option(DEFAULT_OUTPUT / "graph.html", "The HTML file to write.")
+@output_option(None, "The HTML file to write (default: graph.html beside the graph read).")
 @click.pass_context
 def render(ctx: click.Context, graph_file: Path, focus: str | None, depth: int, types: str | None,
            output: Path) -> None:
@@ -37,6 +36,7 @@ def render(ctx: click.Context, graph_file: Path, focus: str | None, depth: int, 
     from ..store import open_graph
 
     parse_types(types)  # a typo fails before the graph is read
-    path = write_html(open_graph(graph_file), output, focus=focus, depth=depth, types=types)
+    path = write_html(open_graph(graph_file), output or graph_file.parent / "graph.html",
+                      focus=focus, depth=depth, types=types)
     if not (ctx.obj or {}).get("quiet"):
         click.echo(visible(f"Wrote {path} (open it in a browser; it needs no network)"))

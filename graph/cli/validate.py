@@ -9,9 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..paths import DEFAULT_GRAPH
 from ..safetext import visible
-from .options import GRAPH_FILE
+from .options import GRAPH_FILE, graph_option
 
 EPILOG = """\b
 Examples:
@@ -27,13 +26,14 @@ Exit codes: 0 conforms (warnings allowed); 1 does not conform;
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("file", required=False, default=str(DEFAULT_GRAPH), type=GRAPH_FILE)
+@click.argument("file", required=False, type=GRAPH_FILE)
+@graph_option
 @click.option("--shapes", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="SHACL shapes to use instead of graph/schema/shapes.ttl.")
 @click.option("--max", "limit", type=click.IntRange(min=0), default=50, show_default=True,
               help="Print at most this many violations and warnings each (0: all).")
 @click.pass_context
-def validate(ctx: click.Context, file: Path, shapes: Path | None, limit: int) -> None:
+def validate(ctx: click.Context, file: Path | None, graph_file: Path, shapes: Path | None, limit: int) -> None:
     """Check a built graph FILE against the SHACL shapes (default: output/graph.trig).
 
     The named graphs are merged first, so a person named in the shared graph
@@ -42,6 +42,10 @@ def validate(ctx: click.Context, file: Path, shapes: Path | None, limit: int) ->
     """
     from ..validate import SHAPES, validate_file  # pyshacl loads only when run
 
+    if file is not None and ctx.get_parameter_source("graph_file") == click.core.ParameterSource.COMMANDLINE \
+            and file != graph_file:
+        raise click.UsageError("give the graph once: FILE or -g/--graph, not both")
+    file = file or graph_file
     report = validate_file(file, shapes or SHAPES)
     quiet = bool(ctx.obj and ctx.obj.get("quiet"))
     if not (quiet and report.conforms):
