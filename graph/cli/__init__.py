@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import importlib
 import logging
-import multiprocessing
 import os
-import signal
 import sys
-import threading
-import warnings
 from typing import Any, NoReturn
 
 import click
 
-from ..safetext import VisibleFormatter, visible
-
 from ..errors import KgError
+from ..safetext import VisibleFormatter, visible
+from .signals import SIGNALS, Terminated
 
 COMMANDS = {
     "build": "Extract accounts and write the graph, the RDF and the HTML view.",
@@ -42,32 +38,6 @@ Exit codes: 0 success; 1 unexpected failure (a bug: rerun with --debug);
 2 bad input or usage (the message names the file and the problem);
 130 interrupted (143 terminated).
 """
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, unwound like Ctrl-C: temporary files removed, the lock released, one line."""
-
-
-def _stop(signum: int, frame: object) -> None:
-    """Ctrl-C or SIGTERM: stop the parser's worker processes first, then unwind.
-
-    spaCy's `nlp.pipe(n_process=N)` joins its workers when it is left; a
-    worker blocked writing a parse nobody reads any more would keep that join
-    (and kg) waiting for ever, so they are stopped before the main process
-    unwinds (`multiprocessing.active_children` is every child this process started).
-    """
-    if os.getpid() != _MAIN_PID[0]:  # a forked worker inherited this handler: leave quietly
-        raise SystemExit(128 + signum)
-    _RECEIVED[:] = [signum]
-    for child in multiprocessing.active_children():
-        child.terminate()
-    # spaCy then warns that its workers did not complete (W127): they were told not to.
-    warnings.filterwarnings("ignore", message=r"\[W127\]")
-    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
-
-
-_MAIN_PID = [os.getpid()]
-_RECEIVED: list[int] = []  # the signal that stopped this command, if one did
 
 
 def _fail(ctx: click.Context, message: str, code: int) -> NoReturn:
@@ -124,10 +94,7 @@ def main(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-    if threading.current_thread() is threading.main_thread():
-        _MAIN_PID[0] = os.getpid()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, _stop)
+    SIGNALS.install()
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     if not logging.getLogger().handlers:  # a host program (or pytest) may have its own
         handler = logging.StreamHandler()
@@ -147,16 +114,12 @@ def run() -> None:
     a well-behaved program does (the shell sees 130 or 143, and a script
     running kg in a loop stops too), rather than through interpreter
     teardown, which would wait for ever on the queues of parser workers that
-    were stopped mid-parse.
+    were stopped mid-parse (see `signals`).
     """
     try:
         main()
     except SystemExit:
-        if _RECEIVED:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            signal.signal(_RECEIVED[0], signal.SIG_DFL)
-            os.kill(os.getpid(), _RECEIVED[0])
+        SIGNALS.end_by_received()
         raise
     finally:
         try:
