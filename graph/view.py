@@ -109,8 +109,10 @@ class Node(NamedTuple):
     """A person, body, role held (one membership) or event.
 
     `names`: every name, label first. Roles carry `title` and `body` (the body's
-    label); events `event_type`, `date` (as written, "" if undated) and `actors`
-    (IRIs); people `narrator_of` (the accounts they tell).
+    label) and, when known, `began` / `ended` (ISO dates, as precise as the source:
+    "2015", "2015-05", "2015-05-03"); events `event_type`, `date` (as written, "" if
+    undated), `actors` (IRIs) and `agents` (the actors who acted, main actor first);
+    people `narrator_of` (the accounts they tell).
     """
 
     iri: str
@@ -125,6 +127,9 @@ class Node(NamedTuple):
     event_type: str = ""
     date: str = ""
     actors: tuple[str, ...] = ()
+    began: str = ""
+    ended: str = ""
+    agents: tuple[str, ...] = ()
 
 
 class Edge(NamedTuple):
