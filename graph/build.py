@@ -4,13 +4,16 @@ One straight line, the same on every platform. Everything is computed in
 memory first and written last, each file through a temporary name and all
 renamed together (`atomic.Staging`), so an interrupted or failed build leaves
 the previous output as it was. Parallelism is spaCy's own: `jobs` is handed to
-`nlp.pipe(n_process=...)` and nothing else runs in another process.
+`nlp.pipe(n_process=...)` and nothing else runs in another process, unless a
+`parse` function is given (a resident parser, `graph.serve`; a Dask cluster,
+`graph.cluster`). Each stage is a function of its own so that `kg serve`
+rebuilds with the very same steps.
 """
 from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +23,13 @@ from .cache import Cache
 from .errors import KgError
 from .extract import Extractor, cache_key, pieces
 from .extract.nlp import model_id
-from .load import load_paths
+from .load import LoadResult, load_paths
 from .lock import output_lock
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .paths import DEFAULT_BASE
 from .render import render_html
+from .view import View
 
 
 @dataclass
@@ -58,13 +62,25 @@ def _addressees(accounts: list[Account]) -> dict[str, str | None]:
     return {a.id: authors.get(a.parent) if a.parent else None for a in accounts}
 
 
+Progress = Callable[[int], None]
+# (accounts with their addressees, processes, progress) -> their extractions, in order
+Parse = Callable[[list[tuple[Account, str | None]], int, Progress | None], Iterable[Extraction]]
+
+
+def parse_here(batch: list[tuple[Account, str | None]], processes: int,
+               progress: Progress | None) -> Iterable[Extraction]:
+    """The default parser: a model loaded for this build, `processes` spaCy workers."""
+    return Extractor().extract_many(batch, n_process=processes, progress=progress)
+
+
 def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
-                progress: Callable[[int], None] | None = None) -> tuple[list[Extraction], int]:
+                progress: Progress | None = None,
+                parse: Parse = parse_here) -> tuple[list[Extraction], int]:
     """Every account's extraction, from the cache where it holds one; and how many were parsed.
 
     The model is loaded only when some account is not cached; the new ones
-    are parsed in one `nlp.pipe` stream over `jobs` processes (fewer when
-    there are fewer pieces of text to parse).
+    are parsed in one `parse` call (by default one `nlp.pipe` stream over
+    `jobs` processes, fewer when there are fewer pieces of text to parse).
     """
     addressees = _addressees(accounts)
     model = model_id()
@@ -79,7 +95,7 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
         batch = [(accounts[i], addressees[accounts[i].id]) for i in todo]
         # No more processes than pieces to parse: a worker spaCy starts for nothing costs a rebuild ~0.3 s.
         processes = min(jobs, sum(1 for account, _ in batch for _ in pieces(account.text)))
-        for i, extraction in zip(todo, Extractor().extract_many(batch, n_process=processes, progress=progress)):
+        for i, extraction in zip(todo, parse(batch, processes, progress)):
             cache.put(keys[i], extraction)
             found[i] = extraction
     return [extraction for extraction in found if extraction is not None], len(todo)
@@ -91,48 +107,48 @@ def apply_threshold(kg: KnowledgeGraph, min_confidence: float) -> KnowledgeGraph
     return kg
 
 
-def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: bool = True) -> None:
+def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: bool = True,
+                  view: View | None = None) -> None:
     """graph.trig, graph.ttl and (with `html`) graph.html of `graphs`, to temporary files in `staging`.
 
     Written and drawn from the plain statements (`quads`), not an rdflib
     Dataset: the same bytes as `rdf.serialize` and `render_html` of
     `rdf.to_dataset(kg)`, without making and reading back an rdflib term per
-    statement.
+    statement. The page is drawn from `view` when one was read already (the same bytes).
     """
     rdf = quads.texts(quads.flatten(graphs))
     fill(staging.reserve(out_dir / "graph.trig"), rdf["trig"].encode("utf-8"))
     fill(staging.reserve(out_dir / "graph.ttl"), rdf["turtle"].encode("utf-8"))
     if html:
-        fill(staging.reserve(out_dir / "graph.html"), render_html(graphs).encode("utf-8"))
+        fill(staging.reserve(out_dir / "graph.html"), render_html(graphs if view is None else view).encode("utf-8"))
 
 
-def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
-          use_cache: bool = True, jobs: int = 1,
-          min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
-          on_start: Callable[[int], None] | None = None,
-          progress: Callable[[int], None] | None = None) -> BuildReport:
-    """Load, extract, merge and write; see the module docstring.
-
-    `on_start(total characters)` is called once the accounts are loaded,
-    `progress(characters)` as each account (or piece of one) is done.
-    """
-    started = time.perf_counter()
-    check_writable(out_dir)
-    cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
-    # warns about each file it skips; never reads kg's own output or cache as input
+def load_accounts(paths: Sequence[str | Path], out_dir: Path, cache: Cache) -> LoadResult:
+    """The accounts under `paths` (warning about each file skipped), never kg's own output or cache."""
     loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])])
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")
-    if on_start:
-        on_start(sum(len(a.text) for a in loaded.accounts))
-    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress)
+    return loaded
+
+
+def compose(extractions: list[Extraction], min_confidence: float = 0.0,
+            base: str = DEFAULT_BASE) -> tuple[KnowledgeGraph, quads.Graphs]:
+    """Merge the extractions into one graph, and its statements by named graph."""
     kg = apply_threshold(merge(extractions), min_confidence)
-    graphs = quads.graphs(kg, base)
+    return kg, quads.graphs(kg, base)
+
+
+def write_build(graphs: quads.Graphs, out_dir: Path, html: bool = True, view: View | None = None) -> list[Path]:
+    """Every output file, all replaced together under the folder's lock; the paths written."""
     # one build writes a folder at a time (graph/lock.py): a second one waits here
     with output_lock(out_dir), Staging() as staging:
-        write_outputs(graphs, out_dir, staging, html)
-        written = staging.commit()
+        write_outputs(graphs, out_dir, staging, html, view)
+        return staging.commit()
+
+
+def summarise(kg: KnowledgeGraph, loaded: LoadResult, extracted: int, started: float,
+              written: list[Path]) -> BuildReport:
     return BuildReport(
         accounts=len(kg.accounts), files=len({a.id.split("#", 1)[0] for a in loaded.accounts}),
         skipped=loaded.skipped,
@@ -141,3 +157,25 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
         roles=len(kg.roles), events=len(kg.events), extracted=extracted,
         seconds=time.perf_counter() - started, written=written,
     )
+
+
+def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
+          use_cache: bool = True, jobs: int = 1,
+          min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
+          on_start: Callable[[int], None] | None = None,
+          progress: Progress | None = None, parse: Parse = parse_here) -> BuildReport:
+    """Load, extract, merge and write; see the module docstring.
+
+    `on_start(total characters)` is called once the accounts are loaded,
+    `progress(characters)` as each account (or piece of one) is done.
+    """
+    started = time.perf_counter()
+    check_writable(out_dir)
+    cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
+    loaded = load_accounts(paths, out_dir, cache)
+    if on_start:
+        on_start(sum(len(a.text) for a in loaded.accounts))
+    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, parse)
+    kg, graphs = compose(extractions, min_confidence, base)
+    written = write_build(graphs, out_dir, html)
+    return summarise(kg, loaded, extracted, started, written)
