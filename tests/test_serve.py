@@ -209,3 +209,24 @@ def test_a_signal_stops_the_server_with_the_files_intact(tmp_path, signum, code)
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{srv.url}/sparql", params={"query": PEOPLE}, timeout=5)
     assert "Traceback" not in "".join(srv.lines)
+
+
+def test_the_store_on_disk_changes_graph_by_graph(tmp_path):
+    from graph.serve.oxstore import GraphStore
+
+    shared = ("urn:x", "http://www.w3.org/2000/01/rdf-schema#label", ("X", None))
+    store = GraphStore(tmp_path / "db")
+    assert store.replace({"urn:g1": [shared, ("urn:x", "urn:p", "urn:y")], "urn:g2": [shared]}) == 2
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def number(query: str) -> int:
+        return int(next(iter(store.query(query, {})))[0].value)
+
+    assert number(count) == 2  # the union default graph holds the shared triple once
+    assert store.replace({"urn:g1": [shared, ("urn:x", "urn:p", "urn:y")], "urn:g2": [shared]}) == 0
+    assert store.replace({"urn:g1": [shared]}) == 2  # g1 changed, g2 gone
+    assert number(count) == 1
+    assert number("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == 1
+    del store
+    reopened = GraphStore(tmp_path / "db")  # a store folder from an earlier run is emptied
+    assert int(next(iter(reopened.query(count, {})))[0].value) == 0

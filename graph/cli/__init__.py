@@ -25,6 +25,7 @@ COMMANDS = {
     "export": "Write the graph in another format (RDF, GraphML, GEXF, CSV).",
     "validate": "Check a built graph against the SHACL shapes.",
     "stats": "Counts per type and per account; the most connected entities.",
+    "push": "Load the build into a SPARQL store, one named graph per account (only what changed).",
     "serve": "Serve the graph (SPARQL, JSON, explorer) and rebuild it as the accounts change.",
 }
 
