@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from contextlib import ExitStack
 import re
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ Examples:
   kg build                          # the bundled accounts (a source checkout's data/accounts/)
   kg build posts/ statement.txt     # your own files and folders
   kg build posts/ -o out/ --jobs 2  # two processes, results in out/
+  kg build posts/ --executor dask --scheduler tcp://10.0.0.5:8786   # parse on a Dask cluster
 """
 
 
@@ -54,9 +56,14 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="Extraction cache (default: OUTPUT/.cache).")
 @click.option("--no-cache", is_flag=True, help="Extract every account again.")
 @click.option("--no-html", is_flag=True, help="Skip the interactive view.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
+              help="Where uncached accounts are parsed: here (spaCy's processes), or on a Dask cluster "
+                   "(a LocalCluster of --jobs workers unless --scheduler is given). [default: local]")
+@click.option("--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler (implies --executor dask).")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int, min_confidence: float,
-          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool) -> None:
+          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, executor: str | None,
+          scheduler: str | None) -> None:
     """Extract accounts (.txt, .md, .html files and folders) and write the graph.
 
     With no PATHS, builds the bundled corpus of a source checkout
@@ -65,7 +72,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
     OUTPUT/graph.html (the interactive view). Extraction is cached per
     account, so a rebuild after adding one account extracts one account.
     """
-    from ..build import build as run_build
+    from ..build import build as run_build, parse_here
 
     if not paths and not BUNDLED_ACCOUNTS.is_dir():
         raise KgError("no PATHS given, and no bundled corpus here (it comes with a source checkout of kg, "
@@ -82,14 +89,22 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
         if bar:
             bar[0].update(n)
 
-    try:
-        report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
-                           cache_dir=cache_dir, use_cache=not no_cache,
-                           jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
-                           on_start=on_start, progress=progress)
-    finally:
-        if bar:
-            bar[0].__exit__(None, None, None)
+    if executor == "local" and scheduler:
+        raise click.UsageError("--scheduler sends the parse to Dask: give it with --executor dask, or alone")
+    with ExitStack() as stack:
+        parse = parse_here
+        if executor == "dask" or scheduler:
+            from ..cluster import DaskParse
+
+            parse = stack.enter_context(DaskParse(scheduler, jobs))
+        try:
+            report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
+                               cache_dir=cache_dir, use_cache=not no_cache,
+                               jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
+                               on_start=on_start, progress=progress, parse=parse)
+        finally:
+            if bar:
+                bar[0].__exit__(None, None, None)
     if quiet:
         return
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
