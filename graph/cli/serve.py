@@ -106,6 +106,8 @@ def serve(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, host: str,
             click.echo(f"Built {report.accounts} accounts in {report.seconds:.1f}s "
                        f"({report.extracted} extracted, {report.accounts - report.extracted} from cache)")
         if not no_watch:
+            # the model loads beside the serving (a cached build needed none); the first change waits for it
+            threading.Thread(target=live.warm, name="kg-warm", daemon=True).start()
             watcher = threading.Thread(target=live.watch, args=(stop, lambda exc: LOG.warning("%s", exc.message)),
                                        name="kg-watch")
             watcher.start()

@@ -88,14 +88,22 @@ class LiveGraph:
         self.current: Snapshot | None = None
         self._extractor: Extractor | None = None
         self._building = threading.Lock()
+        self._loading = threading.Lock()
         self.view_lock = threading.Lock()  # a view is read once however many requests ask at once
 
     def parse(self, batch: list[tuple[Account, str | None]], processes: int,
               progress: Callable[[int], None] | None) -> Iterable[Extraction]:
-        """The resident parser: the model loads on the first account to parse, and stays."""
-        if self._extractor is None:
-            self._extractor = Extractor()
-        return self._extractor.extract_many(batch, progress=progress)
+        """The resident parser: the model loaded once (`warm`), kept for every rebuild."""
+        return self.warm().extract_many(batch, progress=progress)
+
+    def warm(self) -> Extractor:
+        """Load the model now (kg serve does so as it starts serving), so no change waits for it."""
+        with self._loading:
+            if self._extractor is None:
+                started = time.perf_counter()
+                self._extractor = Extractor()
+                LOG.info("model loaded in %.1f s", time.perf_counter() - started)
+            return self._extractor
 
     def rebuild(self, stop: threading.Event | None = None) -> BuildReport | None:
         """Build again; the new graph is served from the moment it is merged, then written.
@@ -129,6 +137,7 @@ class LiveGraph:
                 view = snapshot.view  # the page is drawn from the view the API serves
             snapshot.report.written = write_build(graphs, self.out_dir, self.html, view)
             snapshot.report.seconds = time.perf_counter() - started
+            LOG.info("wrote %s after %.2f s", self.out_dir, snapshot.report.seconds)
             return snapshot.report
 
     def view(self) -> View:
