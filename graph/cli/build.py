@@ -54,9 +54,11 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="Extraction cache (default: OUTPUT/.cache).")
 @click.option("--no-cache", is_flag=True, help="Extract every account again.")
 @click.option("--no-html", is_flag=True, help="Skip the interactive view.")
+@click.option("--judgements", type=click.Path(path_type=Path, dir_okay=False),
+              help="A person's corrections to apply (default: judgements.yaml beside the accounts, if any).")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int, min_confidence: float,
-          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool) -> None:
+          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, judgements: Path | None) -> None:
     """Extract accounts (.txt, .md, .html files and folders) and write the graph.
 
     With no PATHS, builds the bundled corpus of a source checkout
@@ -86,10 +88,12 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
         report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
                            cache_dir=cache_dir, use_cache=not no_cache,
                            jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
-                           on_start=on_start, progress=progress)
+                           judgements=judgements, on_start=on_start, progress=progress)
     finally:
         if bar:
             bar[0].__exit__(None, None, None)
+    for line in report.warnings:  # never silently dropped: shown even with --quiet
+        click.echo(visible(f"Warning: {line}"), err=True)
     if quiet:
         return
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
@@ -97,5 +101,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
                f"({report.extracted} extracted, {report.accounts - report.extracted} from cache)")
     click.echo(f"  {report.people} people, {report.bodies} bodies, {report.roles} roles held, "
                f"{report.events} events")
+    if report.judgements:
+        applied = sum(o.status in ("applied", "holds") for o in report.judged)
+        click.echo(visible(f"  {applied} of {len(report.judged)} judgements applied ({report.judgements})"))
     for path in report.written:
         click.echo(visible(f"  wrote {path}"))

@@ -1,0 +1,255 @@
+"""Judgements (#15): a person's corrections, kept in a file and applied at merge on every build.
+
+The accounts are invented here. Automatic merging joins the lone "Quenby" of
+two.txt to the "Harriet Quenby" of one.txt (the one full name with that
+surname) and the spellings "Tobias Wrenfield" / "Tobias Wrenfeld"; "Harriet"
+of four.txt stays a node of its own (a lone first name joins only within its
+account). Each test says what must and what must not be found.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, URIRef
+
+from graph import build as build_module
+from graph.build import build
+from graph.errors import KgError
+from graph.judgements import Judgement, append, load
+from graph.show import find
+from graph.store import open_graph
+from graph.view import View, read_view
+from graph.vocab import KG, PROV
+
+ACCOUNTS = {
+    "one.txt": "Harriet Quenby was elected Chair of the Dunmore Labour Party in March. "
+               "I worked with Harriet Quenby for years.\n"
+               "Tobias Wrenfield, the Treasurer of the Dunmore Labour Party, resigned in April.\n"
+               "Kelsham said the meeting was a disgrace.\n",
+    "two.txt": "Quenby told the meeting that the branch had lost members. "
+               "Mr Quenby later resigned as Secretary of the branch.\n"
+               "Tobias Wrenfeld spoke against the motion. "
+               "Councillor Ada Marlow, the Leader of Brackley Council, agreed with him.\n",
+    "three.txt": "Ada Marlow resigned as Leader of Brackley Council in May. "
+                 "Tobias Wrenfield was appointed Treasurer of the Dunmore Labour Party.\n",
+    "four.txt": "I met Harriet at the branch meeting. "
+                "Harriet said that the vote was lost and that she would stand again.\n",
+}
+BASE = "https://w3id.org/kg-politics/id/"
+JUDGEMENTS_GRAPH = URIRef(BASE + "judgements")
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    src = tmp_path / "accounts"
+    src.mkdir()
+    for name, text in ACCOUNTS.items():
+        (src / name).write_text(text, encoding="utf-8")
+    return src
+
+
+def _build(corpus: Path, entries: str | None, out: Path | None = None, **kw):
+    """Build `corpus` with `entries` as its judgements.yaml (None: no file); the report and the view."""
+    file = corpus / "judgements.yaml"
+    if entries is None:
+        file.unlink(missing_ok=True)
+    else:
+        file.write_text(entries, encoding="utf-8")
+    out = out or corpus.parent / "out"
+    report = build([corpus], out, html=False, cache_dir=corpus.parent / "cache", **kw)
+    return report, read_view(open_graph(out / "graph.trig"))
+
+
+def _people(view: View) -> dict[str, tuple[str, ...]]:
+    """label -> accounts, of every person."""
+    return {n.label: n.accounts for n in view.nodes.values() if n.kind == "person"}
+
+
+def _roles(view: View) -> set[tuple[str, str]]:
+    return {(f.holder, f.title) for n in view.nodes.values() if n.kind == "role" for f in n.facts}
+
+
+def _judgement_triples(out: Path) -> set[tuple]:
+    ds = Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    return set(ds.graph(JUDGEMENTS_GRAPH).triples((None, None, None)))
+
+
+def test_without_judgements_automatic_merging_joins_what_the_tests_split(corpus):
+    report, view = _build(corpus, None)
+    people = _people(view)
+    assert people["Harriet Quenby"] == ("one.txt", "two.txt")
+    assert people["Tobias Wrenfield"] == ("one.txt", "three.txt", "two.txt")
+    assert "Kelsham" in people and "Quenby" not in people
+    assert report.judgements is None and report.warnings == []
+
+
+def test_different_splits_a_node_merging_had_joined_each_part_keeps_its_own(corpus):
+    _report, view = _build(corpus, "- different: [Quenby, Harriet Quenby]\n")
+    people = _people(view)
+    assert people["Harriet Quenby"] == ("one.txt",)
+    assert people["Quenby"] == ("two.txt",)
+    harriet = view.nodes[find(view, "Harriet Quenby").node]
+    quenby = view.nodes[find(view, "Quenby").node]
+    assert {f.source.account for f in harriet.facts} == {"one.txt"}
+    assert {f.source.account for f in quenby.facts} == {"two.txt"}
+    assert ("Harriet Quenby", "Chair") in _roles(view)
+    assert "Quenby" not in harriet.names and "Harriet Quenby" not in quenby.names
+
+
+def test_different_is_a_constraint_a_later_same_may_not_cross(corpus):
+    report, view = _build(corpus, "- different: [Quenby, Harriet Quenby]\n- same: [Quenby, Harriet Quenby]\n")
+    assert [o.status for o in report.judged] == ["applied", "conflict"]
+    assert "Quenby" in _people(view)
+    assert any("conflict" in line and "entry 1" in line for line in report.warnings)
+
+
+def test_split_by_account_one_node_per_account_with_its_own_facts(corpus):
+    _report, view = _build(corpus, "- split: Tobias Wrenfield\n  by: account\n")
+    tobias = sorted(n.accounts for n in view.nodes.values() if n.kind == "person" and "Tobias" in n.label)
+    assert tobias == [("one.txt",), ("three.txt",), ("two.txt",)]
+    treasurers = [n for n in view.nodes.values() if n.kind == "role" and n.title == "Treasurer"]
+    assert sorted(n.accounts for n in treasurers) == [("one.txt",), ("three.txt",)]
+
+
+def test_same_joins_nodes_merging_kept_apart_and_marks_them(corpus):
+    report, view = _build(corpus, "- same: [Harriet, Harriet Quenby]\n  who: tester\n")
+    people = _people(view)
+    assert people["Harriet Quenby"] == ("four.txt", "one.txt", "two.txt")
+    assert not [label for label in people if label == "Harriet"]
+    triples = _judgement_triples(corpus.parent / "out")
+    merged = [(s, o) for s, p, o in triples if p == KG.mergedBy]
+    assert merged == [(URIRef(BASE + "person/harriet-quenby"), merged[0][1])]
+    assert (merged[0][1], PROV.wasAssociatedWith, URIRef(BASE + "agent/tester")) in triples
+    assert report.judged[0].status == "applied"
+
+
+def test_not_drops_a_place_and_retypes_a_body(corpus):
+    _report, view = _build(corpus, "- not: Kelsham\n  kind: place\n")
+    assert "Kelsham" not in _people(view)
+    with pytest.raises(KgError):
+        find(view, "Kelsham")
+    _report, view = _build(corpus, "- not: Kelsham\n  kind: body\n")
+    kelsham = view.nodes[find(view, "Kelsham").node]
+    assert kelsham.kind == "body" and kelsham.iri == BASE + "body/kelsham--one"
+    assert "Kelsham" not in _people(view)
+
+
+def test_rename_relabels_keeps_the_old_name_and_the_iri(corpus):
+    _report, before = _build(corpus, None)
+    iri = find(before, "Ada Marlow").node
+    _report, view = _build(corpus, "- rename: Ada Marlow\n  to: Ada J. Marlow\n")
+    node = view.nodes[iri]
+    assert node.label == "Ada J. Marlow" and "Ada Marlow" in node.names
+    assert ("Ada J. Marlow", "Leader") in _roles(view) and ("Ada Marlow", "Leader") not in _roles(view)
+
+
+def test_reject_by_mapping_and_by_iri_removes_only_that_fact(corpus):
+    _report, before = _build(corpus, None)
+    assert {("Ada Marlow", "Councillor"), ("Ada Marlow", "Leader")} <= _roles(before)
+    _report, view = _build(corpus, "- reject: {person: Ada Marlow, title: Councillor}\n")
+    assert ("Ada Marlow", "Councillor") not in _roles(view)
+    assert ("Ada Marlow", "Leader") in _roles(view)
+    chair = next(n.iri for n in before.nodes.values() if n.kind == "role" and n.title == "Chair")
+    _report, view = _build(corpus, f"- reject: {chair}\n")
+    assert ("Harriet Quenby", "Chair") not in _roles(view) and chair not in view.nodes
+    assert (URIRef(next(iter(_judgement_triples(corpus.parent / "out")))[0]), PROV.invalidated,
+            URIRef(chair)) in _judgement_triples(corpus.parent / "out")
+
+
+def test_confirm_links_the_fact_to_a_prov_activity_in_its_own_graph(corpus):
+    _report, view = _build(corpus, "- confirm: {person: Harriet Quenby, title: Chair, account: one.txt}\n"
+                                   "  who: tester\n  when: 2026-12-01T10:00:00Z\n  why: her own words\n")
+    chair = next(n.iri for n in view.nodes.values() if n.kind == "role" and n.title == "Chair")
+    triples = _judgement_triples(corpus.parent / "out")
+    confirmed = [(s, o) for s, p, o in triples if p == KG.confirmedBy]
+    assert [s for s, _o in confirmed] == [URIRef(chair)]
+    activity = confirmed[0][1]
+    assert (activity, PROV.endedAtTime, None) in {(s, p, None) for s, p, _o in triples}
+    assert any(p == URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type") and o == PROV.Activity
+               for s, p, o in triples if s == activity)
+    assert ("Harriet Quenby", "Chair") in _roles(view)
+    ds = Dataset()
+    ds.parse(corpus.parent / "out" / "graph.trig", format="trig")
+    in_accounts = [g for g in ds.graphs() if g.identifier != JUDGEMENTS_GRAPH
+                   and (None, KG.confirmedBy, None) in g]
+    assert in_accounts == []
+
+
+def test_a_stale_judgement_is_reported_never_dropped(corpus):
+    report, _view = _build(corpus, "- same: [Nobody Invented, Harriet Quenby]\n- not: Nowhere Either\n  kind: place\n")
+    assert [o.status for o in report.judged] == ["stale", "stale"]
+    assert len(report.warnings) == 2 and "Nowhere Either" in report.warnings[1]
+    record = json.loads((corpus.parent / "out" / "judgements.json").read_text())
+    assert [e["status"] for e in record["judgements"]] == ["stale", "stale"]
+
+
+def test_judgements_survive_a_rebuild_that_parses_nothing(corpus, monkeypatch):
+    entries = "- different: [Quenby, Harriet Quenby]\n- rename: Ada Marlow\n  to: Ada J. Marlow\n"
+    first, view1 = _build(corpus, entries)
+    assert first.extracted == 4
+
+    def no_parser(*args, **kwargs):
+        raise AssertionError("a judgement made the build parse an account")
+
+    monkeypatch.setattr(build_module, "Extractor", no_parser)
+    second, view2 = _build(corpus, entries)
+    assert second.extracted == 0 and view1 == view2
+    third, view3 = _build(corpus, entries + "- not: Kelsham\n  kind: junk\n")  # a changed file only
+    assert third.extracted == 0
+    assert "Kelsham" in _people(view2) and "Kelsham" not in _people(view3)
+    assert {"Quenby", "Ada J. Marlow"} <= set(_people(view3))
+
+
+def test_the_same_judgements_give_byte_identical_output(corpus, tmp_path):
+    entries = "- split: Tobias Wrenfield\n- confirm: {person: Ada Marlow, title: Leader}\n"
+    _build(corpus, entries, tmp_path / "a")
+    _build(corpus, entries, tmp_path / "b")
+    for name in ("graph.trig", "judgements.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_an_explicit_judgements_file_is_used_and_a_missing_one_is_an_error(corpus, tmp_path):
+    elsewhere = tmp_path / "mine.yaml"
+    elsewhere.write_text("- not: Kelsham\n  kind: junk\n", encoding="utf-8")
+    _report, view = _build(corpus, None, judgements=elsewhere)
+    assert "Kelsham" not in _people(view)
+    with pytest.raises(KgError, match="no such judgements file"):
+        _build(corpus, None, judgements=tmp_path / "absent.yaml")
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("- same: [Only One]\n", "entry 1: same takes a list of two names or more"),
+    ("- not: Kelsham\n", "entry 1: not takes kind"),
+    ("- rename: A\n  to: B\n- same: [A, B]\n  colour: red\n", "entry 2: same takes no field 'colour'"),
+    ("- same: [yes, no]\n", "entry 1: a name must be text"),
+    ("- reject: {person: A}\n", "entry 1: a fact is an IRI, or a mapping"),
+    ("- same: [A, B]\n  rename: C\n", "entry 1: an entry has exactly one of"),
+    ("same: [A, B]\n", "a YAML list of entries"),
+])
+def test_a_malformed_entry_names_the_file_and_the_entry(tmp_path, text, problem):
+    path = tmp_path / "judgements.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KgError) as caught:
+        load(path)
+    assert str(path) in caught.value.message and problem in caught.value.message
+
+
+def test_an_ambiguous_name_is_an_error_naming_the_candidates(corpus):
+    with pytest.raises(KgError) as caught:
+        _build(corpus, "- split: Tobias Wrenfield\n- rename: Tobias Wrenfield\n  to: X\n")
+    message = caught.value.message
+    assert "entry 2" in message and "could mean" in message and message.count("Tobias Wrenfield (person") == 2
+
+
+def test_append_keeps_comments_and_entries(tmp_path):
+    path = tmp_path / "judgements.yaml"
+    path.write_text("# mine, keep me\n- same: [A, B]  # and me\n", encoding="utf-8")
+    append(path, [Judgement(0, "not", names=("C: D",), is_kind="place", who="tester")])
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# mine, keep me\n- same: [A, B]  # and me\n")
+    entries = load(path)
+    assert [(e.kind, e.names, e.is_kind, e.who) for e in entries] == [
+        ("same", ("A", "B"), None, None), ("not", ("C: D",), "place", "tester")]
