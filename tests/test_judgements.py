@@ -253,3 +253,63 @@ def test_append_keeps_comments_and_entries(tmp_path):
     entries = load(path)
     assert [(e.kind, e.names, e.is_kind, e.who) for e in entries] == [
         ("same", ("A", "B"), None, None), ("not", ("C: D",), "place", "tester")]
+
+
+# --- the commands that write the file -------------------------------------------
+
+def _kg(runner, *args: str, ok: bool = True):
+    from graph.cli import main
+
+    result = runner.invoke(main, list(args), env={"KG_USER": "tester"})
+    assert (result.exit_code == 0) == ok, result.output
+    return result
+
+
+def test_commands_record_each_judgement_and_rebuild(runner, corpus):
+    out = corpus.parent / "out"
+    _kg(runner, "build", str(corpus), "-o", str(out), "--no-html")
+    (corpus / "judgements.yaml").write_text("# kept by hand\n", encoding="utf-8")
+    g = ["-g", str(out / "graph.trig")]
+    _kg(runner, "different", "Quenby", "Harriet Quenby", *g, "--why", "two people")
+    _kg(runner, "merge", "Harriet", "Harriet Quenby", *g)
+    _kg(runner, "split", "Tobias Wrenfield", "--by-account", *g)
+    _kg(runner, "not", "Kelsham", "--kind", "place", *g, "--no-build")
+    _kg(runner, "rename", "Ada Marlow", "Ada J. Marlow", *g)
+    _kg(runner, "reject", "--person", "Ada J. Marlow", "--title", "Councillor", *g)
+    chair = next(n.iri for n in read_view(open_graph(out / "graph.trig")).nodes.values() if n.title == "Chair")
+    result = _kg(runner, "confirm", chair, *g)
+    assert "Judgement 7: applied" in result.output and "extracted" in result.output
+    assert "(0 extracted, 4 from cache)" in result.output
+    text = (corpus / "judgements.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# kept by hand\n") and "who: tester" in text
+    assert [j.kind for j in load(corpus / "judgements.yaml")] == [
+        "different", "same", "split", "not", "rename", "reject", "confirm"]
+    view = read_view(open_graph(out / "graph.trig"))
+    people = _people(view)
+    assert people["Harriet Quenby"] == ("four.txt", "one.txt") and people["Quenby"] == ("two.txt",)
+    assert "Kelsham" not in people and "Ada J. Marlow" in people and "Ada Marlow" not in people
+    assert ("Ada J. Marlow", "Councillor") not in _roles(view)
+    listing = _kg(runner, "judgements", *g).output
+    assert listing.count("applied") == 7 and "matched: Kelsham" in listing
+    assert json.loads(_kg(runner, "judgements", *g, "--json").output)["judgements"][6]["kind"] == "confirm"
+
+
+def test_commands_refuse_what_they_cannot_record(runner, corpus):
+    out = corpus.parent / "out"
+    _kg(runner, "build", str(corpus), "-o", str(out), "--no-html")
+    g = ["-g", str(out / "graph.trig")]
+    assert "are one node already" in _kg(runner, "merge", "Quenby", "Harriet Quenby", *g, ok=False).output
+    assert "no person or body" in _kg(runner, "not", "Nobody Invented", "--kind", "junk", *g, ok=False).output
+    assert "no membership or event" in _kg(runner, "reject", BASE + "membership/000", *g, ok=False).output
+    assert not (corpus / "judgements.yaml").exists()
+
+
+def test_judgements_lists_a_stale_entry_and_ones_not_yet_built(runner, corpus):
+    out = corpus.parent / "out"
+    (corpus / "judgements.yaml").write_text("- not: Nowhere Invented\n  kind: place\n", encoding="utf-8")
+    result = _kg(runner, "build", str(corpus), "-o", str(out), "--no-html")
+    assert "Warning: judgement 1" in result.output and "matches nothing" in result.output
+    g = ["-g", str(out / "graph.trig")]
+    _kg(runner, "not", "Kelsham", "--kind", "junk", *g, "--no-build")
+    listing = _kg(runner, "judgements", *g).output
+    assert "stale" in listing and "matched: nothing" in listing and "1 more in" in listing

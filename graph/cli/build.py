@@ -5,11 +5,15 @@ import math
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
 
 from ..errors import KgError
+
+if TYPE_CHECKING:
+    from ..build import BuildReport
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 from ..safetext import visible
 
@@ -92,6 +96,11 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
     finally:
         if bar:
             bar[0].__exit__(None, None, None)
+    echo_report(report, quiet)
+
+
+def echo_report(report: BuildReport, quiet: bool) -> None:
+    """The build's summary on stdout; judgements that matched nothing on stderr, even when quiet."""
     for line in report.warnings:  # never silently dropped: shown even with --quiet
         click.echo(visible(f"Warning: {line}"), err=True)
     if quiet:

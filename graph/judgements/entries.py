@@ -8,7 +8,7 @@ against the graph the entries before it left), every entry with optional
     - different: [Ann Other, Ann Others]   # never one, whatever the names say
     - split: Ann Other                     # one node per account naming it
       by: account
-    - not: Holborn                         # not what the extractor thought: dropped or retyped
+    - not: Testford                        # not what the extractor thought: dropped or retyped
       kind: place                          # person | body | place | group | junk
     - rename: Ann Other
       to: Dr Ann Other
@@ -199,6 +199,19 @@ def load(path: Path) -> list[Judgement]:
     return [parse_entry(raw, number, path) for number, raw in enumerate(data, 1)]
 
 
+class _Dumper(yaml.SafeDumper):
+    """Entries as block mappings, a list of names on one line: `- same: [A, B]`."""
+
+
+_Dumper.add_representer(list, lambda dumper, data: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", data, flow_style=all(isinstance(x, str) for x in data) and bool(data)))
+
+
+def _dump(entries: list[Judgement]) -> str:
+    return yaml.dump([e.to_yaml() for e in entries], Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=1000)
+
+
 def append(path: Path, entries: list[Judgement]) -> None:
     """Add entries at the end of the file, atomically, leaving what is there (comments too) as it was.
 
@@ -208,8 +221,7 @@ def append(path: Path, entries: list[Judgement]) -> None:
     """
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     before = load(path) if old.strip() else []
-    block = yaml.safe_dump([e.to_yaml() for e in entries], allow_unicode=True, sort_keys=False,
-                           default_flow_style=None, width=1000)
+    block = _dump(entries)
     text = (old if old.endswith("\n") or not old else old + "\n") if old.strip() else HEADER
     candidate = text + block
     try:
@@ -218,8 +230,7 @@ def append(path: Path, entries: list[Judgement]) -> None:
     except yamlsafe.YAMLError:
         ok = False
     if not ok:
-        candidate = HEADER + yaml.safe_dump([e.to_yaml() for e in [*before, *entries]], allow_unicode=True,
-                                            sort_keys=False, default_flow_style=None, width=1000)
+        candidate = HEADER + _dump([*before, *entries])
     write_bytes(path, candidate.encode("utf-8"))
 
 
