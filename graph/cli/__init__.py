@@ -33,6 +33,7 @@ COMMANDS = {
     "reject": "Record that a role held or an event is wrong, and rebuild.",
     "confirm": "Record that a person checked a role held or an event, and rebuild.",
     "judgements": "List the judgements applied and what each matched in the last build.",
+    "candidates": "Likely duplicates and likely junk, ranked, each with why (--interactive to judge them).",
 }
 # A command whose code is not `graph.cli.<name>.<name>`: name -> "module:attribute".
 LOCATIONS = {name: f"judge:{name}" for name in ("merge", "different", "split", "rename", "reject", "confirm",

@@ -91,30 +91,42 @@ def _written(view, name: str) -> tuple[str, str]:
 
 def record(ctx: click.Context, graph_file: Path, judgements: Path | None, no_build: bool, **entry: Any) -> None:
     """Append one judgement and (unless `no_build`) rebuild; then say what it did."""
+    record_many(ctx, graph_file, judgements, no_build, [entry])
+
+
+def record_many(ctx: click.Context, graph_file: Path, judgements: Path | None, no_build: bool,
+                entries: list[dict[str, Any]]) -> None:
+    """Append judgements (each a `Judgement`'s fields) and (unless `no_build` or none) rebuild once."""
     from ..judgements import Judgement, append, now
 
     data = _record(graph_file)
     path = _judgement_file(data, judgements)
-    entry = {k: v for k, v in entry.items() if v is not None}
-    judgement = Judgement(0, when=now(), **entry)
-    append(path, [judgement])
-    click.echo(visible(f"Recorded in {path}: {judgement.describe()}"))
-    if no_build:
+    for entry in entries:
+        judgement = Judgement(0, when=now(), **{k: v for k, v in entry.items() if v is not None})
+        append(path, [judgement])  # one at a time: an answer given is kept whatever follows
+        click.echo(visible(f"Recorded in {path}: {judgement.describe()}"))
+    if no_build or not entries:
         return
+    report = rebuild(ctx, graph_file, judgements)
+    for last in report.judged[-len(entries):]:
+        matched = ", ".join(label for _iri, label in last.matched)
+        click.echo(visible(f"Judgement {last.judgement.number}: {last.status}"
+                           f"{' (' + matched + ')' if matched else ''}{'; ' + last.note if last.note else ''}"))
+
+
+def rebuild(ctx: click.Context, graph_file: Path, judgements: Path | None) -> Any:
+    """Build the graph again as it was built (judgements.json says how), with the judgements file; its report."""
     from ..build import build
     from .build import echo_report
 
+    data = _record(graph_file)
     made = data["build"]
-    quiet = bool(ctx.obj and ctx.obj.get("quiet"))
     report = build([Path(p) for p in made["paths"]], graph_file.parent,
                    cache_dir=Path(made["cache_dir"]) if made.get("cache_dir") else None,
                    use_cache=made.get("cache_dir") is not None, min_confidence=made["min_confidence"],
-                   base=made["base"], html=made["html"], judgements=path)
-    echo_report(report, quiet)
-    last = report.judged[-1]
-    matched = ", ".join(label for _iri, label in last.matched)
-    click.echo(visible(f"Judgement {last.judgement.number}: {last.status}"
-                       f"{' (' + matched + ')' if matched else ''}{'; ' + last.note if last.note else ''}"))
+                   base=made["base"], html=made["html"], judgements=_judgement_file(data, judgements))
+    echo_report(report, bool(ctx.obj and ctx.obj.get("quiet")))
+    return report
 
 
 MERGE_EXAMPLES = """\b
