@@ -313,3 +313,25 @@ def test_judgements_lists_a_stale_entry_and_ones_not_yet_built(runner, corpus):
     _kg(runner, "not", "Kelsham", "--kind", "junk", *g, "--no-build")
     listing = _kg(runner, "judgements", *g).output
     assert "stale" in listing and "matched: nothing" in listing and "1 more in" in listing
+
+
+def test_a_judged_build_validates_and_the_shapes_catch_a_bad_judgement(corpus):
+    from graph.validate import validate, validate_file
+
+    entries = ("- same: [Harriet, Harriet Quenby]\n  who: tester\n  when: 2026-12-01\n"
+               "- confirm: {person: Ada Marlow, title: Leader}\n- split: Tobias Wrenfield\n"
+               "- not: Kelsham\n  kind: body\n- rename: Ada Marlow\n  to: Ada J. Marlow\n")
+    _build(corpus, entries)
+    trig = corpus.parent / "out" / "graph.trig"
+    report = validate_file(trig)
+    assert report.conforms, report.problems
+    ds = Dataset()
+    ds.parse(trig, format="trig")
+    judged = ds.graph(JUDGEMENTS_GRAPH)
+    person = URIRef(BASE + "person/harriet-quenby")
+    judged.add((person, KG.confirmedBy, URIRef(BASE + "person/harriet-quenby")))
+    judged.remove((None, KG.judgementKind, None))
+    bad = validate(ds)
+    assert not bad.conforms
+    messages = " ".join(p.message for p in bad.problems)
+    assert "kg:judgementKind" in messages and "kg:confirmedBy" in messages
