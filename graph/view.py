@@ -39,6 +39,7 @@ from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, END, ENTITY, EV
                     EXACT, HAS_SELECTOR, HAS_SOURCE, IN_ORG, LABEL, MEMBER, MEMBERSHIP, MENTIONED_IN, NAME,
                     NAMED_AS, ORG_ROLE, ORGANIZATION, PERSON, PREF, SOURCE, START, SUB_ORG, TIME_STAMP, TITLE,
                     Graphs)
+from .vocab import KG
 
 KINDS = ("person", "body", "role", "event")
 EDGE_LABELS = {
@@ -49,6 +50,9 @@ EDGE_LABELS = {
     "member_of": "member of",
 }
 PLAIN_MEMBER = frozenset({"member"})  # a title that is drawn as a member-of edge, not a role node
+# A person's judgements (graph.judgements): predicate -> the word `Node.judged` lists
+JUDGED = {str(KG.confirmedBy): "confirmed", str(KG.mergedBy): "merged", str(KG.splitBy): "split",
+          str(KG.renamedBy): "renamed", str(KG.retypedBy): "retyped"}
 
 # (subject, predicate, object, graph), each a plain string: an IRI, or a literal's
 # lexical form; graph None in a plain graph.
@@ -130,6 +134,7 @@ class Node(NamedTuple):
     began: str = ""
     ended: str = ""
     agents: tuple[str, ...] = ()
+    judged: tuple[str, ...] = ()  # what a person decided about it: confirmed, merged, split, renamed, retyped
 
 
 class Edge(NamedTuple):
@@ -209,7 +214,7 @@ _IN_GRAPH = frozenset({CONFIDENCE, EVIDENCE, MENTIONED_IN})
 # other subjects (evidence, selectors: most typed subjects) are not indexed at all.
 _READ = frozenset({SOURCE, TITLE, CREATOR, NAME, LABEL, ALT, NAMED_AS, PREF, DERIVED, HAS_SOURCE,
                    HAS_SELECTOR, EXACT, START, END, SUB_ORG, MEMBER, ORG_ROLE, IN_ORG, EVENT_TYPE,
-                   ACTOR, TIME_STAMP}) | _IN_GRAPH
+                   ACTOR, TIME_STAMP, *JUDGED}) | _IN_GRAPH
 _CLASSES = (ENTITY, PERSON, ORGANIZATION, MEMBERSHIP, EVENT)
 _NOTHING: dict = {}  # shared empty answers: never written to
 
@@ -411,7 +416,8 @@ class _Reader:
         nodes = {}
         for iri, data in self.fields.items():
             facts = sorted(data.pop("facts"), key=Fact.sort_key)
-            nodes[iri] = Node(**data, facts=tuple(facts))
+            judged = tuple(sorted(word for p, word in JUDGED.items() if self.ix.all(iri, p)))
+            nodes[iri] = Node(**data, facts=tuple(facts), judged=judged)
         edges = tuple(Edge(a, b, kind, tuple(sorted(d["accounts"])), EDGE_LABELS[kind], tuple(d["facts"]))
                       for (a, b, kind), d in self.edges.items())
         return View(nodes, edges, {source: title for source, title in sorted(self.accounts.values())})

@@ -335,3 +335,18 @@ def test_a_judged_build_validates_and_the_shapes_catch_a_bad_judgement(corpus):
     assert not bad.conforms
     messages = " ".join(p.message for p in bad.problems)
     assert "kg:judgementKind" in messages and "kg:confirmedBy" in messages
+
+
+def test_the_view_and_the_page_show_confirmed_facts_and_human_merges(corpus):
+    from graph.payload import pack, unpack
+
+    _report, view = _build(corpus, "- same: [Harriet, Harriet Quenby]\n"
+                                   "- confirm: {person: Harriet Quenby, title: Chair}\n")
+    harriet = view.nodes[find(view, "Harriet Quenby").node]
+    chair = next(n for n in view.nodes.values() if n.kind == "role" and n.title == "Chair")
+    assert harriet.judged == ("merged",) and chair.judged == ("confirmed",)
+    assert all(n.judged == () for n in view.nodes.values() if n.iri not in (harriet.iri, chair.iri))
+    facts = unpack(pack(view, {}))["facts"]
+    confirmed = [f for f in facts if f["confirmed"]]
+    assert confirmed and all(f["kind"] == "role" and f["title"] == "Chair" for f in confirmed)
+    assert any(f["kind"] == "role" and f["title"] == "Leader" and not f["confirmed"] for f in facts)
