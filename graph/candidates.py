@@ -31,6 +31,8 @@ NAME_CUTOFF = 80      # rapidfuzz WRatio two names must reach to be compared at 
 HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr|sir|lord|lady|baroness|baron|dame|prof|professor|rev|cllr|"
                        r"councillor|mp|msp|am|prince|princess|king|queen|archbishop|bishop|president)\.?\s", re.I)
 WORD = re.compile(r"[A-Za-z][a-z]+")
+MALE = {"mr", "sir", "lord", "baron", "prince", "king"}
+FEMALE = {"mrs", "ms", "miss", "lady", "baroness", "dame", "princess", "queen"}
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,12 @@ def _context(view: View) -> tuple[dict[str, set[str]], dict[str, set[str]], dict
     return bodies, titles, company
 
 
+def _sexes(node: Node) -> set[str]:
+    """"m", "f" or both, as the honorifics of a node's names say ("Mr X", "Ms X")."""
+    words = {name.split()[0].rstrip(".").casefold() for name in node.names if name.split()}
+    return ({"m"} if words & MALE else set()) | ({"f"} if words & FEMALE else set())
+
+
 def _first_names_fit(x: str, y: str) -> bool:
     """"Chris" and "Christopher", "J." and "John", "Steven" and "Stephen": may be one first name."""
     x, y = x.rstrip("."), y.rstrip(".")
@@ -119,6 +127,8 @@ def _name_fit(a: Node, b: Node) -> Fit | None:
     words fit when spelt alike, word by word.
     """
     la, lb = _bare(a.label).split(), _bare(b.label).split()
+    if len(_sexes(a) | _sexes(b)) > 1 and len(_sexes(a)) == len(_sexes(b)) == 1:
+        return None  # "Lord X" is not "Ms X"
     if a.kind == "body":  # a body's name has no surname: spelt alike word by word, or its initials
         short, long_ = sorted((la, lb), key=len)
         if len(short) == 1 and len(long_) > 1 and short[0] == "".join(w[0] for w in long_ if w not in ("of", "and", "the")):
@@ -218,6 +228,9 @@ def duplicates(view: View, apart: set[frozenset[str]] = frozenset(),  # type: ig
                     why.append(f"{len(together)} of the people their accounts name are the same")
             if len(set.intersection(*(set(m.accounts) for m in members))):
                 why.append("named in the same account")
+            elif fit[1] == "spelling" and len(why) == 1:
+                score -= 8  # two spellings and nothing else in common: as often two people
+                why.append("nothing else in common")
             if score < 75:
                 continue
             out.append(Candidate("duplicate", score, [_side(m) for m in members], why))

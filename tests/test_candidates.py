@@ -136,3 +136,16 @@ def test_interactive_no_records_different_and_q_stops(runner, built):
     assert "Built" not in result.output
     skipped = runner.invoke(main, ["candidates", "-g", str(graph), "--interactive"], input="s\n")
     assert skipped.exit_code == 0 and len(load(src / "judgements.yaml")) == 1
+
+
+def test_honorifics_of_both_sexes_keep_two_lone_names_apart_and_a_bare_spelling_ranks_lower():
+    view = _view(_person("holm", "Holmer", "Lord Holmer", account="a.txt"),
+                 _person("holms", "Holmers", "Ms Holmers", account="b.txt"))
+    assert _pairs(view) == []
+    view = _view(_person("pat-sandon", "Pat Sandon", account="a.txt"),
+                 _person("pat-saundon", "Pat Saundon", account="b.txt"),
+                 _person("lee-roberts", "Lee Roberts", account="c.txt"),
+                 _person("leigh-roberts", "Leigh Roberts", account="d.txt"))
+    found = duplicates(view)
+    spelt = next(c for c in found if "Pat Sandon" in {s.label for s in c.nodes})
+    assert "nothing else in common" in spelt.why and spelt.score < 90
