@@ -350,3 +350,18 @@ def test_the_view_and_the_page_show_confirmed_facts_and_human_merges(corpus):
     confirmed = [f for f in facts if f["confirmed"]]
     assert confirmed and all(f["kind"] == "role" and f["title"] == "Chair" for f in confirmed)
     assert any(f["kind"] == "role" and f["title"] == "Leader" and not f["confirmed"] for f in facts)
+
+
+def test_different_reads_an_ambiguous_name_as_the_one_in_the_other_names_node(corpus):
+    """Once another node is called "Quenby" too (here by a rename), "Quenby" could mean two nodes; in a
+    `different` beside "Harriet Quenby" it is the Quenby merging put in her node."""
+    _report, view = _build(corpus, "- rename: Kelsham\n  to: Quenby\n")
+    with pytest.raises(KgError, match="could mean"):
+        find(view, "Quenby")
+    report, view = _build(corpus, "- rename: Kelsham\n  to: Quenby\n- different: [Quenby, Harriet Quenby]\n")
+    assert report.judged[1].status == "applied"
+    harriet = view.nodes[find(view, "Harriet Quenby").node]
+    assert "Quenby" not in harriet.names and harriet.accounts == ("one.txt",)
+    assert sorted(n.accounts for n in view.nodes.values() if n.label == "Quenby") == [("one.txt",), ("two.txt",)]
+    with pytest.raises(KgError, match="entry 2"):  # a rename is no `different`: ambiguous stays an error
+        _build(corpus, "- rename: Kelsham\n  to: Quenby\n- rename: Quenby\n  to: Q\n")

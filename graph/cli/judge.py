@@ -173,8 +173,22 @@ def different(ctx: click.Context, names: tuple[str, ...], graph_file: Path, **op
     """
     if len(names) < 2:
         raise click.UsageError("different takes two names or more")
+    from ..show import Ambiguous
+
     view = _view(graph_file)
-    written = [_written(view, n) for n in names]
+    resolved: dict[str, tuple[str, str]] = {}
+    unsure: list[tuple[str, Ambiguous]] = []
+    for name in names:
+        try:
+            resolved[name] = _written(view, name)
+        except Ambiguous as exc:
+            unsure.append((name, exc))
+    for name, exc in unsure:  # "Smith" beside "Ann Smith": the Smith in her node, as the build reads it
+        meant = {iri for _w, iri in resolved.values()} & {c.node for c in exc.candidates}
+        if len(meant) != 1:
+            raise exc
+        resolved[name] = (name, meant.pop())
+    written = [resolved[n] for n in names]
     same_node = len({iri for _w, iri in written}) < len(written)
     record(ctx, graph_file, kind="different",
            names=tuple(" ".join(n.split()) for n in names) if same_node else tuple(w for w, _i in written), **opts)

@@ -141,6 +141,16 @@ class _State:
         return KnowledgeGraph(kg.accounts, nodes, roles, events, node_of)
 
 
+def _candidates(state: _State, name: str) -> list:
+    """Every node `name` could mean, as `kg show` lists them when it is ambiguous."""
+    try:
+        return [find(state.view, name)]
+    except Ambiguous as exc:
+        return exc.candidates
+    except KgError:
+        return []
+
+
 class Judge:
     """merge's `adjust` hook for one build's judgements; afterwards, what each did (`outcomes`)."""
 
@@ -168,16 +178,33 @@ class Judge:
             return None
 
     def _nodes(self, state: _State, j: Judgement) -> tuple[dict[str, list[str]], list[str]]:
-        """Node id -> the names that found it (in order), and the names that found nothing."""
+        """Node id -> the names that found it (in order), and the names that found nothing.
+
+        In a `different`, a name that could mean several nodes is read as the one
+        another name of the entry finds ("Smith" beside "Ann Smith": the "Smith"
+        merging put in her node), so a wrong merge can be split by the names it joined.
+        """
         found: dict[str, list[str]] = {}
-        missing = []
+        missing, unsure = [], []
         for name in j.names:
-            node_id = self._node(state, j, name)
+            try:
+                node_id = self._node(state, j, name)
+            except KgError as exc:
+                if j.kind != "different":
+                    raise
+                unsure.append((name, exc))
+                continue
             if node_id is None:
                 missing.append(name)
             else:
                 found.setdefault(node_id, []).append(name)
-        return found, missing
+        for name, exc in unsure:
+            meant = [n for n in found if state.iri[n] in {c.node for c in _candidates(state, name)}]
+            if len(meant) != 1:
+                raise exc
+            found[meant[0]].append(name)
+        order = {name: i for i, name in enumerate(j.names)}
+        return {n: sorted(names, key=order.__getitem__) for n, names in found.items()}, missing
 
     @staticmethod
     def _missing(missing: list[str]) -> str:
