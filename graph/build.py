@@ -126,7 +126,8 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     started = time.perf_counter()
     check_writable(out_dir)
     judgement_file = judgements or judging.default_file(paths)
-    entries = judging.load(judgement_file) if judgements or (judgement_file and judgement_file.is_file()) else []
+    read = judgement_file is not None and (judgements is not None or judgement_file.is_file())
+    entries = judging.load(judgement_file) if judgement_file is not None and read else []
     judge = judging.Judge(entries, base, judgement_file) if entries else None
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
     # warns about each file it skips; never reads kg's own output or cache as input

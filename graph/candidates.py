@@ -191,17 +191,18 @@ def duplicates(view: View, apart: set[frozenset[str]] = frozenset(),  # type: ig
                 pairs.add((i, j))
         fits = {(i, j): _name_fit(groups[i][0], groups[j][0]) for i, j in sorted(pairs) if i != j}
         rivals: Counter[int] = Counter()  # a lone name: how many full names it fits
-        for (i, j), fit in fits.items():
-            if fit and fit[1] == "surname":
+        for (i, j), found in fits.items():
+            if found and found[1] == "surname":
                 rivals[i if len(_bare(groups[i][0].label).split()) == 1 else j] += 1
         for i, j in sorted(pairs):
             members = groups[i] if i == j else [*groups[i], *groups[j]]
             if any(frozenset((a.iri, b.iri)) in apart for a in members for b in members):
                 continue
             if i == j:
-                fit: Fit | None = (88.0, "name", f"{len(members)} nodes named {groups[i][0].label!r}")
+                said = f"{len(members)} nodes named {groups[i][0].label!r}"
+                fit: Fit | None = (88.0, "name", said)
                 if all(any(HONORIFIC.match(name) for name in m.names) for m in members):
-                    fit = (92.0, "name", fit[2] + ", each with a title (Mr, Ms, Lord...)")
+                    fit = (92.0, "name", said + ", each with a title (Mr, Ms, Lord...)")
             else:
                 fit = fits[i, j]
             if fit is None:

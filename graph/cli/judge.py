@@ -183,10 +183,10 @@ def different(ctx: click.Context, names: tuple[str, ...], graph_file: Path, **op
             resolved[name] = _written(view, name)
         except Ambiguous as exc:
             unsure.append((name, exc))
-    for name, exc in unsure:  # "Smith" beside "Ann Smith": the Smith in her node, as the build reads it
-        meant = {iri for _w, iri in resolved.values()} & {c.node for c in exc.candidates}
+    for name, ambiguous in unsure:  # "Smith" beside "Ann Smith": the Smith in her node, as the build reads it
+        meant = {iri for _w, iri in resolved.values()} & {c.node for c in ambiguous.candidates}
         if len(meant) != 1:
-            raise exc
+            raise ambiguous
         resolved[name] = (name, meant.pop())
     written = [resolved[n] for n in names]
     same_node = len({iri for _w, iri in written}) < len(written)

@@ -185,7 +185,8 @@ class Judge:
         merging put in her node), so a wrong merge can be split by the names it joined.
         """
         found: dict[str, list[str]] = {}
-        missing, unsure = [], []
+        missing: list[str] = []
+        unsure: list[tuple[str, KgError]] = []
         for name in j.names:
             try:
                 node_id = self._node(state, j, name)
@@ -198,10 +199,10 @@ class Judge:
                 missing.append(name)
             else:
                 found.setdefault(node_id, []).append(name)
-        for name, exc in unsure:
+        for name, error in unsure:
             meant = [n for n in found if state.iri[n] in {c.node for c in _candidates(state, name)}]
             if len(meant) != 1:
-                raise exc
+                raise error
             found[meant[0]].append(name)
         order = {name: i for i, name in enumerate(j.names)}
         return {n: sorted(names, key=order.__getitem__) for n, names in found.items()}, missing

@@ -154,7 +154,7 @@ def parse_entry(raw: Any, number: int, path: Path) -> Judgement:
     unknown = sorted(set(raw) - allowed)
     if unknown:
         raise _problem(path, number, f"{kind} takes no field {unknown[0]!r}")
-    meta = {k: _text(raw[k], k, path, number) for k in ("who", "why") if raw.get(k) is not None}
+    meta: dict[str, Any] = {k: _text(raw[k], k, path, number) for k in ("who", "why") if raw.get(k) is not None}
     if raw.get("when") is not None:
         meta["when"] = _when(raw["when"], path, number)
     value = raw[kind]
