@@ -149,3 +149,14 @@ def test_honorifics_of_both_sexes_keep_two_lone_names_apart_and_a_bare_spelling_
     found = duplicates(view)
     spelt = next(c for c in found if "Pat Sandon" in {s.label for s in c.nodes})
     assert "nothing else in common" in spelt.why and spelt.score < 90
+
+
+def test_an_answer_to_a_junk_candidate_records_what_it_is():
+    from graph.cli.candidates import _answer
+
+    view = _view(_person("manchester-1", "Manchester", account="a.txt"),
+                 _person("ann-smithers", "Ann Smithers", account="b.txt"))
+    place = next(c for c in candidates(view) if c.kind == "junk")
+    assert _answer(view, place, "y") == {"kind": "not", "names": ("Manchester",), "is_kind": "place"}
+    assert _answer(view, place, "n") == {"kind": "not", "names": ("Manchester",), "is_kind": "person"}
+    assert _answer(view, place, "s") is None
