@@ -10,7 +10,8 @@ and loaded by rdflib when first used. They sort what they write, so the same
 statements give the same bytes on every run; rdflib's own serializers walk
 hash-ordered sets. So `dataset.serialize(format="kg-trig")` works anywhere once
 this module is imported. The network formats are written from the view
-(`graph.export`).
+(`graph.export`), the formats of other tools' data models (FollowTheMoney,
+Popolo) by their own modules in `graph.exporters`.
 
 Importing this module loads no writer: commands that only read stay light.
 """
@@ -32,7 +33,8 @@ Outputs = dict[str, str]  # file-name suffix ("" for a single file) -> text
 class Format:
     """One format. `reads`: the file suffixes read as it; `parser`: rdflib's parser for them (None:
     kg writes it only); `oxigraph_parser`: oxrdflib's; `writer`: the kg serializer plugin's class in
-    `graph.rdf` (RDF), or the function of `graph.export` that writes it (network formats)."""
+    `graph.rdf` (RDF), or the function of `graph.export` that writes it (network formats), or
+    `exporter`: "module.function" in `graph.exporters`."""
 
     name: str
     description: str
@@ -44,6 +46,7 @@ class Format:
     oxigraph_parser: str | None = None
     serializer: str | None = None     # class name in graph.rdf, registered as plugin `kg-NAME`
     network: str | None = None        # function name in graph.export
+    exporter: str | None = None       # "module.function" in graph.exporters
     named_graphs: bool = False        # one named graph per account kept (else their union)
 
     @property
@@ -55,6 +58,12 @@ class Format:
         """The graph in this format: one text, or several files' (csv)."""
         if self.serializer:
             return {"": graph.serialize(format=self.plugin)}
+        if self.exporter:
+            from importlib import import_module
+
+            module, function = self.exporter.rsplit(".", 1)
+            exporter: Callable[[Graph], Outputs] = getattr(import_module(f"graph.exporters.{module}"), function)
+            return exporter(graph)
         from . import export
 
         writer: Callable[[Graph], Outputs] = getattr(export, self.network or "")
@@ -78,6 +87,8 @@ _ALL = (
            network="graphml"),
     Format("gexf", "GEXF (Gephi)", "application/gexf+xml", ".gexf", network="gexf"),
     Format("csv", "two CSV files: FILE-nodes.csv, FILE-edges.csv", "text/csv", ".csv", network="csv_tables"),
+    Format("ftm", "FollowTheMoney entities, JSON lines (Aleph)", "application/x-ndjson", ".ftm.json",
+           ("followthemoney",), exporter="ftm.ftm"),
 )
 FORMATS: dict[str, Format] = {f.name: f for f in _ALL}
 RDF_FORMATS = tuple(f.name for f in _ALL if f.serializer)

@@ -1,4 +1,4 @@
-"""`kg export`: the built graph as RDF, GraphML, GEXF or CSV."""
+"""`kg export`: the built graph as RDF, GraphML, GEXF, CSV or another tool's data model (FollowTheMoney)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,6 +16,7 @@ Examples:
   kg export --format jsonld -o graph.jsonld
   kg export --format graphml -o graph.graphml      # open in Gephi or yEd
   kg export --format csv -o net.csv                # net-nodes.csv + net-edges.csv
+  kg export --format ftm -o graph.ftm.json         # FollowTheMoney, for Aleph
 
 \b
 Formats:
@@ -33,7 +34,7 @@ graph-nodes.csv and graph-edges.csv beside the graph read. -o - forces stdout.
 @output_option(None, "File to write (default: stdout, or graph-*.csv beside the graph read, for csv).")
 @graph_option
 def export(fmt: str, output: Path | None, graph_file: Path) -> None:
-    """Write the graph in another format (RDF, GraphML, GEXF, CSV)."""
+    """Write the graph in another format (RDF, GraphML, GEXF, CSV, FollowTheMoney)."""
     from ..atomic import write_text
     from ..export import export as run, target_paths
     from ..store import open_graph
