@@ -89,6 +89,8 @@ _ALL = (
     Format("csv", "two CSV files: FILE-nodes.csv, FILE-edges.csv", "text/csv", ".csv", network="csv_tables"),
     Format("ftm", "FollowTheMoney entities, JSON lines (Aleph)", "application/x-ndjson", ".ftm.json",
            ("followthemoney",), exporter="ftm.ftm"),
+    Format("popolo", "Popolo JSON: persons, organizations, posts, memberships, events", "application/json",
+           ".popolo.json", exporter="popolo.popolo"),
 )
 FORMATS: dict[str, Format] = {f.name: f for f in _ALL}
 RDF_FORMATS = tuple(f.name for f in _ALL if f.serializer)

@@ -1,4 +1,4 @@
-"""`kg export`: the built graph as RDF, GraphML, GEXF, CSV or another tool's data model (FollowTheMoney)."""
+"""`kg export`: the built graph as RDF, GraphML, GEXF, CSV or another tool's data model (FollowTheMoney, Popolo)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,6 +17,7 @@ Examples:
   kg export --format graphml -o graph.graphml      # open in Gephi or yEd
   kg export --format csv -o net.csv                # net-nodes.csv + net-edges.csv
   kg export --format ftm -o graph.ftm.json         # FollowTheMoney, for Aleph
+  kg export --format popolo -o graph.popolo.json   # Popolo JSON
 
 \b
 Formats:
@@ -34,7 +35,7 @@ graph-nodes.csv and graph-edges.csv beside the graph read. -o - forces stdout.
 @output_option(None, "File to write (default: stdout, or graph-*.csv beside the graph read, for csv).")
 @graph_option
 def export(fmt: str, output: Path | None, graph_file: Path) -> None:
-    """Write the graph in another format (RDF, GraphML, GEXF, CSV, FollowTheMoney)."""
+    """Write the graph in another format (RDF, GraphML, GEXF, CSV, FollowTheMoney, Popolo)."""
     from ..atomic import write_text
     from ..export import export as run, target_paths
     from ..store import open_graph

@@ -34,6 +34,7 @@ from ..formats import Outputs
 from ..view import Edge, Fact, Node, View, read_view
 from .accounts import AccountRecord, read_accounts
 from .ids import derived_id, entity_id
+from .roles import plain_memberships, role_ends
 
 
 class _Stream:
@@ -93,15 +94,8 @@ def _actor(stream: _Stream, node: Node) -> None:
                 proxy.add("parent", stream.ref(edge.target))
 
 
-def _ends(view: View, role: Node) -> tuple[str, str]:
-    """The holder's IRI and the body's ("" when none) of a role node."""
-    holder = next((e.source for e in view.in_edges(role.iri) if e.kind == "holds_role"), "")
-    body = next((e.target for e in view.out_edges(role.iri) if e.kind == "in_body"), "")
-    return holder, body
-
-
 def _role(stream: _Stream, role: Node) -> None:
-    holder, body = _ends(stream.view, role)
+    holder, body = role_ends(stream.view, role)
     if not holder:
         return
     post = stream.make("Position", derived_id("position", role.title.lower(), body))
@@ -117,9 +111,8 @@ def _role(stream: _Stream, role: Node) -> None:
     stream.cite(held, role.accounts, role.facts)
 
 
-def _member(stream: _Stream, edge: Edge) -> None:
-    """A plain membership, which the view draws as a person -member of-> body edge."""
-    about = min((f.about for f in edge.facts), default="")
+def _member(stream: _Stream, about: str, edge: Edge) -> None:
+    """A plain membership (`about`: its IRI), which the view draws as a person -member of-> body edge."""
     member = stream.make("Membership", entity_id("membership", about) if about
                          else derived_id("membership", edge.source, edge.target))
     member.add("member", stream.ref(edge.source))
@@ -148,9 +141,8 @@ def entities(view: View, accounts: dict[str, AccountRecord]) -> list[EntityProxy
             _role(stream, node)
         else:
             _event(stream, node)
-    for edge in view.edges:
-        if edge.kind == "member_of":
-            _member(stream, edge)
+    for about, edge in plain_memberships(view):
+        _member(stream, about, edge)
     return [stream.entities[k] for k in sorted(stream.entities)]
 
 
