@@ -11,7 +11,8 @@ statements give the same bytes on every run; rdflib's own serializers walk
 hash-ordered sets. So `dataset.serialize(format="kg-trig")` works anywhere once
 this module is imported. The network formats are written from the view
 (`graph.export`), the formats of other tools' data models (FollowTheMoney,
-Popolo) by their own modules in `graph.exporters`.
+Popolo) by their own modules in `graph.exporters`. GraphML and GEXF write the
+whole view or, asked for `network="people"`, the person-person network.
 
 Importing this module loads no writer: commands that only read stay light.
 """
@@ -34,7 +35,8 @@ class Format:
     """One format. `reads`: the file suffixes read as it; `parser`: rdflib's parser for them (None:
     kg writes it only); `oxigraph_parser`: oxrdflib's; `writer`: the kg serializer plugin's class in
     `graph.rdf` (RDF), or the function of `graph.export` that writes it (network formats), or
-    `exporter`: "module.function" in `graph.exporters`."""
+    `exporter`: "module.function" in `graph.exporters`; `networks`: what it can draw besides the
+    whole view (`NETWORKS`)."""
 
     name: str
     description: str
@@ -47,6 +49,7 @@ class Format:
     serializer: str | None = None     # class name in graph.rdf, registered as plugin `kg-NAME`
     network: str | None = None        # function name in graph.export
     exporter: str | None = None       # "module.function" in graph.exporters
+    networks: tuple[str, ...] = ()    # besides "full", the networks `write` draws
     named_graphs: bool = False        # one named graph per account kept (else their union)
 
     @property
@@ -54,8 +57,11 @@ class Format:
         """The rdflib serializer plugin name kg registers for an RDF format."""
         return f"kg-{self.name}"
 
-    def write(self, graph: Graph) -> Outputs:
-        """The graph in this format: one text, or several files' (csv)."""
+    def write(self, graph: Graph, network: str = "full") -> Outputs:
+        """The graph in this format: one text, or several files' (csv); `network` one of `NETWORKS`."""
+        if network != "full" and network not in self.networks:
+            able = ", ".join(f.name for f in _ALL if network in f.networks) or "no format"
+            raise KgError(f"the {network} network is written as {able}, not {self.name}")
         if self.serializer:
             return {"": graph.serialize(format=self.plugin)}
         if self.exporter:
@@ -66,6 +72,9 @@ class Format:
             return exporter(graph)
         from . import export
 
+        if self.networks:
+            drawn: Callable[[Graph, str], Outputs] = getattr(export, self.network or "")
+            return drawn(graph, network)
         writer: Callable[[Graph], Outputs] = getattr(export, self.network or "")
         return writer(graph)
 
@@ -84,8 +93,8 @@ _ALL = (
     Format("xml", "RDF/XML, the union", "application/rdf+xml", ".rdf", ("rdf", "rdfxml", "pretty-xml"),
            (".rdf", ".xml"), "xml", "ox-xml", "XmlWriter"),
     Format("graphml", "GraphML (yEd, Gephi, Cytoscape)", "application/graphml+xml", ".graphml",
-           network="graphml"),
-    Format("gexf", "GEXF (Gephi)", "application/gexf+xml", ".gexf", network="gexf"),
+           network="graphml", networks=("people",)),
+    Format("gexf", "GEXF (Gephi)", "application/gexf+xml", ".gexf", network="gexf", networks=("people",)),
     Format("csv", "two CSV files: FILE-nodes.csv, FILE-edges.csv", "text/csv", ".csv", network="csv_tables"),
     Format("ftm", "FollowTheMoney entities, JSON lines (Aleph)", "application/x-ndjson", ".ftm.json",
            ("followthemoney",), exporter="ftm.ftm"),
@@ -93,6 +102,7 @@ _ALL = (
            ".popolo.json", exporter="popolo.popolo"),
 )
 FORMATS: dict[str, Format] = {f.name: f for f in _ALL}
+NETWORKS = ("full", *sorted({n for f in _ALL for n in f.networks}))  # `kg export --network`
 RDF_FORMATS = tuple(f.name for f in _ALL if f.serializer)
 _BY_ALIAS = {alias: f for f in _ALL for alias in (f.name, *f.aliases)}
 _BY_SUFFIX = {suffix: f for f in _ALL for suffix in f.reads}
@@ -127,4 +137,4 @@ def for_path(path: Path) -> Format:
     return found
 
 
-__all__ = ["FORMATS", "Format", "Outputs", "RDF_FORMATS", "READ_SUFFIXES", "for_path", "get", "rdf_format"]
+__all__ = ["FORMATS", "Format", "NETWORKS", "Outputs", "RDF_FORMATS", "READ_SUFFIXES", "for_path", "get", "rdf_format"]
