@@ -50,6 +50,7 @@ class Format:
     network: str | None = None        # function name in graph.export
     exporter: str | None = None       # "module.function" in graph.exporters
     networks: tuple[str, ...] = ()    # besides "full", the networks `write` draws
+    extra: str | None = None          # the optional dependencies (pyproject extra) its exporter needs
     named_graphs: bool = False        # one named graph per account kept (else their union)
 
     @property
@@ -68,7 +69,13 @@ class Format:
             from importlib import import_module
 
             module, function = self.exporter.rsplit(".", 1)
-            exporter: Callable[[Graph], Outputs] = getattr(import_module(f"graph.exporters.{module}"), function)
+            try:
+                exporter: Callable[[Graph], Outputs] = getattr(import_module(f"graph.exporters.{module}"), function)
+            except ModuleNotFoundError as exc:
+                if not self.extra or (exc.name or "").startswith("graph"):
+                    raise
+                raise KgError(f"--format {self.name} needs {exc.name}, which is not installed: "
+                              f"pip install 'kg[{self.extra}]'") from exc
             return exporter(graph)
         from . import export
 
@@ -97,7 +104,7 @@ _ALL = (
     Format("gexf", "GEXF (Gephi)", "application/gexf+xml", ".gexf", network="gexf", networks=("people",)),
     Format("csv", "two CSV files: FILE-nodes.csv, FILE-edges.csv", "text/csv", ".csv", network="csv_tables"),
     Format("ftm", "FollowTheMoney entities, JSON lines (Aleph)", "application/x-ndjson", ".ftm.json",
-           ("followthemoney",), exporter="ftm.ftm"),
+           ("followthemoney",), exporter="ftm.ftm", extra="ftm"),
     Format("popolo", "Popolo JSON: persons, organizations, posts, memberships, events", "application/json",
            ".popolo.json", exporter="popolo.popolo"),
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 
 import pytest
 from followthemoney import model
@@ -136,3 +137,13 @@ def test_cli_writes_the_stream(runner, tiny_trig, tmp_path):
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
     assert all(json.loads(line)["schema"] for line in lines) and len(lines) > 10
+
+
+def test_without_followthemoney_the_export_says_what_to_install(runner, tiny_trig, monkeypatch):
+    """followthemoney is an optional extra (it needs PyICU): its absence is a one-line error, exit 2."""
+    monkeypatch.setitem(sys.modules, "followthemoney", None)  # import followthemoney now fails
+    monkeypatch.delitem(sys.modules, "graph.exporters.ftm")
+    result = runner.invoke(main, ["export", "--format", "ftm", "-g", str(tiny_trig)])
+    assert result.exit_code == 2
+    assert "needs followthemoney" in result.output and "pip install 'kg[ftm]'" in result.output
+    assert runner.invoke(main, ["export", "--format", "popolo", "-g", str(tiny_trig)]).exit_code == 0
