@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from followthemoney import model
+from followthemoney.cli.cli import cli as ftm_cli
 from followthemoney.exc import InvalidData
 
 from graph.cli import main
@@ -147,3 +148,18 @@ def test_without_followthemoney_the_export_says_what_to_install(runner, tiny_tri
     assert result.exit_code == 2
     assert "needs followthemoney" in result.output and "pip install 'kg[ftm]'" in result.output
     assert runner.invoke(main, ["export", "--format", "popolo", "-g", str(tiny_trig)]).exit_code == 0
+
+
+def test_ftm_validate_reads_back_the_same_entities(runner, with_member, tmp_path):
+    """FollowTheMoney's own `ftm validate` command re-parses the stream and loses nothing."""
+    stream = tmp_path / "kg.ftm.json"
+    stream.write_text(export(to_dataset(with_member), "ftm")[""], encoding="utf-8")
+    out = tmp_path / "checked.ftm.json"
+    result = runner.invoke(ftm_cli, ["validate", "-i", str(stream), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+
+    def entities_of(path):
+        return sorted((d["id"], d["schema"], {k: sorted(v) for k, v in d["properties"].items()})
+                      for d in map(json.loads, path.read_text(encoding="utf-8").splitlines()))
+
+    assert entities_of(out) == entities_of(stream) and len(entities_of(out)) > 10
