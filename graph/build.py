@@ -38,6 +38,7 @@ class BuildReport:
     roles: int
     events: int
     extracted: int           # accounts parsed this time (the rest came from the cache)
+    undated: int = 0         # accounts with no date of their own (relative dates in them stay unread)
     seconds: float
     written: list[Path] = field(default_factory=list)
 
@@ -109,18 +110,21 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
+          date_from: str = "filename",
           on_start: Callable[[int], None] | None = None,
           progress: Callable[[int], None] | None = None) -> BuildReport:
     """Load, extract, merge and write; see the module docstring.
 
-    `on_start(total characters)` is called once the accounts are loaded,
+    `date_from`: where a post with no date in its metadata or text takes one
+    (`load.files.DATE_FROM`). `on_start(total characters)` is called once the accounts are loaded,
     `progress(characters)` as each account (or piece of one) is done.
     """
     started = time.perf_counter()
     check_writable(out_dir)
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
     # warns about each file it skips; never reads kg's own output or cache as input
-    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])])
+    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
+                        date_from=date_from)
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")
@@ -139,5 +143,6 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
         people=sum(n.kind == "person" for n in kg.nodes.values()),
         bodies=sum(n.kind == "body" for n in kg.nodes.values()),
         roles=len(kg.roles), events=len(kg.events), extracted=extracted,
+        undated=sum(a.date is None for a in kg.accounts),
         seconds=time.perf_counter() - started, written=written,
     )
