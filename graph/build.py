@@ -26,6 +26,7 @@ from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .paths import DEFAULT_BASE
 from .render import render_html
+from .tenure import bound_roles
 
 
 @dataclass
@@ -38,9 +39,9 @@ class BuildReport:
     roles: int
     events: int
     extracted: int           # accounts parsed this time (the rest came from the cache)
-    undated: int = 0         # accounts with no date of their own (relative dates in them stay unread)
     seconds: float
     written: list[Path] = field(default_factory=list)
+    undated: int = 0         # accounts with no date of their own (relative dates in them stay unread)
 
 
 def check_writable(folder: Path) -> None:
@@ -131,7 +132,7 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     if on_start:
         on_start(sum(len(a.text) for a in loaded.accounts))
     extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress)
-    kg = apply_threshold(merge(extractions), min_confidence)
+    kg = bound_roles(apply_threshold(merge(extractions), min_confidence))
     graphs = quads.graphs(kg, base)
     # one build writes a folder at a time (graph/lock.py): a second one waits here
     with output_lock(out_dir), Staging() as staging:
