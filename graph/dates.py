@@ -211,8 +211,8 @@ def normalise(text: str, account_date: str | None = None) -> str | None:
         year = int(years[0])
     elif anchor is None:
         return None
-    elif not month and _RELATIVE.search(lower):
-        return _relative(lower, account_date)
+    elif not month and account_date and (relative := _RELATIVE.search(lower)):
+        return _relative(relative.group(0), account_date)
     elif "last year" in lower:
         return str(anchor - 1)
     elif "this year" in lower:
@@ -232,11 +232,11 @@ def normalise(text: str, account_date: str | None = None) -> str | None:
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_RELATIVE = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r"|yesterday|today|tonight|this morning"
+_RELATIVE = re.compile(r"\b(?:(?:last )?(?:" + "|".join(_WEEKDAYS) + r")|yesterday|today|tonight|this morning"
                        r"|last month|this month|(?:a|one|two|three|\d+) (?:days?|months?) ago)\b")
 
 
-def _relative(lower: str, account_date: str) -> str | None:
+def _relative(phrase: str, account_date: str) -> str | None:
     """"on Monday", "yesterday", "last month" against the account's own date (dateparser's
     RELATIVE_BASE); None unless that date gives the day (a month's "on Monday" is any of four).
 
@@ -246,14 +246,14 @@ def _relative(lower: str, account_date: str) -> str | None:
     if len(account_date) < 10:
         return None
     base = dt.datetime.strptime(account_date[:10], "%Y-%m-%d")
-    words = re.findall(r"[a-z]+", lower)
+    words = re.findall(r"[a-z]+", phrase)
     if base.strftime("%A").lower() in words and "last" not in words:
         return base.strftime("%Y-%m-%d")
     from dateparser.date import DateDataParser
 
     parsed = DateDataParser(languages=["en"], settings={
         "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
-    }).get_date_data(_RELATIVE.search(lower).group(0))
+    }).get_date_data(phrase)
     if parsed.date_obj is None or parsed.period not in ("day", "month"):
         return None
     return _iso_of(parsed.date_obj, parsed.period)
