@@ -3,11 +3,12 @@
 A role's bounds come from its own account only (the account is who says so):
 first from the words of its sentence ("since 2015", read at extraction:
 `graph/extract/times.py`), then from the events the account tells of its
-holder: an Appointment or Election opens the role, a Resignation, an expulsion
-or a lost election closes it (`graph/lexicon/tenure.yaml`). An event bounds a
-role of its main participant told in the same sentence, else one in the body
-the event names, else one whose title the event's sentence names; a closing
-event with no date still closes the role (its bound has no date). A role the
+holder: an Appointment or a won Election opens the role, a Joining opens a
+membership, a Resignation, an expulsion or a lost election closes it
+(`graph/lexicon/tenure.yaml`). An event bounds a role of its main participant
+in the body the event names, else one whose title is written near its trigger
+("resigned as home secretary"). A closing event with no date still closes the role (its
+bound has no date). A role the
 account tells of as held, that nothing closes, is held "as of" the account's
 date; an undated account gives no such date, and no bound is ever guessed.
 """
@@ -24,48 +25,65 @@ from .paths import LEXICON
 
 @dataclass(frozen=True)
 class TenureWords:
+    """The lists of `graph/lexicon/tenure.yaml`."""
+
     opens: frozenset[str]
     closes: frozenset[str]
+    opens_by_trigger: dict[str, frozenset[str]]
     closes_by_trigger: dict[str, frozenset[str]]
+    only_titles: dict[str, frozenset[str]]
+    window: int
+    window_before: int
+
+
+def _lists(data: dict, key: str) -> dict[str, frozenset[str]]:
+    return {t: frozenset(w.lower() for w in words) for t, words in (data.get(key) or {}).items()}
 
 
 @lru_cache(maxsize=1)
 def tenure_words() -> TenureWords:
     data = yaml.safe_load((LEXICON / "tenure.yaml").read_text(encoding="utf-8")) or {}
     return TenureWords(frozenset(data.get("opens", [])), frozenset(data.get("closes", [])),
-                       {t: frozenset(w.lower() for w in words)
-                        for t, words in (data.get("closes_by_trigger") or {}).items()})
+                       _lists(data, "opens_by_trigger"), _lists(data, "closes_by_trigger"),
+                       _lists(data, "only_titles"), int(data.get("window", 60)), int(data.get("window_before", 30)))
 
 
 def effect(event: EventFact, words: TenureWords | None = None) -> str | None:
     """"opens", "closes" or None: what `event` does to a role of its main participant."""
     words = words or tenure_words()
-    by_trigger = words.closes_by_trigger.get(event.type)
-    if event.type in words.closes or (by_trigger is not None and _trigger_in(event.trigger, by_trigger)):
+    closing, opening = words.closes_by_trigger.get(event.type), words.opens_by_trigger.get(event.type)
+    if event.type in words.closes or (closing is not None and _trigger_in(event.trigger, closing)):
         return "closes"
-    if event.type in words.opens:
+    if event.type in words.opens or (opening is not None and _trigger_in(event.trigger, opening)):
         return "opens"
     return None
 
 
 def _trigger_in(trigger: str, words: frozenset[str]) -> bool:
-    return any(w in words for w in re.findall(r"[a-z]+", trigger.lower()))
+    return any(w in words for w in re.findall(r"[a-z][a-z-]*", trigger.lower()))
 
 
-def _linked(event: EventFact, roles: list[RoleFact], kg: KnowledgeGraph) -> list[RoleFact]:
-    """The roles of the event's main participant it bounds: by sentence, else body, else title."""
+def _near(title: str, event: EventFact, words: TenureWords) -> bool:
+    """Whether the role's title is written near the event's trigger ("resigned as chair")."""
+    text = event.evidence.text.lower()
+    at = text.find(event.trigger.lower())
+    if at < 0:
+        return False
+    start, end = max(at - words.window_before, 0), at + len(event.trigger) + words.window
+    return re.search(rf"\b{re.escape(title.lower())}\b", text[start:end]) is not None
+
+
+def _linked(event: EventFact, roles: list[RoleFact], kg: KnowledgeGraph, words: TenureWords) -> list[RoleFact]:
+    """The roles of the event's main participant it bounds: its body's, else one titled near the trigger."""
     main = event.actors[0]
     if kg.nodes.get(main) is None or kg.nodes[main].kind != "person":
         return []
-    own = [r for r in roles if r.person == main]
-    sentence = [r for r in own if r.evidence.start == event.evidence.start]
-    if sentence:
-        return sentence
+    only = words.only_titles.get(event.type)
+    own = [r for r in roles if r.person == main and (only is None or r.title.lower() in only)]
     bodies = [r for r in own if r.body and r.body in event.actors[1:]]
     if bodies:
         return bodies
-    text = event.evidence.text.lower()
-    return [r for r in own if re.search(rf"\b{re.escape(r.title.lower())}\b", text)]
+    return [r for r in own if _near(r.title, event, words)]
 
 
 def bound_roles(kg: KnowledgeGraph) -> KnowledgeGraph:
@@ -80,7 +98,7 @@ def bound_roles(kg: KnowledgeGraph) -> KnowledgeGraph:
         what = effect(event, words)
         if what is None or not event.actors:
             continue
-        for role in _linked(event, roles_in.get(event.evidence.account, []), kg):
+        for role in _linked(event, roles_in.get(event.evidence.account, []), kg, words):
             bound = Bound(event.date, event.evidence, event.trigger, event.type)
             if what == "opens" and event.date and role.began is None:
                 role.began = bound
