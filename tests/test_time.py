@@ -169,3 +169,25 @@ def test_an_undated_account_gives_no_as_of_and_no_guessed_bound(extractor):
     assert kg.roles and all(r.as_of is None and r.began is None and r.ended is None for r in kg.roles)
     triples = {t for ts in quads.graphs(kg).values() for t in ts}
     assert not any(p in (MEMBER_DURING, AS_OF) for s, p, o in triples)
+
+
+def test_effects_of_events_on_roles_come_from_the_lexicon():
+    from graph.model import EventFact, Evidence
+    from graph.tenure import effect
+
+    ev = Evidence("a", 0, 1, "x")
+    assert effect(EventFact("Election", ["p"], "won", ev)) == "opens"
+    assert effect(EventFact("Election", ["p"], "lost", ev)) == "closes"
+    assert effect(EventFact("Election", ["p"], "standing", ev)) is None   # a candidacy opens nothing
+    assert effect(EventFact("Disciplinary", ["p"], "expelled", ev)) == "closes"
+    assert effect(EventFact("Disciplinary", ["p"], "suspended", ev)) is None
+    assert effect(EventFact("Meeting", ["p"], "met", ev)) is None
+
+
+def test_a_won_election_opens_a_joining_opens_only_a_membership(extractor):
+    kg = build(extractor, ("Ann Lee was elected leader of Northtown Council in May 2012.", "2016-01-01"))
+    assert role(kg, "Ann Lee", "Leader").began.date == "2012-05"
+    joined = build(extractor, ("Bob Hart, the treasurer of the Northtown CLP, joined the Northtown CLP in 2009.",
+                               "2016-01-01"))
+    treasurer = role(joined, "Bob Hart", "Treasurer")
+    assert treasurer.began is None  # one joins a body, not a post
