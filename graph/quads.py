@@ -171,6 +171,9 @@ class _Writer:
         self.out: dict[str, dict[Triple, None]] = {g: {} for g in graphs}
         self._confidence: dict[float, Lit] = {}
         self._evidence: dict[tuple[str, str, int, int, str], str] = {}
+        self._led: set[str] = set()     # events whose kg:mainActor is written
+        self._parts: set[str] = set()   # participants (sem:Role) written
+        self._intervals: set[str] = set()
 
     def add(self, g: str, s: str, p: str, o: Term) -> None:
         self.out[g][(s, p, o)] = None
@@ -282,6 +285,9 @@ class _Writer:
         """The role's org:memberDuring interval as its account tells it, each bound with its evidence."""
         ev = role.evidence
         i = self.mint.under_account("interval", ev.account, f"{ev.start}-{m.rsplit('/', 1)[-1]}")
+        if i in self._intervals:
+            return  # the same role told twice in one sentence (two names merged into one person): once
+        self._intervals.add(i)
         self.add(g, m, MEMBER_DURING, i)
         self.add(g, i, A, INTERVAL)
         if role.as_of:
@@ -313,10 +319,14 @@ class _Writer:
             who = self.mint.node(node)
             out[e, ACTOR, who] = None
             names.append(node.name)
-            if n == 0:
+            # Two events of one type told in one sentence share an IRI (and so are one node):
+            # the first told keeps its main actor, and each participant its first part.
+            if n == 0 and e not in self._led:
+                self._led.add(e)
                 out[e, MAIN_ACTOR, who] = None
-            if part:  # SEM's role pattern: the participant, and the part they play
-                r = f"{e}/{_quoted(node.id)}"
+            r = f"{e}/{_quoted(node.id)}"
+            if part and r not in self._parts:  # SEM's role pattern: the participant, and the part they play
+                self._parts.add(r)
                 out[e, PARTICIPANT, r] = None
                 out[r, A, SEM_ROLE] = None
                 out[r, VALUE, who] = None

@@ -10,7 +10,8 @@ in the body the event names, else one whose title is written near its trigger
 ("resigned as home secretary"). A closing event with no date still closes the role (its
 bound has no date). A role the
 account tells of as held, that nothing closes, is held "as of" the account's
-date; an undated account gives no such date, and no bound is ever guessed.
+date; a role told as "former" has ended, when not said (an end without a date);
+an undated account gives no "as of" date, and no bound is ever guessed.
 """
 from __future__ import annotations
 
@@ -108,9 +109,20 @@ def bound_roles(kg: KnowledgeGraph) -> KnowledgeGraph:
                     role.ended = bound
     for role in kg.roles:
         account_date = dates.get(role.evidence.account)
+        if role.former and role.ended is None:
+            role.ended = Bound(None, role.evidence, _former_word(role.evidence.text))  # ended, when not told
         if account_date and not role.former and role.ended is None and id(role) not in closed:
             role.as_of = account_date
     return kg
+
+
+_FORMER = re.compile(r"\b(?:former|erstwhile|one-?time)\b|\bex-", re.IGNORECASE)
+
+
+def _former_word(sentence: str) -> str:
+    """The word that says a role is held no more ("former", "ex-"), as the sentence writes it."""
+    found = _FORMER.search(sentence)
+    return found.group(0) if found else "former"
 
 
 __all__ = ["TenureWords", "bound_roles", "effect", "tenure_words"]

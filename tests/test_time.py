@@ -114,7 +114,8 @@ def test_expulsion_closes_a_suspension_does_not(extractor):
 def test_a_former_role_is_not_held_as_of_the_account_date(extractor):
     r = role(build(extractor, ("Bob Hart, the former treasurer of the Northtown CLP, spoke.", "2016-01-01")),
              "Bob Hart", "Treasurer")
-    assert r.former and r.as_of is None and r.ended is None
+    assert r.former and r.as_of is None and r.began is None
+    assert (r.ended.date, r.ended.cue, r.ended.event) == (None, "former", None)  # ended, when not told
 
 
 def parts(kg: KnowledgeGraph, etype: str) -> dict[str, str]:
@@ -191,3 +192,29 @@ def test_a_won_election_opens_a_joining_opens_only_a_membership(extractor):
                                "2016-01-01"))
     treasurer = role(joined, "Bob Hart", "Treasurer")
     assert treasurer.began is None  # one joins a body, not a post
+
+
+def test_one_sentence_two_events_of_a_type_still_validate(tmp_path):
+    """Two events of one type in one sentence share an IRI: one main actor, one part each, one interval."""
+    from graph.model import Bound, EventFact, Evidence, Node, RoleFact
+    from graph.rdf import to_dataset
+    from graph.validate import validate_file
+
+    text = "Ann Lee met Bob Hart, and Bob Hart met the NEC; Ann Lee has been chair since 2015."
+    ev = Evidence("a", 0, len(text), text)
+    nodes = {k: Node(k, kind, name, {name}, {"a": {name}}, [ev]) for k, kind, name in (
+        ("ann-lee", "person", "Ann Lee"), ("bob-hart", "person", "Bob Hart"),
+        ("nec", "body", "National Executive Committee"))}
+    since = Bound("2015", ev, "since 2015")
+    kg = KnowledgeGraph([Account("a", "a.txt", "T", text)], nodes,
+                        [RoleFact("ann-lee", "Chair", None, ev, began=since),
+                         RoleFact("ann-lee", "Chair", None, ev, began=Bound("2014", ev, "since 2014"))],
+                        [EventFact("Meeting", ["ann-lee", "bob-hart"], "met", ev, roles=["Agent", "Patient"]),
+                         EventFact("Meeting", ["bob-hart", "nec"], "met", ev, roles=["Agent", "Patient"])])
+    path = tmp_path / "g.trig"
+    path.write_text(to_dataset(kg).serialize(format="trig"), encoding="utf-8")
+    report = validate_file(path)
+    assert report.conforms, report
+    triples = {t for ts in quads.graphs(kg).values() for t in ts}
+    assert len({o for s, p, o in triples if p == quads.MAIN_ACTOR}) == 1
+    assert len({o for s, p, o in triples if p == IN_XSD["gYear"]}) == 1  # the first telling's bound
