@@ -218,3 +218,24 @@ def test_one_sentence_two_events_of_a_type_still_validate(tmp_path):
     triples = {t for ts in quads.graphs(kg).values() for t in ts}
     assert len({o for s, p, o in triples if p == quads.MAIN_ACTOR}) == 1
     assert len({o for s, p, o in triples if p == IN_XSD["gYear"]}) == 1  # the first telling's bound
+
+
+def test_the_json_ld_context_names_the_time_and_participant_terms():
+    import json
+
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from graph.paths import SCHEMA
+    from graph.vocab import KG, ORG, SEM, TIME
+
+    context = json.loads((SCHEMA / "context.jsonld").read_text())["@context"]
+    doc = {"@context": context, "id": "http://ex.org/m", "memberDuring": [{
+        "id": "http://ex.org/i", "type": "Interval", "beginning": {"id": "http://ex.org/b", "inXSDgYear": "2015"}}],
+        "participants": [{"id": "http://ex.org/r", "value": "http://ex.org/p", "roleType": "Agent"}],
+        "stance": "Alleged"}
+    g = Graph().parse(data=json.dumps(doc), format="json-ld")
+    assert (URIRef("http://ex.org/m"), ORG.memberDuring, URIRef("http://ex.org/i")) in g
+    assert (URIRef("http://ex.org/b"), TIME.inXSDgYear, Literal("2015", datatype=XSD.gYear)) in g
+    assert (URIRef("http://ex.org/r"), SEM.roleType, KG.Agent) in g
+    assert (URIRef("http://ex.org/m"), KG.stance, KG.Alleged) in g
