@@ -239,3 +239,11 @@ def test_the_json_ld_context_names_the_time_and_participant_terms():
     assert (URIRef("http://ex.org/b"), TIME.inXSDgYear, Literal("2015", datatype=XSD.gYear)) in g
     assert (URIRef("http://ex.org/r"), SEM.roleType, KG.Agent) in g
     assert (URIRef("http://ex.org/m"), KG.stance, KG.Alleged) in g
+
+
+def test_stood_down_in_may_closes_the_role_in_the_dated_accounts_may(extractor):
+    text = "Ann Lee stood down as chair of the Northtown branch in May."
+    dated = role(build(extractor, (text, "2016-08-15")), "Ann Lee", "Chair")
+    assert (dated.ended.date, dated.ended.event) == ("2016-05", "Resignation") and dated.as_of is None
+    undated = role(build(extractor, (text, None)), "Ann Lee", "Chair")
+    assert undated.ended.date is None and undated.ended.event == "Resignation"  # closed; when, not said
