@@ -247,3 +247,17 @@ def test_stood_down_in_may_closes_the_role_in_the_dated_accounts_may(extractor):
     assert (dated.ended.date, dated.ended.event) == ("2016-05", "Resignation") and dated.as_of is None
     undated = role(build(extractor, (text, None)), "Ann Lee", "Chair")
     assert undated.ended.date is None and undated.ended.event == "Resignation"  # closed; when, not said
+
+
+def test_an_honorific_before_a_one_word_organisation_is_a_person(extractor):
+    """"Mr Thornbury quit": when NER calls the surname an organisation, the honorific says who
+    it is (and who acted); a post-nominal ("MP") or a longer organisation does not."""
+    from spacy.tokens import Span
+
+    from graph.extract.mentions import person_spans
+
+    doc = extractor.nlp("Mr Thornbury quit Number 10 in August 2003. The MP Unison spoke.")
+    doc.ents = [Span(doc, 1, 2, label="ORG"), Span(doc, 11, 12, label="ORG")]
+    assert doc[11].text == "Unison"
+    found = {span.text for span, _alias in person_spans(doc, extractor.lexicon, set())}
+    assert "Thornbury" in found and "Unison" not in found
