@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import click
 
 from ..errors import KgError
+from ..load.files import DATE_FROM
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 from ..safetext import visible
 
@@ -54,9 +55,12 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="Extraction cache (default: OUTPUT/.cache).")
 @click.option("--no-cache", is_flag=True, help="Extract every account again.")
 @click.option("--no-html", is_flag=True, help="Skip the interactive view.")
+@click.option("--date-from", type=click.Choice(DATE_FROM), default="filename", show_default=True,
+              help="Where a post whose metadata and text give no date takes one: a date in its file name "
+                   "(2015-05-03-x.txt), its modification day, or nowhere.")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int, min_confidence: float,
-          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool) -> None:
+          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, date_from: str) -> None:
     """Extract accounts (.txt, .md, .html files and folders) and write the graph.
 
     With no PATHS, builds the bundled corpus of a source checkout
@@ -86,7 +90,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
         report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
                            cache_dir=cache_dir, use_cache=not no_cache,
                            jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
-                           on_start=on_start, progress=progress)
+                           date_from=date_from, on_start=on_start, progress=progress)
     finally:
         if bar:
             bar[0].__exit__(None, None, None)
@@ -97,5 +101,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
                f"({report.extracted} extracted, {report.accounts - report.extracted} from cache)")
     click.echo(f"  {report.people} people, {report.bodies} bodies, {report.roles} roles held, "
                f"{report.events} events")
+    if report.undated:
+        click.echo(f"  {report.undated} of {report.accounts} accounts have no date (their relative dates, "
+                   f"\"last July\", are left unread; see --date-from)")
     for path in report.written:
         click.echo(visible(f"  wrote {path}"))
