@@ -26,6 +26,7 @@ from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .paths import DEFAULT_BASE
 from .render import render_html
+from .tenure import bound_roles
 
 
 @dataclass
@@ -43,6 +44,7 @@ class BuildReport:
     judgements: Path | None = None   # the judgements file read, if any
     judged: list[judging.Outcome] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # judgements that matched nothing, or conflict
+    undated: int = 0         # accounts with no date of their own (relative dates in them stay unread)
 
 
 def check_writable(folder: Path) -> None:
@@ -113,11 +115,13 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
           judgements: Path | None = None,
+          date_from: str = "filename",
           on_start: Callable[[int], None] | None = None,
           progress: Callable[[int], None] | None = None) -> BuildReport:
     """Load, extract, merge and write; see the module docstring.
 
-    `on_start(total characters)` is called once the accounts are loaded,
+    `date_from`: where a post with no date in its metadata or text takes one
+    (`load.files.DATE_FROM`). `on_start(total characters)` is called once the accounts are loaded,
     `progress(characters)` as each account (or piece of one) is done.
     `judgements`: the judgements file (default: judgements.yaml beside the
     accounts, when there is one), applied in merge; the extraction cache knows
@@ -131,18 +135,20 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     judge = judging.Judge(entries, base, judgement_file) if entries else None
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
     # warns about each file it skips; never reads kg's own output or cache as input
-    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])])
+    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
+                        date_from=date_from)
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")
     if on_start:
         on_start(sum(len(a.text) for a in loaded.accounts))
     extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress)
-    kg = apply_threshold(merge(extractions, judge), min_confidence)
+    kg = bound_roles(apply_threshold(merge(extractions, judge), min_confidence))
     graphs = quads.graphs(kg, base)
     if judge:
         graphs[judging.graph_iri(base)] = judging.statements(judge, kg, base)
     made = {"paths": [str(Path(p).resolve()) for p in paths], "base": base, "min_confidence": min_confidence,
+            "date_from": date_from,
             "html": html, "cache_dir": str(cache.folder.resolve()) if cache.folder else None,
             "judgements": str(judgement_file.resolve()) if judgement_file else None}
     # one build writes a folder at a time (graph/lock.py): a second one waits here
@@ -156,6 +162,7 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
         people=sum(n.kind == "person" for n in kg.nodes.values()),
         bodies=sum(n.kind == "body" for n in kg.nodes.values()),
         roles=len(kg.roles), events=len(kg.events), extracted=extracted,
+        undated=sum(a.date is None for a in kg.accounts),
         seconds=time.perf_counter() - started, written=written,
         judgements=judgement_file if entries else None, judged=judge.outcomes if judge else [],
         warnings=judging.warnings(judge),

@@ -34,6 +34,7 @@ COMMANDS = {
     "confirm": "Record that a person checked a role held or an event, and rebuild.",
     "judgements": "List the judgements applied and what each matched in the last build.",
     "candidates": "Likely duplicates and likely junk, ranked, each with why (--interactive to judge them).",
+    "timeline": "Events and role changes in date order, with their sources.",
 }
 # A command whose code is not `graph.cli.<name>.<name>`: name -> "module:attribute".
 LOCATIONS = {name: f"judge:{name}" for name in ("merge", "different", "split", "rename", "reject", "confirm",

@@ -124,7 +124,8 @@ def rebuild(ctx: click.Context, graph_file: Path, judgements: Path | None) -> An
     report = build([Path(p) for p in made["paths"]], graph_file.parent,
                    cache_dir=Path(made["cache_dir"]) if made.get("cache_dir") else None,
                    use_cache=made.get("cache_dir") is not None, min_confidence=made["min_confidence"],
-                   base=made["base"], html=made["html"], judgements=_judgement_file(data, judgements))
+                   base=made["base"], html=made["html"], date_from=made.get("date_from", "filename"),
+                   judgements=_judgement_file(data, judgements))
     echo_report(report, bool(ctx.obj and ctx.obj.get("quiet")))
     return report
 

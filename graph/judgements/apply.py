@@ -134,9 +134,12 @@ class _State:
             roles.append(role if body == role.body else replace(role, body=body))
         events = []
         for event in kg.events:
-            actors = [a for a in event.actors if a in nodes]
-            if actors and self.event_key(event) not in self.rejected:
-                events.append(event if actors == event.actors else replace(event, actors=actors))
+            parts = event.roles or [""] * len(event.actors)  # each participant's part, beside it
+            kept = [(a, part) for a, part in zip(event.actors, parts) if a in nodes]
+            if kept and self.event_key(event) not in self.rejected:
+                actors = [a for a, _part in kept]
+                events.append(event if actors == event.actors else replace(
+                    event, actors=actors, roles=[part for _a, part in kept] if event.roles else []))
         node_of = {m: n for m, n in kg.node_of.items() if n in nodes}
         return KnowledgeGraph(kg.accounts, nodes, roles, events, node_of)
 
