@@ -33,7 +33,7 @@ from .view import Fact, View
 # Columns of each table whose values are indexes into `strings` (a list column: each item is).
 INTERNED: dict[str, tuple[str, ...]] = {
     "accounts": ("source", "title"),
-    "nodes": ("kind", "label", "short", "names", "accounts", "date", "narrator_of"),
+    "nodes": ("kind", "label", "short", "names", "accounts", "date", "narrator_of", "judged"),
     "facts": ("kind", "account", "sentence", "date", "holder", "title", "body", "event_type", "actors"),
     "edges": ("kind", "label", "accounts"),
 }
@@ -64,6 +64,7 @@ def tables(view: View) -> dict[str, Table]:
     for node in nodes:
         for a in node.accounts:
             counts[a] = counts.get(a, 0) + 1
+    confirmed = {n.iri for n in nodes if "confirmed" in n.judged}
     kind, _, source, confidence, date, holder, title, body, event_type, actors = _columns([*fact_ids], 10)
     account, _, sentence, start, end = _columns([*source], 5)
     named = sorted(set(counts) | set(account) | {a for e in view.edges for a in e.accounts})
@@ -74,10 +75,12 @@ def tables(view: View) -> dict[str, Table]:
                   "short": [_short_label(n.label, n.kind, n.event_type, n.date) for n in nodes],
                   "names": [list(n.names) for n in nodes], "accounts": [list(n.accounts) for n in nodes],
                   "date": [n.date for n in nodes], "narrator_of": [list(n.narrator_of) for n in nodes],
-                  "facts": [[*map(fact_ids.__getitem__, n.facts)] for n in nodes]},
+                  "facts": [[*map(fact_ids.__getitem__, n.facts)] for n in nodes],
+                  "judged": [list(n.judged) for n in nodes]},
         "facts": {"kind": [*kind], "account": [*account], "sentence": [*sentence], "start": [*start],
                   "end": [*end], "confidence": [*confidence], "date": [*date], "holder": [*holder],
-                  "title": [*title], "body": [*body], "event_type": [*event_type], "actors": [*map(list, actors)]},
+                  "title": [*title], "body": [*body], "event_type": [*event_type], "actors": [*map(list, actors)],
+                  "confirmed": [f.about in confirmed for f in fact_ids]},  # checked by a person
         "edges": {"from": [ids[e.source] for e in view.edges], "to": [ids[e.target] for e in view.edges],
                   "kind": [e.kind for e in view.edges], "label": [e.label for e in view.edges],
                   "accounts": [list(e.accounts) for e in view.edges]},

@@ -49,7 +49,8 @@
   FACTS.forEach(function (f) { f.account_title = TITLES[f.account] || ""; });
   var INFO = TABLES.nodes.map(function (n) {
     return { kind: n.kind, label: n.label, short: n.short, names: n.names, date: n.date, accounts: n.accounts,
-             narrator_of: n.narrator_of, facts: n.facts.map(function (i) { return FACTS[i]; }), links: [] };
+             narrator_of: n.narrator_of, facts: n.facts.map(function (i) { return FACTS[i]; }), links: [],
+             judged: n.judged || [] };
   });
   EDGES.forEach(function (e, i) {  // links: [label, other end, outgoing], by label, other end, incoming first
     INFO[e.from].links.push([e.label, e.to, true, i]);
@@ -152,7 +153,7 @@
   var KIND_ORDER = [["role", "Roles"], ["event", "Events"], ["mention", "Mentioned in"]];
 
   function factBox(f, n, withText) {
-    var box = el("div", "fact");
+    var box = el("div", f.confirmed ? "fact confirmed" : "fact");
     if (withText) {
       var what = el("div", "what", factText(f, n));
       if (f.date) what.appendChild(el("span", "when", f.date));
@@ -162,6 +163,7 @@
     var cite = (f.account_title ? f.account_title + " — " : "") + f.account;
     if (f.start >= 0) cite += " · characters " + f.start + "–" + f.end;
     if (f.kind !== "mention") cite += " · confidence " + Number(f.confidence).toFixed(2);
+    if (f.confirmed) cite += " · confirmed by a person";
     box.appendChild(el("div", "cite", cite));
     return box;
   }
@@ -174,6 +176,7 @@
     var badge = el("span", "badge", STYLE[n.kind].name);
     badge.style.background = STYLE[n.kind].color;
     meta.appendChild(badge);
+    n.judged.forEach(function (j) { meta.appendChild(el("span", "badge judged", j + " by a person")); });
     var bits = [];
     if (n.date) bits.push(n.date);
     bits.push(n.facts.length + " sourced fact" + (n.facts.length === 1 ? "" : "s"));
