@@ -26,6 +26,8 @@ from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .paths import DEFAULT_BASE
 from .render import render_html
+from .stats import totals
+from .view import View, read_view
 
 
 @dataclass
@@ -91,7 +93,8 @@ def apply_threshold(kg: KnowledgeGraph, min_confidence: float) -> KnowledgeGraph
     return kg
 
 
-def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: bool = True) -> None:
+def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: bool = True,
+                  view: View | None = None) -> None:
     """graph.trig, graph.ttl and (with `html`) graph.html of `graphs`, to temporary files in `staging`.
 
     Written and drawn from the plain statements (`quads`), not an rdflib
@@ -103,7 +106,7 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
     fill(staging.reserve(out_dir / "graph.trig"), rdf["trig"].encode("utf-8"))
     fill(staging.reserve(out_dir / "graph.ttl"), rdf["turtle"].encode("utf-8"))
     if html:
-        fill(staging.reserve(out_dir / "graph.html"), render_html(graphs).encode("utf-8"))
+        fill(staging.reserve(out_dir / "graph.html"), render_html(view or graphs).encode("utf-8"))
 
 
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
@@ -129,15 +132,16 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress)
     kg = apply_threshold(merge(extractions), min_confidence)
     graphs = quads.graphs(kg, base)
+    view = read_view(graphs)  # drawn, and counted as `kg stats` counts (`stats.totals`)
+    counted = totals(view)
     # one build writes a folder at a time (graph/lock.py): a second one waits here
     with output_lock(out_dir), Staging() as staging:
-        write_outputs(graphs, out_dir, staging, html)
+        write_outputs(graphs, out_dir, staging, html, view)
         written = staging.commit()
     return BuildReport(
         accounts=len(kg.accounts), files=len({a.id.split("#", 1)[0] for a in loaded.accounts}),
         skipped=loaded.skipped,
-        people=sum(n.kind == "person" for n in kg.nodes.values()),
-        bodies=sum(n.kind == "body" for n in kg.nodes.values()),
-        roles=len(kg.roles), events=len(kg.events), extracted=extracted,
+        people=counted["people"], bodies=counted["bodies"], roles=counted["roles"], events=counted["events"],
+        extracted=extracted,
         seconds=time.perf_counter() - started, written=written,
     )

@@ -24,8 +24,8 @@ single column name:
   (`graph.bridges`: drawn only while those are hidden); empty for the view's own edges;
 - the rest is the page's settings: `kinds` (legend, counts), `edgeColours`,
   `edgeLabels`, `focus` (node rows), `total` (nodes in the whole graph), `top`
-  (how many of the most connected the page opens on; 0: all) and `options`
-  (vis-network's).
+  (how many of the most connected the page opens on; 0: all), `totals`
+  (`stats.totals`, as `kg stats` prints them) and `options` (vis-network's).
 
 Served mode (the interface `kg serve` implements): a page made with
 `render.render_html(..., expand_url=URL)` carries `data-expand-url="URL"` on

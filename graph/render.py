@@ -30,6 +30,7 @@ from .errors import KgError
 from .paths import PACKAGE
 from .bridges import EVENT_EDGE, ROLE_EDGE, bridges
 from .show import find
+from .stats import totals
 from .view import EDGE_LABELS, KINDS, Statements, View, read_view
 
 TEMPLATES = PACKAGE / "templates"
@@ -163,6 +164,7 @@ def _settings(view: View, total: int, top: int | None) -> dict[str, Any]:
     colours.update({ROLE_EDGE: EDGE_COLOURS[ROLE_EDGE], EVENT_EDGE: EDGE_COLOURS[EVENT_EDGE]})
     return {"kinds": [{"kind": k, **STYLE[k], "nodes": per_kind[k]} for k in KINDS],
             "edgeColours": colours, "edgeLabels": PAGE_EDGE_LABELS, "total": total, "top": top,
+            "totals": totals(view),
             "options": _options(len(view.nodes), min(top, len(view.nodes)) if top else len(view.nodes), top > 0)}
 
 

@@ -61,6 +61,18 @@ def counts(ds: Dataset) -> dict[str, Any]:
             "accounts": per_account}
 
 
+def totals(view: View) -> dict[str, int]:
+    """People, bodies, roles held and events: the one definition the build summary, `kg stats` and
+    the page print, and the one `kg validate` counts in the RDF (distinct foaf:Person,
+    org:Organization, org:Membership, sem:Event). A role held is one membership: a role node,
+    or a plain membership drawn as a member-of edge; each event counts once, however many
+    accounts tell it."""
+    kinds = Counter(n.kind for n in view.nodes.values())
+    plain = sum(e.kind == "member_of" for e in view.edges)
+    return {"people": kinds["person"], "bodies": kinds["body"], "roles": kinds["role"] + plain,
+            "events": kinds["event"]}
+
+
 def entity_graph(view: View) -> nx.Graph[str]:
     """People and bodies, linked when they share an event or a role, or nest."""
     h: nx.Graph[str] = nx.Graph()
@@ -101,7 +113,10 @@ def central(view: View, top: int = 10) -> dict[str, list[dict[str, Any]]]:
 
 
 def stats(ds: Dataset, view: View, top: int = 10) -> dict[str, Any]:
-    return {**counts(ds), "most_connected": central(view, top)}
+    """Totals as `totals` defines them (accounts from the RDF), per account and type from the RDF."""
+    info = counts(ds)
+    info["totals"] = {"accounts": info["totals"]["accounts"], **totals(view)}
+    return {**info, "most_connected": central(view, top)}
 
 
 def render_text(info: dict[str, Any]) -> str:

@@ -481,7 +481,10 @@
     var box = $("details");
     box.textContent = "";
     box.appendChild(el("h3", null, "Overview"));
-    box.appendChild(el("p", "meta", DATA.kinds.map(function (k) { return plural(k.nodes, k.name.toLowerCase(), k.plural); }).join(" · ") + " from " + plural(ACCOUNTS.length, "account", "accounts") + "."));
+    var T = DATA.totals, plain = T.roles - STYLE.role.nodes;  /* graph/stats.py `totals`, as kg stats prints */
+    box.appendChild(el("p", "meta", plural(T.people, "person", "people") + " · " + plural(T.bodies, "body", "bodies") + " · " +
+      plural(T.roles, "role held", "roles held") + " · " + plural(T.events, "event", "events") + " from " + plural(ACCOUNTS.length, "account", "accounts") + "." +
+      (plain > 0 ? " " + plural(plain, "role is a plain membership", "roles are plain memberships") + ", drawn as member-of edges." : "")));
     box.appendChild(el("p", "hint", "Hover over a node for a summary; click it to open its neighbours and see every fact with the sentence and account it was read from."));
     var top = INFO.filter(function (n) { return n.rank >= 0; }).sort(function (a, b) { return a.rank - b.rank; }).slice(0, 12);
     if (!top.length) return;
