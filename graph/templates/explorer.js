@@ -336,13 +336,13 @@
 
   /* ---------- expanding: open a node's neighbours (fetched first in served mode) ---------- */
   var fetched = new Set();
-  function openAround(id) {
-    var more = 0;
+  function openAround(id) {  /* open the neighbours; how many more nodes that shows */
+    var before = shownCount();
     neighbours(id).forEach(function (o) {
-      var targets = CONNECTOR[INFO[o].kind] ? [o].concat(INFO[o].ends) : [o];
-      targets.forEach(function (t) { if (!opened.has(t)) { opened.add(t); more += 1; } });
+      (CONNECTOR[INFO[o].kind] ? [o].concat(INFO[o].ends) : [o]).forEach(function (t) { opened.add(t); });
     });
-    return more;
+    refresh();
+    return shownCount() - before;
   }
   function expand(id) {
     if (!EXPAND_URL || fetched.has(INFO[id].iri)) return Promise.resolve(openAround(id));
@@ -374,8 +374,8 @@
   }
   function focusNode(id) {
     var note = reveal(id);
+    refresh();
     return expand(id).then(function (more) {
-      refresh();
       select(id, true);
       setStatus(note || (more ? "Opened " + plural(more, "neighbour", "neighbours") + " of " + INFO[id].label : ""));
     });
@@ -386,7 +386,6 @@
     select(id, false);
     expand(id).then(function (more) {
       if (!more) return;
-      refresh();
       select(id, false);
       setStatus("Opened " + plural(more, "neighbour", "neighbours") + " of " + INFO[id].label);
     });
@@ -408,10 +407,10 @@
     box.appendChild(el("div", "cite", cite));
     return box;
   }
-  function folded(parent, items, first, make) {  /* the first `first` items, then a button for the rest */
+  function folded(parent, items, first, make, label) {  /* the first `first` items, then a button for the rest */
     items.slice(0, first).forEach(function (x) { parent.appendChild(make(x)); });
     if (items.length <= first) return;
-    var more = el("button", "more", "Show " + (items.length - first) + " more");
+    var more = el("button", "more", label || "Show " + (items.length - first) + " more");
     more.type = "button";
     more.addEventListener("click", function () {
       items.slice(first).forEach(function (x) { parent.insertBefore(make(x), more); });
@@ -454,8 +453,24 @@
       if (!facts.length) return;
       box.appendChild(el("h4", null, pair[1] + " (" + facts.length + ")"));
       var own = (n.kind === "role" && pair[0] === "role") || (n.kind === "event" && pair[0] === "event");
+      var said = new Map();  /* one box per thing said, its sentences under it */
+      facts.forEach(function (f, i) {
+        var what = pair[0] === "mention" ? String(i) : factText(f, n) + (f.date ? "\u0000" + f.date : "");
+        if (!said.has(what)) said.set(what, []);
+        said.get(what).push(f);
+      });
       var group = el("div");
-      folded(group, facts, 5, function (f) { return factBox(f, n, !own || facts.length > 1); });
+      folded(group, Array.from(said.values()), 6, function (same) {
+        if (pair[0] === "mention") return factBox(same[0], n, false);
+        var box2 = factBox(same[0], n, !own || said.size > 1);
+        if (same.length > 1) {
+          var rest = el("div", "again");
+          folded(rest, same.slice(1), 0, function (f) { var b = factBox(f, n, false); b.className = "fact again"; return b; },
+                 plural(same.length - 1, "more sentence says so", "more sentences say so"));
+          box2.appendChild(rest);
+        }
+        return box2;
+      });
       box.appendChild(group);
     });
     if (!n.facts.length) box.appendChild(el("p", "hint", "No sentence names this entity directly."));
@@ -688,6 +703,7 @@
       li.appendChild(el("span", "label", n.short));
       var alt = n.names.filter(function (x) { return normalise(x).indexOf(q) >= 0; })[0];
       if (who.length) li.appendChild(el("span", "alt", who.join(", ")));
+      else if (n.kind === "event") li.appendChild(el("span", "alt", n.label));
       else if (alt && alt !== n.label) li.appendChild(el("span", "alt", "also " + alt));
       li.appendChild(el("span", "meta", STYLE[n.kind].name + " · " + plural(n.accounts.length, "account", "accounts")));
       li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
@@ -723,7 +739,7 @@
     drawnEdges: function () { return network.body.edgeIndices.map(function (i) { var e = EDGES[i]; return [e.from, e.to, e.kind, e.label]; }); },
     positions: function () { return network.getPositions(network.body.nodeIndices); },
     focusNode: focusNode,
-    expand: function (id) { return expand(id).then(function (more) { refresh(); return more; }); },
+    expand: expand,
     setTop: setTop,
     setAsOf: setAsOf,
     idOf: function (iri) { return BY_IRI.get(iri); },
