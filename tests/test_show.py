@@ -182,3 +182,21 @@ def test_show_and_render_focus_resolve_names_alike(runner, tmp_path):
     data = json.loads(html.split('id="kg-data">', 1)[1].split("</script>", 1)[0])
     focus_iris = [unpack(data)["nodes"][i]["iri"] for i in data["focus"]]
     assert focus_iris == [json.loads(out.output)["iri"]]
+
+
+def test_ranked_by_tier_then_accounts_narrators_last():
+    """Equal matches rank by accounts then links; someone who only narrates comes last."""
+    from graph.show import ranked
+
+    nodes = {
+        "n": Node("n", "person", "Author of Kenward's week", ("Author of Kenward's week",), ("a", "b", "c", "d"),
+                  narrator_of=("a", "b", "c", "d")),
+        "few": _person("few", "Baroness Kenward", accounts=("a",)),
+        "many": _person("many", "Alex Kenward", accounts=("a", "b", "c")),
+        "exact": _person("exact", "Kenward", accounts=("z",)),
+        "inside": _person("inside", "Mckenwardson", accounts=("a", "b", "c", "d", "e")),
+        "other": _person("other", "Ann Other"),
+    }
+    order = [n.iri for _, n in ranked(View(nodes, ()), "kenward")]
+    assert order == ["exact", "many", "few", "n", "inside"]
+    assert "other" not in order
