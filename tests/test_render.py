@@ -316,3 +316,18 @@ def test_data_is_one_json_document_safe_in_a_script_block():
     assert json.loads(text) == odd and dumps(odd) == text
     view = View({"a": _node("person", "<Ann>")}, ())
     assert unpack(json.loads(dumps(pack(view, {}))))["nodes"][0]["label"] == "<Ann>"
+
+
+def test_top_sets_the_opening(runner, tiny_trig, tmp_path):
+    """`--top N` is the page's opening number; by default a small graph opens on everything."""
+    out = tmp_path / "t.html"
+    assert data_of(render_html(open_graph(tiny_trig)))["top"] == 0
+    result = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(out), "--top", "3"])
+    assert result.exit_code == 0, result.output
+    data = payload(out.read_text(encoding="utf-8"))
+    assert data["top"] == 3
+    ranked = sorted((n for n in data["nodes"] if n["rank"] >= 0), key=lambda n: n["rank"])
+    assert ranked and {n["kind"] for n in ranked} <= {"person", "body"}
+    assert all(n["rank"] == -1 for n in data["nodes"] if n["kind"] in ("role", "event"))
+    bad = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(out), "--top", "-1"])
+    assert bad.exit_code == 2
