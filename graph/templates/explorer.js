@@ -178,13 +178,21 @@
   }
   var nodes = new vis.DataSet(INFO.map(nodeItem)), edges = new vis.DataSet(EDGES.map(edgeItem));
 
-  function opening(top) {  /* the `top` most connected people and bodies, less any left unlinked */
+  function opening(top) {  /* up to `top` of the most connected people and bodies, each linked to another */
     if (!top) return INFO.map(function (n) { return n.id; });
-    var chosen = new Set(INFO.filter(function (n) { return n.rank >= 0 && n.rank < top; }).map(function (n) { return n.id; }));
-    var linked = new Set();
-    EDGES.forEach(function (e) {
-      if (chosen.has(e.from) && chosen.has(e.to) && e.from !== e.to) { linked.add(e.from); linked.add(e.to); }
-    });
+    var ranked = INFO.filter(function (n) { return n.rank >= 0; }).sort(function (a, b) { return a.rank - b.rank; });
+    var taken = new Set(), linked = new Set();
+    for (var i = 0; i < ranked.length && linked.size < top; i++) {
+      var id = ranked[i].id, joins = new Set();
+      ranked[i].adj.forEach(function (eid) {
+        var e = EDGES[eid], other = e.from === id ? e.to : e.from;
+        if (other !== id && taken.has(other) && !CONNECTOR[INFO[other].kind]) joins.add(other);
+      });
+      taken.add(id);
+      var grow = Array.from(joins).filter(function (o) { return !linked.has(o); }).length + (joins.size ? 1 : 0);
+      if (linked.size + grow > top) continue;  /* would overshoot: the next may fit */
+      if (joins.size) { linked.add(id); joins.forEach(function (o) { linked.add(o); }); }
+    }
     return Array.from(linked);
   }
   opening(TOP).forEach(function (id) { opened.add(id); });
