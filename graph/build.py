@@ -14,10 +14,11 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import quads
+from . import judgements as judging, quads
 from .atomic import Staging, fill
 from .cache import Cache
 from .errors import KgError
@@ -29,7 +30,9 @@ from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .paths import DEFAULT_BASE
 from .render import render_html
-from .view import View
+from .stats import totals
+from .tenure import bound_roles
+from .view import View, read_view
 
 
 @dataclass
@@ -44,6 +47,10 @@ class BuildReport:
     extracted: int           # accounts parsed this time (the rest came from the cache)
     seconds: float
     written: list[Path] = field(default_factory=list)
+    judgements: Path | None = None   # the judgements file read, if any
+    judged: list[judging.Outcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # judgements that matched nothing, or conflict
+    undated: int = 0         # accounts with no date of their own (relative dates in them stay unread)
 
 
 def check_writable(folder: Path) -> None:
@@ -114,68 +121,108 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
     Written and drawn from the plain statements (`quads`), not an rdflib
     Dataset: the same bytes as `rdf.serialize` and `render_html` of
     `rdf.to_dataset(kg)`, without making and reading back an rdflib term per
-    statement. The page is drawn from `view` when one was read already (the same bytes).
+    statement.
     """
     rdf = quads.texts(quads.flatten(graphs))
     fill(staging.reserve(out_dir / "graph.trig"), rdf["trig"].encode("utf-8"))
     fill(staging.reserve(out_dir / "graph.ttl"), rdf["turtle"].encode("utf-8"))
     if html:
-        fill(staging.reserve(out_dir / "graph.html"), render_html(graphs if view is None else view).encode("utf-8"))
+        fill(staging.reserve(out_dir / "graph.html"), render_html(view or graphs).encode("utf-8"))
 
 
-def load_accounts(paths: Sequence[str | Path], out_dir: Path, cache: Cache) -> LoadResult:
+def load_judge(paths: Sequence[str | Path], judgements: Path | None,
+               base: str) -> tuple[judging.Judge | None, Path | None]:
+    """The judgements to apply (None when there are none) and the file they come from.
+
+    `judgements`: the file given, else judgements.yaml beside the accounts when there is one.
+    """
+    judgement_file = judgements or judging.default_file(paths)
+    read = judgement_file is not None and (judgements is not None or judgement_file.is_file())
+    entries = judging.load(judgement_file) if judgement_file is not None and read else []
+    return (judging.Judge(entries, base, judgement_file) if entries else None), judgement_file
+
+
+def load_accounts(paths: Sequence[str | Path], out_dir: Path, cache: Cache,
+                  date_from: str = "filename") -> LoadResult:
     """The accounts under `paths` (warning about each file skipped), never kg's own output or cache."""
-    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])])
+    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
+                        date_from=date_from)
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")
     return loaded
 
 
-def compose(extractions: list[Extraction], min_confidence: float = 0.0,
+def compose(extractions: list[Extraction], judge: judging.Judge | None, min_confidence: float = 0.0,
             base: str = DEFAULT_BASE) -> tuple[KnowledgeGraph, quads.Graphs]:
-    """Merge the extractions into one graph, and its statements by named graph."""
-    kg = apply_threshold(merge(extractions), min_confidence)
-    return kg, quads.graphs(kg, base)
+    """Merge the extractions (judgements applied) into one graph, and its statements by named graph."""
+    kg = bound_roles(apply_threshold(merge(extractions, judge), min_confidence))
+    graphs = quads.graphs(kg, base)
+    if judge:
+        graphs[judging.graph_iri(base)] = judging.statements(judge, kg, base)
+    return kg, graphs
 
 
-def write_build(graphs: quads.Graphs, out_dir: Path, html: bool = True, view: View | None = None) -> list[Path]:
+def provenance(paths: Sequence[str | Path], base: str, min_confidence: float, date_from: str, html: bool,
+               cache: Cache, judgement_file: Path | None) -> dict[str, Any]:
+    """How the build was made, as judgements.json records it."""
+    return {"paths": [str(Path(p).resolve()) for p in paths], "base": base, "min_confidence": min_confidence,
+            "date_from": date_from,
+            "html": html, "cache_dir": str(cache.folder.resolve()) if cache.folder else None,
+            "judgements": str(judgement_file.resolve()) if judgement_file else None}
+
+
+def write_build(graphs: quads.Graphs, view: View, out_dir: Path, html: bool, judge: judging.Judge | None,
+                made: dict[str, Any]) -> list[Path]:
     """Every output file, all replaced together under the folder's lock; the paths written."""
     # one build writes a folder at a time (graph/lock.py): a second one waits here
     with output_lock(out_dir), Staging() as staging:
+        fill(staging.reserve(out_dir / judging.REPORT), judging.report(judge, made))
         write_outputs(graphs, out_dir, staging, html, view)
         return staging.commit()
 
 
-def summarise(kg: KnowledgeGraph, loaded: LoadResult, extracted: int, started: float,
-              written: list[Path]) -> BuildReport:
+def summarise(kg: KnowledgeGraph, view: View, loaded: LoadResult, extracted: int, started: float,
+              written: list[Path], judge: judging.Judge | None, judgement_file: Path | None) -> BuildReport:
+    counted = totals(view)
     return BuildReport(
         accounts=len(kg.accounts), files=len({a.id.split("#", 1)[0] for a in loaded.accounts}),
         skipped=loaded.skipped,
-        people=sum(n.kind == "person" for n in kg.nodes.values()),
-        bodies=sum(n.kind == "body" for n in kg.nodes.values()),
-        roles=len(kg.roles), events=len(kg.events), extracted=extracted,
+        people=counted["people"], bodies=counted["bodies"], roles=counted["roles"], events=counted["events"],
+        extracted=extracted, undated=sum(a.date is None for a in kg.accounts),
         seconds=time.perf_counter() - started, written=written,
+        judgements=judgement_file if judge else None, judged=judge.outcomes if judge else [],
+        warnings=judging.warnings(judge),
     )
 
 
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
+          judgements: Path | None = None,
+          date_from: str = "filename",
           on_start: Callable[[int], None] | None = None,
           progress: Progress | None = None, parse: Parse = parse_here) -> BuildReport:
     """Load, extract, merge and write; see the module docstring.
 
-    `on_start(total characters)` is called once the accounts are loaded,
+    `date_from`: where a post with no date in its metadata or text takes one
+    (`load.files.DATE_FROM`). `on_start(total characters)` is called once the accounts are loaded,
     `progress(characters)` as each account (or piece of one) is done.
+    `judgements`: the judgements file (default: judgements.yaml beside the
+    accounts, when there is one), applied in merge; the extraction cache knows
+    nothing of it, so a changed judgement re-parses no account.
+    `parse`: where uncached accounts are parsed (see `extract_all`).
     """
     started = time.perf_counter()
     check_writable(out_dir)
+    judge, judgement_file = load_judge(paths, judgements, base)
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
-    loaded = load_accounts(paths, out_dir, cache)
+    loaded = load_accounts(paths, out_dir, cache, date_from)
     if on_start:
         on_start(sum(len(a.text) for a in loaded.accounts))
     extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, parse)
-    kg, graphs = compose(extractions, min_confidence, base)
-    written = write_build(graphs, out_dir, html)
-    return summarise(kg, loaded, extracted, started, written)
+    kg, graphs = compose(extractions, judge, min_confidence, base)
+    view = read_view(graphs)  # drawn, and counted as `kg stats` counts (`stats.totals`)
+    made = provenance(paths, base, min_confidence, date_from, html, cache, judgement_file)
+    written = write_build(graphs, view, out_dir, html, judge, made)
+    return summarise(kg, view, loaded, extracted, started, written, judge, judgement_file)

@@ -178,7 +178,7 @@ def test_a_new_account_is_answered_after_the_watcher_rebuilds(server):
     built = server.out.parent / "built"
     subprocess.run([sys.executable, "-m", "graph", "-q", "build", str(accounts), "-o", str(built),
                     "--cache-dir", str(server.out / ".cache")], check=True)
-    for name in ("graph.trig", "graph.ttl", "graph.html"):
+    for name in ("graph.trig", "graph.ttl", "graph.html", "judgements.json"):
         assert (server.out / name).read_bytes() == (built / name).read_bytes(), name
     # a removed account leaves the served graph too
     (accounts / "new.txt").unlink()
@@ -192,7 +192,7 @@ def _intact(out: Path) -> bytes:
     trig = (out / "graph.trig").read_bytes()
     assert list(ox.parse(trig, format=ox.RdfFormat.TRIG))
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == \
-        ["graph.html", "graph.trig", "graph.ttl"]  # no temporary file left behind
+        ["graph.html", "graph.trig", "graph.ttl", "judgements.json"]  # no temporary file left behind
     return trig
 
 

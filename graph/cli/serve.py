@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ..errors import KgError
+from ..load.files import DATE_FROM
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 from ..safetext import visible
 from .build import _base_iri
@@ -69,12 +70,16 @@ def _listen(host: str, port: int) -> socket.socket:
               help="Base IRI for the graph's nodes.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Extraction cache (default: OUTPUT/.cache).")
+@click.option("--judgements", type=click.Path(path_type=Path, dir_okay=False),
+              help="A person's corrections to apply (default: judgements.yaml beside the accounts, if any).")
+@click.option("--date-from", type=click.Choice(DATE_FROM), default="filename", show_default=True,
+              help="Where a post whose metadata and text give no date takes one (as kg build).")
 @click.option("--no-html", is_flag=True, help="Do not write graph.html (the served explorer is unaffected).")
 @click.option("--no-watch", is_flag=True, help="Build once and serve that; ignore later changes.")
 @click.pass_context
 def serve(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, host: str, port: int,
           store_dir: Path | None, timeout: float, max_rows: int, min_confidence: float, base: str,
-          cache_dir: Path | None, no_html: bool, no_watch: bool) -> None:
+          cache_dir: Path | None, judgements: Path | None, date_from: str, no_html: bool, no_watch: bool) -> None:
     """Build the accounts, then serve the graph and rebuild it whenever they change.
 
     Keeps spaCy loaded and the merged graph in memory; when a file under PATHS
@@ -96,8 +101,8 @@ def serve(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, host: str,
     quiet = bool(ctx.obj and ctx.obj.get("quiet"))
     sock = _listen(host, port)
     live = LiveGraph(list(paths or [BUNDLED_ACCOUNTS]), out_dir, GraphStore(store_dir), cache_dir=cache_dir,
-                     base=base, min_confidence=min_confidence, html=not no_html,
-                     ignore=[store_dir] if store_dir else [])
+                     base=base, min_confidence=min_confidence, html=not no_html, judgements=judgements,
+                     date_from=date_from, ignore=[store_dir] if store_dir else [])
     stop = threading.Event()
     watcher: threading.Thread | None = None
     try:

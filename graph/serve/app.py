@@ -90,7 +90,8 @@ def make_app(live: LiveGraph, limits: Limits, title: str = "kg explorer") -> Sta
             view = live.view()
         except KgError as exc:
             return _error(503, exc.message)
-        return HTMLResponse(render_html(opening(view), title=title))
+        # everything in the opening view is shown (top=0); the rest is fetched from /api/expand
+        return HTMLResponse(render_html(opening(view), title=title, top=0, expand_url="/api/expand"))
 
     def expand(request: Request) -> Response:
         from ..payload import dumps

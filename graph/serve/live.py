@@ -19,7 +19,8 @@ from functools import cached_property
 from pathlib import Path
 
 from .. import quads
-from ..build import BuildReport, check_writable, compose, extract_all, load_accounts, summarise, write_build
+from ..build import (BuildReport, check_writable, compose, extract_all, load_accounts, load_judge, provenance,
+                     summarise, write_build)
 from ..cache import Cache
 from ..errors import KgError
 from ..extract import Extractor
@@ -67,7 +68,7 @@ class Snapshot:
     """One build as served: its statements by graph, and (when first asked for) its view."""
 
     graphs: quads.Graphs
-    report: BuildReport
+    accounts: int
     generation: int
 
     @cached_property
@@ -80,10 +81,12 @@ class LiveGraph:
 
     def __init__(self, paths: Sequence[Path], out_dir: Path, store: GraphStore, *,
                  cache_dir: Path | None = None, base: str = DEFAULT_BASE,
-                 min_confidence: float = 0.0, html: bool = True, ignore: Sequence[Path] = ()) -> None:
+                 min_confidence: float = 0.0, html: bool = True, judgements: Path | None = None,
+                 date_from: str = "filename", ignore: Sequence[Path] = ()) -> None:
         self.paths, self.out_dir, self.store = list(paths), out_dir, store
         self.cache = MemoCache(cache_dir or out_dir / ".cache")
         self.base, self.min_confidence, self.html = base, min_confidence, html
+        self.judgements, self.date_from = judgements, date_from  # as kg build's options
         self.ignore = list(ignore)  # beside the output and the cache, folders never watched (a store)
         self.current: Snapshot | None = None
         self._extractor: Extractor | None = None
@@ -114,31 +117,34 @@ class LiveGraph:
         with self._building:
             started = time.perf_counter()
             check_writable(self.out_dir)
-            loaded = load_accounts(self.paths, self.out_dir, self.cache)
+            judge, judgement_file = load_judge(self.paths, self.judgements, self.base)
+            loaded = load_accounts(self.paths, self.out_dir, self.cache, self.date_from)
+
             def progress(_chars: int) -> None:  # checked after each parsed piece of text
                 if stop is not None and stop.is_set():
                     raise Stopped()
 
             extractions, extracted = extract_all(loaded.accounts, self.cache, 1, progress, self.parse)
             self.cache.forget_unused()
-            kg, graphs = compose(extractions, self.min_confidence, self.base)
+            kg, graphs = compose(extractions, judge, self.min_confidence, self.base)
             previous = self.current
             if previous is not None and previous.graphs == graphs:
                 return None
             changed = self.store.replace(graphs)
-            snapshot = Snapshot(graphs, summarise(kg, loaded, extracted, started, []),
-                                previous.generation + 1 if previous else 1)
+            snapshot = Snapshot(graphs, len(kg.accounts), previous.generation + 1 if previous else 1)
             self.current = snapshot
             LOG.info("serving %d accounts (%d graphs changed, %d accounts parsed) after %.2f s",
-                     snapshot.report.accounts, changed, extracted, time.perf_counter() - started)
+                     snapshot.accounts, changed, extracted, time.perf_counter() - started)
             if stop is not None and stop.is_set():
                 return None
             with self.view_lock:
                 view = snapshot.view  # the page is drawn from the view the API serves
-            snapshot.report.written = write_build(graphs, self.out_dir, self.html, view)
-            snapshot.report.seconds = time.perf_counter() - started
-            LOG.info("wrote %s after %.2f s", self.out_dir, snapshot.report.seconds)
-            return snapshot.report
+            made = provenance(self.paths, self.base, self.min_confidence, self.date_from, self.html,
+                              self.cache, judgement_file)
+            written = write_build(graphs, view, self.out_dir, self.html, judge, made)
+            report = summarise(kg, view, loaded, extracted, started, written, judge, judgement_file)
+            LOG.info("wrote %s after %.2f s", self.out_dir, report.seconds)
+            return report
 
     def view(self) -> View:
         snapshot = self.require()
