@@ -156,6 +156,8 @@ def test_participant_roles_in_rdf_and_the_views_agents(extractor):
     ("The party confirmed that John Smith had resigned.", "Confirmed"),
     ("John Smith reportedly resigned from the party.", "Rumoured"),
     ("John Smith resigned from the party.", None),
+    ("There was speculation about why John Smith resigned from the party.", None),  # the why is in doubt
+    ("There was speculation that John Smith had resigned from the party.", "Rumoured"),
 ])
 def test_the_stance_the_account_marks(extractor, sentence, stance):
     kg = build(extractor, (sentence, None))

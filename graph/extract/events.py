@@ -72,6 +72,8 @@ def stance_of(tok: Token, words: EventWords) -> str | None:
     alleged threat") or a verb above it ("denied that he resigned", "rumoured to have quit")."""
     near = [tok, *list(tok.ancestors)[:3]]
     for t in near:
+        if any(c.lower_ in {"why", "how"} for c in t.children):
+            return None  # "speculation about why I resigned": the reason is in doubt, not the act
         for w in (t, *(c for c in t.children if c.dep_ in {"advmod", "amod", "aux", "auxpass"})):
             found = words.stance.get(w.lower_) or words.stance.get(w.lemma_.lower())
             if found and (w.i != tok.i):
