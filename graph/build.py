@@ -26,7 +26,9 @@ from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .paths import DEFAULT_BASE
 from .render import render_html
+from .stats import totals
 from .tenure import bound_roles
+from .view import View, read_view
 
 
 @dataclass
@@ -96,7 +98,8 @@ def apply_threshold(kg: KnowledgeGraph, min_confidence: float) -> KnowledgeGraph
     return kg
 
 
-def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: bool = True) -> None:
+def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: bool = True,
+                  view: View | None = None) -> None:
     """graph.trig, graph.ttl and (with `html`) graph.html of `graphs`, to temporary files in `staging`.
 
     Written and drawn from the plain statements (`quads`), not an rdflib
@@ -108,7 +111,7 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
     fill(staging.reserve(out_dir / "graph.trig"), rdf["trig"].encode("utf-8"))
     fill(staging.reserve(out_dir / "graph.ttl"), rdf["turtle"].encode("utf-8"))
     if html:
-        fill(staging.reserve(out_dir / "graph.html"), render_html(graphs).encode("utf-8"))
+        fill(staging.reserve(out_dir / "graph.html"), render_html(view or graphs).encode("utf-8"))
 
 
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
@@ -147,6 +150,8 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     graphs = quads.graphs(kg, base)
     if judge:
         graphs[judging.graph_iri(base)] = judging.statements(judge, kg, base)
+    view = read_view(graphs)  # drawn, and counted as `kg stats` counts (`stats.totals`)
+    counted = totals(view)
     made = {"paths": [str(Path(p).resolve()) for p in paths], "base": base, "min_confidence": min_confidence,
             "date_from": date_from,
             "html": html, "cache_dir": str(cache.folder.resolve()) if cache.folder else None,
@@ -154,15 +159,13 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     # one build writes a folder at a time (graph/lock.py): a second one waits here
     with output_lock(out_dir), Staging() as staging:
         fill(staging.reserve(out_dir / judging.REPORT), judging.report(judge, made))
-        write_outputs(graphs, out_dir, staging, html)
+        write_outputs(graphs, out_dir, staging, html, view)
         written = staging.commit()
     return BuildReport(
         accounts=len(kg.accounts), files=len({a.id.split("#", 1)[0] for a in loaded.accounts}),
         skipped=loaded.skipped,
-        people=sum(n.kind == "person" for n in kg.nodes.values()),
-        bodies=sum(n.kind == "body" for n in kg.nodes.values()),
-        roles=len(kg.roles), events=len(kg.events), extracted=extracted,
-        undated=sum(a.date is None for a in kg.accounts),
+        people=counted["people"], bodies=counted["bodies"], roles=counted["roles"], events=counted["events"],
+        extracted=extracted, undated=sum(a.date is None for a in kg.accounts),
         seconds=time.perf_counter() - started, written=written,
         judgements=judgement_file if entries else None, judged=judge.outcomes if judge else [],
         warnings=judging.warnings(judge),

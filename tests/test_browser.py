@@ -200,9 +200,11 @@ def test_filters_hide_and_timeline_focuses(open_page, tiny_page):
 def test_big_graph_settles_and_stops(open_page, tmp_path):
     kg = big_kg()
     ds = to_dataset(kg)
-    p = open_page(write_html(ds, tmp_path / "big.html"))
     n = len(read_view(ds).nodes)
     assert n > 500
+    p = open_page(write_html(ds, tmp_path / "big.html"))  # opens on the 150 most connected
+    assert 0 < p.js("kgExplorer.drawnNodeCount()") <= 150
+    p = open_page(write_html(ds, tmp_path / "all.html", top=0))  # or on everything
     assert p.js("kgExplorer.drawnNodeCount()") == n
     assert p.js("kgExplorer.network.physics.options.enabled") is False
     assert p.errors == []
