@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import quads
+from . import judgements as judging, quads
 from .atomic import Staging, fill
 from .cache import Cache
 from .errors import KgError
@@ -27,6 +27,7 @@ from .model import Account, Extraction, KnowledgeGraph
 from .paths import DEFAULT_BASE
 from .render import render_html
 from .stats import totals
+from .tenure import bound_roles
 from .view import View, read_view
 
 
@@ -42,6 +43,10 @@ class BuildReport:
     extracted: int           # accounts parsed this time (the rest came from the cache)
     seconds: float
     written: list[Path] = field(default_factory=list)
+    judgements: Path | None = None   # the judgements file read, if any
+    judged: list[judging.Outcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # judgements that matched nothing, or conflict
+    undated: int = 0         # accounts with no date of their own (relative dates in them stay unread)
 
 
 def check_writable(folder: Path) -> None:
@@ -112,36 +117,56 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
+          judgements: Path | None = None,
+          date_from: str = "filename",
           on_start: Callable[[int], None] | None = None,
           progress: Callable[[int], None] | None = None) -> BuildReport:
     """Load, extract, merge and write; see the module docstring.
 
-    `on_start(total characters)` is called once the accounts are loaded,
+    `date_from`: where a post with no date in its metadata or text takes one
+    (`load.files.DATE_FROM`). `on_start(total characters)` is called once the accounts are loaded,
     `progress(characters)` as each account (or piece of one) is done.
+    `judgements`: the judgements file (default: judgements.yaml beside the
+    accounts, when there is one), applied in merge; the extraction cache knows
+    nothing of it, so a changed judgement re-parses no account.
     """
     started = time.perf_counter()
     check_writable(out_dir)
+    judgement_file = judgements or judging.default_file(paths)
+    read = judgement_file is not None and (judgements is not None or judgement_file.is_file())
+    entries = judging.load(judgement_file) if judgement_file is not None and read else []
+    judge = judging.Judge(entries, base, judgement_file) if entries else None
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
     # warns about each file it skips; never reads kg's own output or cache as input
-    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])])
+    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
+                        date_from=date_from)
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")
     if on_start:
         on_start(sum(len(a.text) for a in loaded.accounts))
     extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress)
-    kg = apply_threshold(merge(extractions), min_confidence)
+    kg = bound_roles(apply_threshold(merge(extractions, judge), min_confidence))
     graphs = quads.graphs(kg, base)
+    if judge:
+        graphs[judging.graph_iri(base)] = judging.statements(judge, kg, base)
     view = read_view(graphs)  # drawn, and counted as `kg stats` counts (`stats.totals`)
     counted = totals(view)
+    made = {"paths": [str(Path(p).resolve()) for p in paths], "base": base, "min_confidence": min_confidence,
+            "date_from": date_from,
+            "html": html, "cache_dir": str(cache.folder.resolve()) if cache.folder else None,
+            "judgements": str(judgement_file.resolve()) if judgement_file else None}
     # one build writes a folder at a time (graph/lock.py): a second one waits here
     with output_lock(out_dir), Staging() as staging:
+        fill(staging.reserve(out_dir / judging.REPORT), judging.report(judge, made))
         write_outputs(graphs, out_dir, staging, html, view)
         written = staging.commit()
     return BuildReport(
         accounts=len(kg.accounts), files=len({a.id.split("#", 1)[0] for a in loaded.accounts}),
         skipped=loaded.skipped,
         people=counted["people"], bodies=counted["bodies"], roles=counted["roles"], events=counted["events"],
-        extracted=extracted,
+        extracted=extracted, undated=sum(a.date is None for a in kg.accounts),
         seconds=time.perf_counter() - started, written=written,
+        judgements=judgement_file if entries else None, judged=judge.outcomes if judge else [],
+        warnings=judging.warnings(judge),
     )

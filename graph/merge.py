@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from rapidfuzz import fuzz
@@ -311,18 +311,33 @@ def drop_non_people(extractions: list[Extraction]) -> list[Extraction]:
         if not dropped:
             out.append(ex)
             continue
-        events = [replace(ev, actors=[a for a in ev.actors if a not in dropped]) for ev in ex.events]
+        events = [_mapped(ev, lambda a: None if a in dropped else a) for ev in ex.events]
         out.append(replace(ex, entities=[e for e in ex.entities if e.key not in dropped],
                            roles=[r for r in ex.roles if r.person not in dropped],
                            events=[ev for ev in events if ev.actors]))
     return out
 
 
-def merge(extractions: list[Extraction]) -> KnowledgeGraph:
+# A hook that receives the prepared extractions, the automatic clusters and `assemble`, and
+# returns the graph: how a person's judgements (`graph.judgements`) are applied after resolution.
+Assemble = Callable[[list[Extraction], dict[tuple[str, str], str]], KnowledgeGraph]
+Adjust = Callable[[list[Extraction], dict[tuple[str, str], str], Assemble], KnowledgeGraph]
+PART = "\x00"  # in a cluster id, what follows it is appended to the node id (a part a person split off)
+
+
+def merge(extractions: list[Extraction], adjust: Adjust | None = None) -> KnowledgeGraph:
+    """One graph of all accounts; with `adjust`, a person's judgements applied after automatic resolution."""
     extractions = sorted(extractions, key=lambda ex: ex.account.id)
     common = common_words(extractions)
     extractions = propagate_surnames(drop_places(drop_non_people(extractions)), common)
     cluster_of = _cluster(extractions, common)
+    if adjust is not None:
+        return adjust(extractions, cluster_of, assemble)
+    return assemble(extractions, cluster_of)
+
+
+def assemble(extractions: list[Extraction], cluster_of: dict[tuple[str, str], str]) -> KnowledgeGraph:
+    """The graph of `extractions` given each (account id, entity key)'s cluster: one node per cluster."""
     grouped: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
     for ex in extractions:
         for e in ex.entities:
@@ -341,7 +356,10 @@ def merge(extractions: list[Extraction]) -> KnowledgeGraph:
         if first.described or (first.narrator and name.startswith("Author of ")):
             node_id = f"{node_id}--{slug(parts[0][0])}"
         elif scope and all(_lone(e) for _a, e in parts):  # a lone name of one thread: named after it
-            node_id = f"{node_id}--{slug(scope)}"
+            node_id = f"{node_id}--{slug(scope.split(PART, 1)[0])}"
+        tag = cluster.rsplit(PART, 1)[1] if PART in cluster else ""
+        if tag and slug(tag) != slug(name):  # a part a person split off, named after its account or name
+            node_id = f"{node_id}--{slug(tag)}"
         while node_id in nodes:
             node_id += "-x"
         node = Node(node_id, first.kind, name)
@@ -368,7 +386,19 @@ def merge(extractions: list[Extraction]) -> KnowledgeGraph:
         def m(key: str) -> str:
             return key_map[(ex.account.id, key)]
         for r in ex.roles:
-            roles.append(RoleFact(m(r.person), r.title, m(r.body) if r.body else None, r.evidence, r.former))
+            roles.append(replace(r, person=m(r.person), body=m(r.body) if r.body else None))
         for ev in ex.events:
-            events.append(EventFact(ev.type, sorted({m(a) for a in ev.actors}), ev.trigger, ev.evidence, ev.date))
-    return KnowledgeGraph([ex.account for ex in extractions], nodes, roles, events)
+            events.append(_mapped(ev, m))
+    return KnowledgeGraph([ex.account for ex in extractions], nodes, roles, events, key_map)
+
+
+def _mapped(ev: EventFact, key: Callable[[str], str | None]) -> EventFact:
+    """`ev` with each participant's key mapped (None: left out), in order, each once, its part beside it."""
+    actors: list[str] = []
+    roles: list[str] = []
+    for actor, role in zip(ev.actors, ev.roles or [""] * len(ev.actors)):
+        new = key(actor)
+        if new is not None and new not in actors:
+            actors.append(new)
+            roles.append(role)
+    return replace(ev, actors=actors, roles=roles)

@@ -59,7 +59,7 @@ from .view import Fact, Node, View
 INTERNED: dict[str, tuple[str, ...]] = {
     "accounts": ("source", "title"),
     "nodes": ("iri", "kind", "label", "short", "names", "keys", "accounts", "date", "event_type", "began", "ended",
-              "narrator_of"),
+              "narrator_of", "judged"),
     "facts": ("kind", "account", "sentence", "date", "holder", "title", "body", "event_type", "actors"),
     "edges": ("kind", "label", "accounts"),
 }
@@ -103,6 +103,7 @@ def tables(view: View) -> dict[str, Table]:
     for node in nodes:
         for a in node.accounts:
             counts[a] = counts.get(a, 0) + 1
+    confirmed = {n.iri for n in nodes if "confirmed" in n.judged}
     kind, _, source, confidence, date, holder, title, body, event_type, actors = _columns([*fact_ids], 10)
     account, _, sentence, start, end = _columns([*source], 5)
     named = sorted(set(counts) | set(account) | {a for e in view.edges for a in e.accounts})
@@ -120,10 +121,12 @@ def tables(view: View) -> dict[str, Table]:
                   "ended": [n.ended for n in nodes], "narrator_of": [list(n.narrator_of) for n in nodes],
                   "links": [view.degree(iri) for iri in view.nodes],
                   "rank": [rank.get(iri, -1) for iri in view.nodes],
-                  "facts": [[*map(fact_ids.__getitem__, n.facts)] for n in nodes]},
+                  "facts": [[*map(fact_ids.__getitem__, n.facts)] for n in nodes],
+                  "judged": [list(n.judged) for n in nodes]},
         "facts": {"kind": [*kind], "account": [*account], "sentence": [*sentence], "start": [*start],
                   "end": [*end], "confidence": [*confidence], "date": [*date], "holder": [*holder],
-                  "title": [*title], "body": [*body], "event_type": [*event_type], "actors": [*map(list, actors)]},
+                  "title": [*title], "body": [*body], "event_type": [*event_type], "actors": [*map(list, actors)],
+                  "confirmed": [f.about in confirmed for f in fact_ids]},  # checked by a person
         "edges": {"from": [ids[e.source] for e in view.edges] + [ids[b.edge.source] for b in extra],
                   "to": [ids[e.target] for e in view.edges] + [ids[b.edge.target] for b in extra],
                   "kind": [e.kind for e in view.edges] + [b.edge.kind for b in extra],

@@ -38,7 +38,9 @@ from rdflib import Graph
 from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, END, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
                     EXACT, HAS_SELECTOR, HAS_SOURCE, IN_ORG, LABEL, MEMBER, MEMBERSHIP, MENTIONED_IN, NAME,
                     NAMED_AS, ORG_ROLE, ORGANIZATION, PERSON, PREF, SOURCE, START, SUB_ORG, TIME_STAMP, TITLE,
-                    Graphs)
+                    Graphs, HAS_BEGINNING, HAS_END, IN_XSD, MAIN_ACTOR, MEMBER_DURING, PARTICIPANT, ROLE_TYPE,
+                    VALUE, concept)
+from .vocab import KG
 
 KINDS = ("person", "body", "role", "event")
 EDGE_LABELS = {
@@ -49,6 +51,9 @@ EDGE_LABELS = {
     "member_of": "member of",
 }
 PLAIN_MEMBER = frozenset({"member"})  # a title that is drawn as a member-of edge, not a role node
+# A person's judgements (graph.judgements): predicate -> the word `Node.judged` lists
+JUDGED = {str(KG.confirmedBy): "confirmed", str(KG.mergedBy): "merged", str(KG.splitBy): "split",
+          str(KG.renamedBy): "renamed", str(KG.retypedBy): "retyped"}
 
 # (subject, predicate, object, graph), each a plain string: an IRI, or a literal's
 # lexical form; graph None in a plain graph.
@@ -130,6 +135,7 @@ class Node(NamedTuple):
     began: str = ""
     ended: str = ""
     agents: tuple[str, ...] = ()
+    judged: tuple[str, ...] = ()  # what a person decided about it: confirmed, merged, split, renamed, retyped
 
 
 class Edge(NamedTuple):
@@ -209,7 +215,9 @@ _IN_GRAPH = frozenset({CONFIDENCE, EVIDENCE, MENTIONED_IN})
 # other subjects (evidence, selectors: most typed subjects) are not indexed at all.
 _READ = frozenset({SOURCE, TITLE, CREATOR, NAME, LABEL, ALT, NAMED_AS, PREF, DERIVED, HAS_SOURCE,
                    HAS_SELECTOR, EXACT, START, END, SUB_ORG, MEMBER, ORG_ROLE, IN_ORG, EVENT_TYPE,
-                   ACTOR, TIME_STAMP}) | _IN_GRAPH
+                   ACTOR, TIME_STAMP, MEMBER_DURING, HAS_BEGINNING, HAS_END, *IN_XSD.values(), MAIN_ACTOR,
+                   PARTICIPANT, VALUE, ROLE_TYPE, *JUDGED}) | _IN_GRAPH
+_AGENT = concept("Agent")
 _CLASSES = (ENTITY, PERSON, ORGANIZATION, MEMBERSHIP, EVENT)
 _NOTHING: dict = {}  # shared empty answers: never written to
 
@@ -387,10 +395,31 @@ class _Reader:
         if title.strip().lower() in PLAIN_MEMBER and body_label:
             self.add_edge(person, body, "member_of", accounts, facts)
             return
-        self.add_node(m, "role", title, set(), accounts, facts, title=title, body=body_label)
+        began, ended = self._tenure(m)
+        self.add_node(m, "role", title, set(), accounts, facts, title=title, body=body_label,
+                      began=began, ended=ended)
         self.add_edge(person, m, "holds_role", accounts)
         if body_label:
             self.add_edge(m, body, "in_body", accounts)
+
+    def _tenure(self, m: str) -> tuple[str, str]:
+        """(earliest beginning, latest end) any account gives the role, ISO at its precision; "" if none."""
+        ix = self.ix
+        begins, ends = [], []
+        for interval in ix.all(m, MEMBER_DURING):
+            for pred, found in ((HAS_BEGINNING, begins), (HAS_END, ends)):
+                for instant in ix.all(interval, pred):
+                    found.extend(d for p in IN_XSD.values() for d in ix.all(instant, p))
+        return min(begins, default=""), max(ends, default="")
+
+    def _agents(self, e: str) -> tuple[str, ...]:
+        """Those who acted (sem:roleType kg:Agent), the main actor first, then by IRI."""
+        ix = self.ix
+        agents = sorted({ix.one(r, VALUE) for r in ix.all(e, PARTICIPANT) if ix.one(r, ROLE_TYPE) == _AGENT}
+                        - {""})
+        main = ix.one(e, MAIN_ACTOR)
+        ordered = ([main] if main in agents else []) + [a for a in agents if a != main]
+        return tuple(a for a in ordered if a in self.fields)
 
     def _event(self, e: str) -> None:
         ix, fields = self.ix, self.fields
@@ -402,7 +431,7 @@ class _Reader:
                            actors=tuple(sorted(fields[a]["label"] for a in actors)))
         accounts = self.sources(e)
         self.add_node(e, "event", ix.one(e, LABEL) or etype, set(), accounts, facts, date=date,
-                      event_type=etype, actors=tuple(actors))
+                      event_type=etype, actors=tuple(actors), agents=self._agents(e))
         for actor in actors:
             fields[actor]["facts"].extend(facts)
             self.add_edge(actor, e, "took_part", accounts)
@@ -411,7 +440,8 @@ class _Reader:
         nodes = {}
         for iri, data in self.fields.items():
             facts = sorted(data.pop("facts"), key=Fact.sort_key)
-            nodes[iri] = Node(**data, facts=tuple(facts))
+            judged = tuple(sorted(word for p, word in JUDGED.items() if self.ix.all(iri, p)))
+            nodes[iri] = Node(**data, facts=tuple(facts), judged=judged)
         edges = tuple(Edge(a, b, kind, tuple(sorted(d["accounts"])), EDGE_LABELS[kind], tuple(d["facts"]))
                       for (a, b, kind), d in self.edges.items())
         return View(nodes, edges, {source: title for source, title in sorted(self.accounts.values())})

@@ -224,3 +224,28 @@ def test_built_corpus_page(open_page, built):
     assert p.page.text_content("#details h3") == person
     assert p.page.locator("#details blockquote").count() >= 1
     assert p.errors == [] and p.dialogs == []
+
+
+def test_confirmed_facts_and_human_merges_are_marked(open_page, tmp_path):
+    """#15: a person's `same` and `confirm` show in the details panel as theirs, not the extractor's."""
+    from graph.build import build
+    from test_judgements import ACCOUNTS
+
+    src = tmp_path / "accounts"
+    src.mkdir()
+    for name, text in ACCOUNTS.items():
+        (src / name).write_text(text, encoding="utf-8")
+    (src / "judgements.yaml").write_text("- same: [Harriet, Harriet Quenby]\n"
+                                         "- confirm: {person: Harriet Quenby, title: Chair}\n", encoding="utf-8")
+    build([src], tmp_path / "out")
+    p = open_page(tmp_path / "out" / "graph.html")
+    p.page.fill("#search", "Harriet Quenby")
+    p.page.press("#search", "Enter")
+    assert p.page.text_content("#details .badge.judged") == "merged by a person"
+    confirmed = p.page.locator("#details .fact.confirmed")
+    assert confirmed.count() >= 1 and "confirmed by a person" in confirmed.first.text_content()
+    assert "Chair" in confirmed.first.text_content()
+    p.page.fill("#search", "Ada Marlow")
+    p.page.press("#search", "Enter")
+    assert p.page.locator("#details .badge.judged").count() == 0
+    assert p.page.locator("#details .fact.confirmed").count() == 0 and p.errors == []

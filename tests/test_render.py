@@ -77,6 +77,7 @@ def as_row(f: Fact) -> dict:
     """A view's fact as the page's facts table holds it."""
     record = f.record()
     del record["account_title"]  # in the accounts table, once per account
+    record["confirmed"] = False  # no judgement confirms a fact of these graphs (test_judgements: one that does)
     return record
 
 

@@ -5,13 +5,18 @@ import math
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
 
 from ..errors import KgError
+from ..load.files import DATE_FROM
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 from ..safetext import visible
+
+if TYPE_CHECKING:
+    from ..build import BuildReport
 
 EXAMPLES = """\b
 Examples:
@@ -54,9 +59,15 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="Extraction cache (default: OUTPUT/.cache).")
 @click.option("--no-cache", is_flag=True, help="Extract every account again.")
 @click.option("--no-html", is_flag=True, help="Skip the interactive view.")
+@click.option("--judgements", type=click.Path(path_type=Path, dir_okay=False),
+              help="A person's corrections to apply (default: judgements.yaml beside the accounts, if any).")
+@click.option("--date-from", type=click.Choice(DATE_FROM), default="filename", show_default=True,
+              help="Where a post whose metadata and text give no date takes one: a date in its file name "
+                   "(2015-05-03-x.txt), its modification day, or nowhere.")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int, min_confidence: float,
-          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool) -> None:
+          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, judgements: Path | None,
+          date_from: str) -> None:
     """Extract accounts (.txt, .md, .html files and folders) and write the graph.
 
     With no PATHS, builds the bundled corpus of a source checkout
@@ -86,10 +97,17 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
         report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
                            cache_dir=cache_dir, use_cache=not no_cache,
                            jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
-                           on_start=on_start, progress=progress)
+                           judgements=judgements, date_from=date_from, on_start=on_start, progress=progress)
     finally:
         if bar:
             bar[0].__exit__(None, None, None)
+    echo_report(report, quiet)
+
+
+def echo_report(report: BuildReport, quiet: bool) -> None:
+    """The build's summary on stdout; judgements that matched nothing on stderr, even when quiet."""
+    for line in report.warnings:  # never silently dropped: shown even with --quiet
+        click.echo(visible(f"Warning: {line}"), err=True)
     if quiet:
         return
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
@@ -97,5 +115,11 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
                f"({report.extracted} extracted, {report.accounts - report.extracted} from cache)")
     click.echo(f"  {report.people} people, {report.bodies} bodies, {report.roles} roles held, "
                f"{report.events} events")
+    if report.undated:
+        click.echo(f"  {report.undated} of {report.accounts} accounts have no date (their relative dates, "
+                   f"\"last July\", are left unread; see --date-from)")
+    if report.judgements:
+        applied = sum(o.status in ("applied", "holds") for o in report.judged)
+        click.echo(visible(f"  {applied} of {len(report.judged)} judgements applied ({report.judgements})"))
     for path in report.written:
         click.echo(visible(f"  wrote {path}"))

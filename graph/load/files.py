@@ -7,12 +7,14 @@ and keeps going past files that yield no account.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..dates import date_in_name
 from ..errors import KgError
 from ..model import Account
 from .decode import Undecodable, decode_bytes
@@ -21,6 +23,8 @@ from .meta import LOG, Meta, read_front_matter, read_sidecar
 from .text import Layout, analyse
 
 ACCOUNT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+# Where a post's date comes from when neither its metadata nor its text gives one (`kg build --date-from`).
+DATE_FROM = ("filename", "mtime", "none")
 HTML_SUFFIXES = (".html", ".htm")
 
 
@@ -74,14 +78,17 @@ def _scan_folder(folder: Path, skip: set[str]) -> list[Path]:
 
 # ---------------------------------------------------------------------- loading
 
-def load_paths(paths: Sequence[str | Path], exclude: Sequence[Path] = ()) -> LoadResult:
+def load_paths(paths: Sequence[str | Path], exclude: Sequence[Path] = (),
+               date_from: str = "filename") -> LoadResult:
     """Every account in `paths` (less the folders in `exclude`); unusable files are warned
-    about and listed in `skipped`."""
+    about and listed in `skipped`. `date_from` (one of `DATE_FROM`): see `fallback_date`."""
+    if date_from not in DATE_FROM:
+        raise KgError(f"unknown date source {date_from!r} (one of: {', '.join(DATE_FROM)})")
     result = LoadResult()
     used: set[str] = set()
     for path in find_files(paths, exclude):
         try:
-            accounts = _load(path)
+            accounts = _load(path, date_from)
         except _Skip as skip:
             LOG.warning("%s: skipped: %s", path, skip)
             result.skipped.append((str(path), str(skip)))
@@ -122,7 +129,17 @@ def _unique(accounts: list[Account], used: set[str]) -> list[Account]:
     return renamed
 
 
-def _load(path: Path) -> list[Account]:
+def fallback_date(path: Path, date_from: str) -> str | None:
+    """A post's date when its metadata and text give none: the file name's ("2015-05-03-x.txt"),
+    the file's modification day (UTC; only when asked: a copy changes it), or none."""
+    if date_from == "filename":
+        return date_in_name(path.stem)
+    if date_from == "mtime":
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc).date().isoformat()
+    return None
+
+
+def _load(path: Path, date_from: str = "filename") -> list[Account]:
     where = str(path)
     text = _decoded(path)
     if path.suffix.lower() in HTML_SUFFIXES:
@@ -139,6 +156,8 @@ def _load(path: Path) -> list[Account]:
         LOG.warning("%s:%d: comment thread without recognisable comment headers; left out",
                     where, layout.unsplit_thread)
     meta = layout.guessed.overridden_by(given)
+    if meta.date is None:
+        meta.date = fallback_date(path, date_from)
     return _accounts(path, layout, meta)
 
 

@@ -74,7 +74,7 @@
       INFO.push({ id: id, iri: n.iri, kind: n.kind, label: n.label, short: n.short, names: n.names, keys: n.keys,
                   date: n.date, event_type: n.event_type, began: n.began, ended: n.ended, accounts: n.accounts, narrator_of: n.narrator_of,
                   links: n.links, rank: n.rank, facts: n.facts.map(function (i) { return t.facts[i]; }),
-                  adj: [], ends: [] });
+                  judged: n.judged || [], adj: [], ends: [] });
     });
     t.edges.forEach(function (e) {
       var from = ids[e.from], to = ids[e.to], key = from + " " + to + " " + e.kind + " " + e.label;
@@ -408,7 +408,7 @@
   /* ---------- details panel: facts with their sentences first, connections after, long lists folded ---------- */
   var KIND_ORDER = [["role", "Roles"], ["event", "Events"], ["mention", "Mentioned in"]];
   function factBox(f, n, withText) {
-    var box = el("div", "fact");
+    var box = el("div", f.confirmed ? "fact confirmed" : "fact");
     if (withText) {
       var what = el("div", "what", factText(f, n));
       if (f.date) what.appendChild(el("span", "when", f.date));
@@ -418,6 +418,7 @@
     var cite = (f.account_title ? f.account_title + " — " : "") + f.account;
     if (f.start >= 0) cite += " · characters " + f.start + "–" + f.end;
     if (f.kind !== "mention") cite += " · confidence " + Number(f.confidence).toFixed(2);
+    if (f.confirmed) cite += " · confirmed by a person";
     box.appendChild(el("div", "cite", cite));
     return box;
   }
@@ -445,6 +446,7 @@
     var meta = el("div", "meta"), badge = el("span", "badge", STYLE[n.kind].name);
     badge.style.background = STYLE[n.kind].color;
     meta.appendChild(badge);
+    n.judged.forEach(function (j) { meta.appendChild(el("span", "badge judged", j + " by a person")); });
     var bits = [];
     if (n.date) bits.push(n.date);
     if (n.began || n.ended) bits.push((n.began || "?") + " – " + (n.ended || ""));
