@@ -20,7 +20,7 @@ from .cache import Cache
 from .errors import KgError
 from .extract import Extractor, cache_key, pieces
 from .extract.nlp import model_id
-from .load import load_paths
+from .load import Fields, load_paths
 from .lock import output_lock
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
@@ -109,9 +109,12 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
+          fields: Fields = Fields(),
           on_start: Callable[[int], None] | None = None,
           progress: Callable[[int], None] | None = None) -> BuildReport:
     """Load, extract, merge and write; see the module docstring.
+
+    `fields` names the record fields of .jsonl/.csv collections (text, title, author, date).
 
     `on_start(total characters)` is called once the accounts are loaded,
     `progress(characters)` as each account (or piece of one) is done.
@@ -120,7 +123,8 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     check_writable(out_dir)
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
     # warns about each file it skips; never reads kg's own output or cache as input
-    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])])
+    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
+                        fields=fields)
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")

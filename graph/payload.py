@@ -65,7 +65,7 @@ def tables(view: View) -> dict[str, Table]:
         for a in node.accounts:
             counts[a] = counts.get(a, 0) + 1
     kind, _, source, confidence, date, holder, title, body, event_type, actors = _columns([*fact_ids], 10)
-    account, _, sentence, start, end = _columns([*source], 5)
+    account, _, sentence, start, end, _pages = _columns([*source], 6)  # pages: not drawn yet
     named = sorted(set(counts) | set(account) | {a for e in view.edges for a in e.accounts})
     return {
         "accounts": {"source": named, "title": [view.accounts.get(a, "") for a in named],

@@ -37,7 +37,7 @@ from rdflib import Graph
 
 from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, END, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
                     EXACT, HAS_SELECTOR, HAS_SOURCE, IN_ORG, LABEL, MEMBER, MEMBERSHIP, MENTIONED_IN, NAME,
-                    NAMED_AS, ORG_ROLE, ORGANIZATION, PERSON, PREF, SOURCE, START, SUB_ORG, TIME_STAMP, TITLE,
+                    NAMED_AS, ORG_ROLE, ORGANIZATION, PAGE, PERSON, PREF, SOURCE, START, SUB_ORG, TIME_STAMP, TITLE,
                     Graphs)
 
 KINDS = ("person", "body", "role", "event")
@@ -62,13 +62,15 @@ Statements = Union[Graph, Graphs, Iterable[PlainQuad]]
 
 
 class Source(NamedTuple):
-    """Where a fact was read: the account (its file name and title), the sentence, its offsets (-1: unknown)."""
+    """Where a fact was read: the account (its file name and title), the sentence, its offsets (-1: unknown),
+    and the page it is on (a PDF's; 0: not a paged document)."""
 
     account: str
     account_title: str
     sentence: str
     start: int
     end: int
+    page: int = 0
 
 
 class Fact(NamedTuple):
@@ -208,7 +210,7 @@ _IN_GRAPH = frozenset({CONFIDENCE, EVIDENCE, MENTIONED_IN})
 # What the view reads: other statements (dates, identifiers, triggers, ...) and the types of
 # other subjects (evidence, selectors: most typed subjects) are not indexed at all.
 _READ = frozenset({SOURCE, TITLE, CREATOR, NAME, LABEL, ALT, NAMED_AS, PREF, DERIVED, HAS_SOURCE,
-                   HAS_SELECTOR, EXACT, START, END, SUB_ORG, MEMBER, ORG_ROLE, IN_ORG, EVENT_TYPE,
+                   HAS_SELECTOR, EXACT, START, END, PAGE, SUB_ORG, MEMBER, ORG_ROLE, IN_ORG, EVENT_TYPE,
                    ACTOR, TIME_STAMP}) | _IN_GRAPH
 _CLASSES = (ENTITY, PERSON, ORGANIZATION, MEMBERSHIP, EVENT)
 _NOTHING: dict = {}  # shared empty answers: never written to
@@ -303,15 +305,16 @@ class _Reader:
         if known is None:
             ix = self.ix
             account = ix.one(ev, HAS_SOURCE)
-            sentence, start, end = "", -1, -1
+            sentence, start, end, page = "", -1, -1, 0
             for sel in ix.all(ev, HAS_SELECTOR):
                 sentence = ix.one(sel, EXACT, sentence)
                 first = ix.one(sel, START)
                 if first:
                     start = int(_number(first, int, -1))
                     end = int(_number(ix.one(sel, END), int, -1))
+                    page = max(int(_number(ix.one(sel, PAGE), int, 0)), 0)
             src, title = self.accounts.get(account, (account, "")) if account else ("", "")
-            known = self._sources[ev] = Source(src, title, sentence, start, end)
+            known = self._sources[ev] = Source(src, title, sentence, start, end, page)
         return known
 
     def facts(self, s: str, pred: str, kind: str, **meaning) -> list[Fact]:

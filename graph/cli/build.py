@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import click
 
 from ..errors import KgError
+from ..load.records import Fields
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 from ..safetext import visible
 
@@ -18,6 +19,8 @@ Examples:
   kg build                          # the bundled accounts (a source checkout's data/accounts/)
   kg build posts/ statement.txt     # your own files and folders
   kg build posts/ -o out/ --jobs 2  # two processes, results in out/
+  kg build letter.pdf minutes.docx  # PDF and Word files; evidence names the PDF page
+  kg build tweets.jsonl --text-field full_text --author-field user.name
 """
 
 
@@ -54,10 +57,22 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="Extraction cache (default: OUTPUT/.cache).")
 @click.option("--no-cache", is_flag=True, help="Extract every account again.")
 @click.option("--no-html", is_flag=True, help="Skip the interactive view.")
+@click.option("--text-field", default=Fields.text, show_default=True, metavar="FIELD",
+              help="In .jsonl/.csv collections, the field holding each record's text (a.b for nested JSON).")
+@click.option("--title-field", default=Fields.title, show_default=True, metavar="FIELD",
+              help="... the field holding its title (else the text's first words).")
+@click.option("--author-field", default=Fields.author, show_default=True, metavar="FIELD",
+              help="... the field naming its author (the teller).")
+@click.option("--date-field", default=Fields.date, show_default=True, metavar="FIELD",
+              help="... the field holding its date.")
+@click.option("--url-field", default=Fields.url, show_default=True, metavar="FIELD",
+              help="... the field holding its URL.")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int, min_confidence: float,
-          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool) -> None:
-    """Extract accounts (.txt, .md, .html files and folders) and write the graph.
+          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, text_field: str,
+          title_field: str, author_field: str, date_field: str, url_field: str) -> None:
+    """Extract accounts (.txt, .md, .html, .pdf, .docx, .eml files, .jsonl/.csv collections, folders)
+    and write the graph.
 
     With no PATHS, builds the bundled corpus of a source checkout
     (data/accounts/; an installed kg has none and asks for PATHS). Writes OUTPUT/graph.trig (one
@@ -86,6 +101,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
         report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
                            cache_dir=cache_dir, use_cache=not no_cache,
                            jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
+                           fields=Fields(text_field, title_field, author_field, date_field, url_field),
                            on_start=on_start, progress=progress)
     finally:
         if bar:
