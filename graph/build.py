@@ -59,12 +59,15 @@ def _addressees(accounts: list[Account]) -> dict[str, str | None]:
 
 
 def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
-                progress: Callable[[int], None] | None = None) -> tuple[list[Extraction], int]:
+                progress: Callable[[int], None] | None = None,
+                finished: Callable[[int, int], None] | None = None) -> tuple[list[Extraction], int]:
     """Every account's extraction, from the cache where it holds one; and how many were parsed.
 
     The model is loaded only when some account is not cached; the new ones
     are parsed in one `nlp.pipe` stream over `jobs` processes (fewer when
-    there are fewer pieces of text to parse).
+    there are fewer pieces of text to parse). `finished(done, total)` counts
+    accounts: once for those the cache held (before any parsing starts, so a
+    progress display can tell cached text from parsed), then after each parsed one.
     """
     addressees = _addressees(accounts)
     model = model_id()
@@ -75,6 +78,9 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
         for account, extraction in zip(accounts, found):
             if extraction is not None:
                 progress(len(account.text))
+    done = len(accounts) - len(todo)
+    if finished:
+        finished(done, len(accounts))
     if todo:
         batch = [(accounts[i], addressees[accounts[i].id]) for i in todo]
         # No more processes than pieces to parse: a worker spaCy starts for nothing costs a rebuild ~0.3 s.
@@ -82,6 +88,9 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
         for i, extraction in zip(todo, Extractor().extract_many(batch, n_process=processes, progress=progress)):
             cache.put(keys[i], extraction)
             found[i] = extraction
+            done += 1
+            if finished:
+                finished(done, len(accounts))
     return [extraction for extraction in found if extraction is not None], len(todo)
 
 
@@ -111,13 +120,15 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
           fields: Fields = Fields(),
           on_start: Callable[[int], None] | None = None,
-          progress: Callable[[int], None] | None = None) -> BuildReport:
+          progress: Callable[[int], None] | None = None,
+          on_accounts: Callable[[int, int], None] | None = None) -> BuildReport:
     """Load, extract, merge and write; see the module docstring.
 
     `fields` names the record fields of .jsonl/.csv collections (text, title, author, date).
 
     `on_start(total characters)` is called once the accounts are loaded,
-    `progress(characters)` as each account (or piece of one) is done.
+    `progress(characters)` as each account (or piece of one) is done,
+    `on_accounts(done, total)` as accounts are done (see `extract_all`).
     """
     started = time.perf_counter()
     check_writable(out_dir)
@@ -130,7 +141,7 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
                       f"({len(loaded.skipped)} file(s) skipped)")
     if on_start:
         on_start(sum(len(a.text) for a in loaded.accounts))
-    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress)
+    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, on_accounts)
     kg = apply_threshold(merge(extractions), min_confidence)
     graphs = quads.graphs(kg, base)
     # one build writes a folder at a time (graph/lock.py): a second one waits here

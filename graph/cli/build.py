@@ -13,6 +13,7 @@ from ..errors import KgError
 from ..load.records import Fields
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 from ..safetext import visible
+from .progress import BuildProgress
 
 EXAMPLES = """\b
 Examples:
@@ -86,26 +87,17 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
         raise KgError("no PATHS given, and no bundled corpus here (it comes with a source checkout of kg, "
                       "in data/accounts/): name the account files or folders to build, e.g. kg build posts/")
     quiet = bool(ctx.obj and ctx.obj.get("quiet"))
-    bar: list = []
-
-    def on_start(total: int) -> None:
-        if not quiet:
-            bar.append(click.progressbar(length=total, label="Extracting", file=sys.stderr))
-            bar[0].__enter__()
-
-    def progress(n: int) -> None:
-        if bar:
-            bar[0].update(n)
-
+    bar = None if quiet else BuildProgress(sys.stderr)
     try:
         report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
                            cache_dir=cache_dir, use_cache=not no_cache,
                            jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
                            fields=Fields(text_field, title_field, author_field, date_field, url_field),
-                           on_start=on_start, progress=progress)
+                           on_start=bar.start if bar else None, progress=bar.characters if bar else None,
+                           on_accounts=bar.accounts if bar else None)
     finally:
         if bar:
-            bar[0].__exit__(None, None, None)
+            bar.close()
     if quiet:
         return
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""

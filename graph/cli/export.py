@@ -8,7 +8,7 @@ import click
 from ..errors import KgError
 from ..formats import FORMATS
 from ..safetext import visible
-from .options import graph_option, output_option
+from .options import format_option, graph_option, output_option
 
 EPILOG = """\b
 Examples:
@@ -28,8 +28,7 @@ graph-nodes.csv and graph-edges.csv beside the graph read. -o - forces stdout.
 
 
 @click.command(epilog=EPILOG)
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
-              help="Output format.")
+@format_option(list(FORMATS), None, "Output format.")
 @output_option(None, "File to write (default: stdout, or graph-*.csv beside the graph read, for csv).")
 @graph_option
 def export(fmt: str, output: Path | None, graph_file: Path) -> None:
