@@ -346,3 +346,17 @@ def test_record_accounts_are_told_by_their_authors(built: tuple[Path, Path]) -> 
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.output)["narrator_of"] == ["posts.jsonl#L3"]
     assert CliRunner().invoke(main, ["show", "Carl Quoted", "-g", str(graph)]).exit_code == 2
+
+
+@pytest.mark.parametrize("name, make", [("x.pdf", lambda: make_pdf([PAGE_ONE, PAGE_TWO])),
+                                        ("x.docx", lambda: make_docx()), ("x.eml", lambda: make_email(REPLY))])
+def test_a_damaged_file_is_a_skip_or_an_account_never_a_crash(tmp_path: Path, name: str, make) -> None:
+    whole = make()
+    for cut in (len(whole) // 7, len(whole) // 3, len(whole) // 2, len(whole) - 9):
+        damaged = whole[:cut] + b"\x00garbage\xff" + whole[cut + 11:]
+        path = tmp_path / name
+        path.write_bytes(damaged)
+        result = load_paths([path])
+        assert len(result.accounts) + len(result.skipped) >= 1
+        for _, why in result.skipped:
+            assert "\n" not in why and why

@@ -37,6 +37,12 @@ class Document:
     pages: tuple[int, ...] = ()
 
 
+def problem(exc: BaseException) -> str:
+    """A library's exception as one line of a skip reason: its kind and its message, whitespace folded."""
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
 def printable(name: str) -> str:
     """A file name as account ids and sources write it.
 

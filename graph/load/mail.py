@@ -15,7 +15,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from ..dates import normalize_date
-from .document import Document, Unreadable
+from .document import Document, Unreadable, problem
 from .html import html_to_text
 from .meta import Meta
 
@@ -38,7 +38,7 @@ def read(data: bytes, where: str) -> Document:
     except Unreadable:
         raise
     except Exception as exc:  # noqa: BLE001 - a malformed header or charset must not stop the build
-        raise Unreadable(f"not a readable e-mail message ({type(exc).__name__}: {exc})") from None
+        raise Unreadable(f"not a readable e-mail message ({problem(exc)})") from None
     if not isinstance(content, str):
         raise Unreadable("e-mail body is not text")
     if part.get_content_subtype() == "html":

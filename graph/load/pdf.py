@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .document import Document, Unreadable, properties
+from .document import Document, Unreadable, problem, properties
 from .meta import LOG, Meta
 
 if TYPE_CHECKING:
@@ -66,9 +66,9 @@ def read(data: bytes, where: str) -> Document:
         except Unreadable:
             raise
         except (FileNotDecryptedError, DependencyError) as exc:
-            raise Unreadable(f"encrypted PDF that cannot be opened ({exc})") from None
+            raise Unreadable(f"encrypted PDF that cannot be opened ({problem(exc)})") from None
         except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
-            raise Unreadable(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+            raise Unreadable(f"not a readable PDF ({problem(exc)})") from None
     if not any(t.strip() for t in texts):
         raise Unreadable(f"PDF with no text layer ({len(texts)} page(s), a scan?): not read; "
                          "run OCR on it first (e.g. ocrmypdf) and build the result")

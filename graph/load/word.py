@@ -13,7 +13,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 
-from .document import Document, Unreadable, properties
+from .document import Document, Unreadable, problem, properties
 
 
 def read(data: bytes, where: str) -> Document:
@@ -35,7 +35,7 @@ def read(data: bytes, where: str) -> Document:
         raise Unreadable("not a Word .docx file (an old .doc, or a password-protected document?): "
                          "not read; save it as .docx without a password") from None
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged files
-        raise Unreadable(f"not a readable Word document ({type(exc).__name__}: {exc})") from None
+        raise Unreadable(f"not a readable Word document ({problem(exc)})") from None
     lines = [" ".join(b.split()) for b in blocks]
     text = "\n\n".join(line for line in lines if line)
     if not text:
