@@ -26,6 +26,7 @@ from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .paths import DEFAULT_BASE
 from .render import render_html
+from .tenure import bound_roles
 
 
 @dataclass
@@ -40,6 +41,7 @@ class BuildReport:
     extracted: int           # accounts parsed this time (the rest came from the cache)
     seconds: float
     written: list[Path] = field(default_factory=list)
+    undated: int = 0         # accounts with no date of their own (relative dates in them stay unread)
 
 
 def check_writable(folder: Path) -> None:
@@ -118,13 +120,15 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
-          fields: Fields = Fields(),
+          fields: Fields = Fields(), date_from: str = "filename",
           on_start: Callable[[int], None] | None = None,
           progress: Callable[[int], None] | None = None,
           on_accounts: Callable[[int, int], None] | None = None) -> BuildReport:
     """Load, extract, merge and write; see the module docstring.
 
-    `fields` names the record fields of .jsonl/.csv collections (text, title, author, date).
+    `fields` names the record fields of .jsonl/.csv collections (text, title, author, date);
+    `date_from`: where a post with no date in its metadata or text takes one
+    (`load.files.DATE_FROM`).
 
     `on_start(total characters)` is called once the accounts are loaded,
     `progress(characters)` as each account (or piece of one) is done,
@@ -135,14 +139,14 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
     # warns about each file it skips; never reads kg's own output or cache as input
     loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
-                        fields=fields)
+                        fields=fields, date_from=date_from)
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")
     if on_start:
         on_start(sum(len(a.text) for a in loaded.accounts))
     extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, on_accounts)
-    kg = apply_threshold(merge(extractions), min_confidence)
+    kg = bound_roles(apply_threshold(merge(extractions), min_confidence))
     graphs = quads.graphs(kg, base)
     # one build writes a folder at a time (graph/lock.py): a second one waits here
     with output_lock(out_dir), Staging() as staging:
@@ -154,5 +158,6 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
         people=sum(n.kind == "person" for n in kg.nodes.values()),
         bodies=sum(n.kind == "body" for n in kg.nodes.values()),
         roles=len(kg.roles), events=len(kg.events), extracted=extracted,
+        undated=sum(a.date is None for a in kg.accounts),
         seconds=time.perf_counter() - started, written=written,
     )

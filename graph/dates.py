@@ -97,6 +97,39 @@ def _valid(year: int, month: int, day: int | None) -> str | None:
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
+_LETTER_HEADING = re.compile(r"(?P<place>[A-Z][\w'.\-]*(?: [A-Z][\w'.\-]*){0,3}),\s+(?P<date>.{6,30})")
+
+
+def letter_date(line: str) -> str | None:
+    """The date of a letter's heading, "London, 3rd May 2015": a place, a comma, a full date.
+
+    Only a whole day counts ("Leeds, 2015" is not a heading), so an address line is never read as one.
+    """
+    m = _LETTER_HEADING.fullmatch(line.strip())
+    if m is None or not is_dateline(m["date"]):
+        return None
+    found = find_date(m["date"])
+    return found if found and len(found) == 10 else None
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[-_.]?)(?P<m>0[1-9]|1[0-2])"
+                        r"(?:(?P=sep)(?P<d>0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+def date_in_name(name: str) -> str | None:
+    """The date a file name carries ("2015-05-03-why-i-left.txt", "20150503_statement"), ISO.
+
+    A year and month need a separator ("2015-05"), or "201505" would be read from any number.
+    """
+    for m in _NAME_DATE.finditer(name):
+        if m["d"] is None and not m["sep"]:
+            continue
+        found = _valid(int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None)
+        if found:
+            return found
+    return None
+
+
 def is_dateline(line: str) -> bool:
     """A short line that only says when (a date, "updated", a time)."""
     if not line or len(line) > 80 or _DIGIT.search(line) is None:
@@ -178,6 +211,8 @@ def normalise(text: str, account_date: str | None = None) -> str | None:
         year = int(years[0])
     elif anchor is None:
         return None
+    elif not month and account_date and (relative := _RELATIVE.search(lower)):
+        return _relative(relative.group(0), account_date)
     elif "last year" in lower:
         return str(anchor - 1)
     elif "this year" in lower:
@@ -194,6 +229,34 @@ def normalise(text: str, account_date: str | None = None) -> str | None:
     if parsed.date_obj is not None and parsed.date_obj.year == year:
         return _iso_of(parsed.date_obj, parsed.period)
     return f"{year:04d}-{month:02d}" if month else str(year)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(r"\b(?:(?:last )?(?:" + "|".join(_WEEKDAYS) + r")|yesterday|today|tonight|this morning"
+                       r"|last month|this month|(?:a|one|two|three|\d+) (?:days?|months?) ago)\b")
+
+
+def _relative(phrase: str, account_date: str) -> str | None:
+    """"on Monday", "yesterday", "last month" against the account's own date (dateparser's
+    RELATIVE_BASE); None unless that date gives the day (a month's "on Monday" is any of four).
+
+    Past, not future: an account tells of what happened. A weekday that is the
+    account's own ("on Tuesday" in a Tuesday's report) is that day, not a week before.
+    """
+    if len(account_date) < 10:
+        return None
+    base = dt.datetime.strptime(account_date[:10], "%Y-%m-%d")
+    words = re.findall(r"[a-z]+", phrase)
+    if base.strftime("%A").lower() in words and "last" not in words:
+        return base.strftime("%Y-%m-%d")
+    from dateparser.date import DateDataParser
+
+    parsed = DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+    }).get_date_data(phrase)
+    if parsed.date_obj is None or parsed.period not in ("day", "month"):
+        return None
+    return _iso_of(parsed.date_obj, parsed.period)
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,9 @@ sorted rdflib serializer plugins (`graph.rdf`): the same graph always gives
 the same bytes. The network formats are written here, from the view
 (`graph.view`); GraphML and GEXF only carry scalars, so list attributes
 (names, accounts, facts) are JSON-encoded strings there, and GEXF's "last
-modified" date is dropped to keep the output byte-stable.
+modified" date is dropped to keep the output byte-stable. Both can also write
+the person-person network instead (`network="people"`,
+`graph.exporters.network`).
 
 CSV is two files, FILE-nodes.csv and FILE-edges.csv (not a zip: both open
 directly in a spreadsheet, pandas or Gephi's import wizard).
@@ -70,18 +72,27 @@ def _declared(text: str) -> str:
     return text if text.startswith("<?xml") else XML_DECLARATION + text
 
 
-def graphml(ds: Graph) -> Outputs:
-    return {"": _declared("\n".join(nx.generate_graphml(flat_view(ds), prettyprint=True)) + "\n")}
+def network(ds: Graph, which: str = "full") -> nx.Graph[str]:
+    """The network GraphML and GEXF write: the whole view ("full"), or people linked to people ("people")."""
+    if which == "people":
+        from .exporters.network import people_network
+
+        return people_network(read_view(ds))
+    return flat_view(ds)
 
 
-def gexf(ds: Graph) -> Outputs:
+def graphml(ds: Graph, which: str = "full") -> Outputs:
+    return {"": _declared("\n".join(nx.generate_graphml(network(ds, which), prettyprint=True)) + "\n")}
+
+
+def gexf(ds: Graph, which: str = "full") -> Outputs:
     from networkx.readwrite.gexf import GEXFWriter
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True)
     meta = writer.xml.find("meta")
     if meta is not None:
         meta.attrib.pop("lastmodifieddate", None)  # today's date would change the bytes daily
-    writer.add_graph(flat_view(ds))
+    writer.add_graph(network(ds, which))
     return {"": _declared(str(writer))}
 
 
@@ -112,9 +123,9 @@ def csv_tables(ds: Graph) -> Outputs:
     return {"-nodes": nodes.getvalue(), "-edges": edges.getvalue()}
 
 
-def export(ds: Graph, fmt: str) -> Outputs:
-    """The graph in format `fmt` (a name or alias in `graph.formats`)."""
-    return formats.get(fmt).write(ds)
+def export(ds: Graph, fmt: str, network: str = "full") -> Outputs:
+    """The graph in format `fmt` (a name or alias in `graph.formats`); `network`: see `Format.write`."""
+    return formats.get(fmt).write(ds, network)
 
 
 def target_paths(fmt: str, outputs: Outputs, out: Path | None, default_dir: Path) -> dict[str, Path]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from rapidfuzz import fuzz
@@ -311,7 +311,7 @@ def drop_non_people(extractions: list[Extraction]) -> list[Extraction]:
         if not dropped:
             out.append(ex)
             continue
-        events = [replace(ev, actors=[a for a in ev.actors if a not in dropped]) for ev in ex.events]
+        events = [_mapped(ev, lambda a: None if a in dropped else a) for ev in ex.events]
         out.append(replace(ex, entities=[e for e in ex.entities if e.key not in dropped],
                            roles=[r for r in ex.roles if r.person not in dropped],
                            events=[ev for ev in events if ev.actors]))
@@ -368,7 +368,19 @@ def merge(extractions: list[Extraction]) -> KnowledgeGraph:
         def m(key: str) -> str:
             return key_map[(ex.account.id, key)]
         for r in ex.roles:
-            roles.append(RoleFact(m(r.person), r.title, m(r.body) if r.body else None, r.evidence, r.former))
+            roles.append(replace(r, person=m(r.person), body=m(r.body) if r.body else None))
         for ev in ex.events:
-            events.append(EventFact(ev.type, sorted({m(a) for a in ev.actors}), ev.trigger, ev.evidence, ev.date))
+            events.append(_mapped(ev, m))
     return KnowledgeGraph([ex.account for ex in extractions], nodes, roles, events)
+
+
+def _mapped(ev: EventFact, key: Callable[[str], str | None]) -> EventFact:
+    """`ev` with each participant's key mapped (None: left out), in order, each once, its part beside it."""
+    actors: list[str] = []
+    roles: list[str] = []
+    for actor, role in zip(ev.actors, ev.roles or [""] * len(ev.actors)):
+        new = key(actor)
+        if new is not None and new not in actors:
+            actors.append(new)
+            roles.append(role)
+    return replace(ev, actors=actors, roles=roles)

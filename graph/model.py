@@ -67,21 +67,47 @@ class Entity:
 
 
 @dataclass
+class Bound:
+    """When a role held began or ended, and what says so (`graph/tenure.py`).
+
+    `date` is ISO at the source's precision, or None when an event closes the
+    role without a date ("she resigned as treasurer"). `event`: the type of the
+    event told in `evidence` that opened or closed the role (its IRI is minted
+    from that sentence and type), None when the words themselves ("since 2015")
+    give the bound; `cue` is those words or the event's trigger.
+    """
+
+    date: str | None
+    evidence: Evidence
+    cue: str
+    event: str | None = None
+
+
+@dataclass
 class RoleFact:
     person: str             # entity key
     title: str              # the title without the body ("Chair")
     body: str | None
     evidence: Evidence
     former: bool = False    # "former treasurer", "ex-minister": the account says it is held no more
+    began: Bound | None = None
+    ended: Bound | None = None
+    as_of: str | None = None  # the account's date, when it tells of the role as held then and nothing closes it
+
+
+PARTICIPANT_ROLES = ("Agent", "Patient", "Recipient", "Place")  # kg:ParticipantRoles (graph/schema/ontology.ttl)
+STANCES = ("Alleged", "Denied", "Confirmed", "Rumoured")        # kg:Stances
 
 
 @dataclass
 class EventFact:
     type: str               # one of EVENT_TYPES
-    actors: list[str]       # entity keys
+    actors: list[str]       # entity keys, the main participant first
     trigger: str
     evidence: Evidence
     date: str | None = None
+    roles: list[str] = field(default_factory=list)  # beside `actors`: one of PARTICIPANT_ROLES, or "" (unknown)
+    stance: str | None = None  # one of STANCES: the account's own marking of the claim ("allegedly")
 
 
 @dataclass
@@ -108,11 +134,15 @@ class Extraction:
         def ev(d: dict) -> Evidence:
             return Evidence(**d)
 
+        def bound(d: dict | None) -> Bound | None:
+            return None if d is None else Bound(**{**d, "evidence": ev(d["evidence"])})
+
         return cls(
             account=Account(**{**data["account"], "pages": tuple(data["account"].get("pages", ()))}),
             entities=[Entity(**{**e, "evidence": [ev(x) for x in e["evidence"]]})
                       for e in data["entities"]],
-            roles=[RoleFact(**{**r, "evidence": ev(r["evidence"])}) for r in data["roles"]],
+            roles=[RoleFact(**{**r, "evidence": ev(r["evidence"]),
+                                **{k: bound(r.get(k)) for k in ("began", "ended")}}) for r in data["roles"]],
             events=[EventFact(**{**e, "evidence": ev(e["evidence"])}) for e in data["events"]],
             surname_spans=None if data.get("surname_spans") is None else [
                 (start, end) for start, end in data["surname_spans"]],

@@ -26,8 +26,9 @@ from typing import Any, Union
 from urllib.parse import quote
 
 from .dates import iso_precision
-from .model import EVENT_TYPES, Account, Evidence, EventFact, KnowledgeGraph, Node, RoleFact
-from .vocab import DCTERMS, DEFAULT_BASE, FOAF, KG, OA, ORG, PREFIXES, PROV, RDF, RDFS, SEM, SKOS, XSD
+from .model import (EVENT_TYPES, PARTICIPANT_ROLES, STANCES, Account, Bound, Evidence, EventFact, KnowledgeGraph,
+                    Node, RoleFact)
+from .vocab import DCTERMS, DEFAULT_BASE, FOAF, KG, OA, ORG, PREFIXES, PROV, RDF, RDFS, SEM, SKOS, TIME, XSD
 
 SHARED_GRAPH = "graph/entities"
 MAX_MENTIONS = 5  # mention sentences kept per entity and account
@@ -60,6 +61,14 @@ EVENT_TYPES_IRI, EVIDENCE, CONFIDENCE, NAMED_AS, MENTIONED_IN, TRIGGER, FORMER, 
     KG.EventTypes, KG.evidence, KG.confidence, KG.namedAs, KG.mentionedIn, KG.trigger, KG.former, KG.page))
 XSD_STRING, XSD_INTEGER, XSD_DECIMAL, XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.decimal), \
     str(XSD.boolean)
+# Roles over time (OWL-Time), participants' parts (SEM's role pattern), stances (#16)
+MEMBER_DURING, INTERVAL, INSTANT, HAS_BEGINNING, HAS_END = map(str, (
+    ORG.memberDuring, TIME.Interval, TIME.Instant, TIME.hasBeginning, TIME.hasEnd))
+IN_XSD = {"date": str(TIME.inXSDDate), "gYearMonth": str(TIME.inXSDgYearMonth), "gYear": str(TIME.inXSDgYear)}
+AS_OF, CUE, VIA = map(str, (KG.asOf, KG.cue, KG.openedOrClosedBy))
+SEM_ROLE, ROLE_TYPE, VALUE, PARTICIPANT, MAIN_ACTOR, STANCE = map(str, (
+    SEM.Role, SEM.roleType, RDF.value, KG.participant, KG.mainActor, KG.stance))
+ROLE_TYPES_IRI, STANCES_IRI = str(KG.ParticipantRoles), str(KG.Stances)
 
 
 def slug(text: str) -> str:
@@ -85,8 +94,13 @@ def date_literal(value: str) -> tuple[Lit, bool]:
     return (iso[0], f"{XSD}{iso[1]}"), True
 
 
-def event_type(name: str) -> str:
+def concept(name: str) -> str:
+    """The kg: concept of an event type, participant role or stance (its name is its local name)."""
     return f"{KG}{name}"
+
+
+def event_type(name: str) -> str:
+    return concept(name)
 
 
 _START = attrgetter("start")  # evidence by offset, without a Python call per item
@@ -158,18 +172,24 @@ class _Writer:
         self._confidence: dict[float, Lit] = {}
         self._evidence: dict[tuple[str, str, int, int, str], str] = {}
         self._paged = {a.id: a for a in kg.accounts if a.pages}  # accounts read from PDFs
+        self._led: set[str] = set()     # events whose kg:mainActor is written
+        self._parts: set[str] = set()   # participants (sem:Role) written
+        self._intervals: set[str] = set()
 
     def add(self, g: str, s: str, p: str, o: Term) -> None:
         self.out[g][(s, p, o)] = None
 
     def scheme(self, g: str) -> None:
-        self.add(g, EVENT_TYPES_IRI, A, SCHEME)
-        self.add(g, EVENT_TYPES_IRI, PREF, ("Event types", None))
-        for name in EVENT_TYPES:
-            iri = event_type(name)
-            self.add(g, iri, A, CONCEPT)
-            self.add(g, iri, PREF, (name, None))
-            self.add(g, iri, IN_SCHEME, EVENT_TYPES_IRI)
+        for scheme, label, names in ((EVENT_TYPES_IRI, "Event types", EVENT_TYPES),
+                                     (ROLE_TYPES_IRI, "Participant roles", PARTICIPANT_ROLES),
+                                     (STANCES_IRI, "Stances", STANCES)):
+            self.add(g, scheme, A, SCHEME)
+            self.add(g, scheme, PREF, (label, None))
+            for name in names:
+                iri = concept(name)
+                self.add(g, iri, A, CONCEPT)
+                self.add(g, iri, PREF, (name, None))
+                self.add(g, iri, IN_SCHEME, scheme)
 
     def node(self, g: str, node: Node) -> None:
         iri, label = self.mint.node(node), (node.name, None)
@@ -262,6 +282,35 @@ class _Writer:
         if role.former:
             self.add(g, m, FORMER, ("true", XSD_BOOLEAN))
         self.derive(g, m, role.evidence)
+        if role.began or role.ended or role.as_of:
+            self.tenure(g, m, role)
+
+    def tenure(self, g: str, m: str, role: RoleFact) -> None:
+        """The role's org:memberDuring interval as its account tells it, each bound with its evidence."""
+        ev = role.evidence
+        i = self.mint.under_account("interval", ev.account, f"{ev.start}-{m.rsplit('/', 1)[-1]}")
+        if i in self._intervals:
+            return  # the same role told twice in one sentence (two names merged into one person): once
+        self._intervals.add(i)
+        self.add(g, m, MEMBER_DURING, i)
+        self.add(g, i, A, INTERVAL)
+        if role.as_of:
+            self.add(g, i, AS_OF, date_literal(role.as_of)[0])
+        for pred, bound, name in ((HAS_BEGINNING, role.began, "begin"), (HAS_END, role.ended, "end")):
+            if bound is not None:
+                self.bound(g, i, pred, f"{i}/{name}", bound)
+
+    def bound(self, g: str, interval: str, pred: str, b: str, bound: Bound) -> None:
+        self.add(g, interval, pred, b)
+        self.add(g, b, A, INSTANT)
+        iso = iso_precision(bound.date) if bound.date else None
+        if iso is not None:
+            self.add(g, b, IN_XSD[iso[1]], (iso[0], f"{XSD}{iso[1]}"))
+        self.add(g, b, CUE, (bound.cue, None))
+        self.add(g, b, EVIDENCE, self.evidence(g, bound.evidence))
+        if bound.event:
+            ev = bound.evidence
+            self.add(g, b, VIA, self.mint.under_account("event", ev.account, f"{ev.start}-{_type_slug(bound.event)}"))
 
     def event(self, g: str, event: EventFact) -> None:
         ev = event.evidence
@@ -269,10 +318,25 @@ class _Writer:
         out[e, A, EVENT] = None
         out[e, EVENT_TYPE, event_type(event.type)] = None
         names = []
-        for actor in event.actors:
+        for n, (actor, part) in enumerate(zip(event.actors, event.roles or [""] * len(event.actors))):
             node = self.kg.nodes[actor]
-            out[e, ACTOR, self.mint.node(node)] = None
+            who = self.mint.node(node)
+            out[e, ACTOR, who] = None
             names.append(node.name)
+            # Two events of one type told in one sentence share an IRI (and so are one node):
+            # the first told keeps its main actor, and each participant its first part.
+            if n == 0 and e not in self._led:
+                self._led.add(e)
+                out[e, MAIN_ACTOR, who] = None
+            r = f"{e}/{_quoted(node.id)}"
+            if part and r not in self._parts:  # SEM's role pattern: the participant, and the part they play
+                self._parts.add(r)
+                out[e, PARTICIPANT, r] = None
+                out[r, A, SEM_ROLE] = None
+                out[r, VALUE, who] = None
+                out[r, ROLE_TYPE, concept(part)] = None
+        if event.stance:
+            out[e, STANCE, concept(event.stance)] = None
         out[e, LABEL, (f"{event.type}: {', '.join(sorted(names))}" if names else event.type, None)] = None
         out[e, TRIGGER, (event.trigger, None)] = None
         if event.date:
@@ -385,5 +449,5 @@ def texts(quads: Sequence[Quad], formats: Iterable[str] = ("trig", "turtle")) ->
     return {fmt: oxigraph_text(rows, terms, fmt) for fmt in formats}
 
 
-__all__ = ["MAX_MENTIONS", "Graphs", "Minter", "Quad", "SHARED_GRAPH", "Term", "date_literal", "digest",
+__all__ = ["MAX_MENTIONS", "Graphs", "Minter", "Quad", "SHARED_GRAPH", "Term", "concept", "date_literal", "digest",
            "event_type", "flatten", "graphs", "oxigraph_text", "slug", "statements", "texts"]

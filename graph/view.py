@@ -38,7 +38,8 @@ from rdflib import Graph
 from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, END, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
                     EXACT, HAS_SELECTOR, HAS_SOURCE, IN_ORG, LABEL, MEMBER, MEMBERSHIP, MENTIONED_IN, NAME,
                     NAMED_AS, ORG_ROLE, ORGANIZATION, PAGE, PERSON, PREF, SOURCE, START, SUB_ORG, TIME_STAMP, TITLE,
-                    Graphs)
+                    Graphs, HAS_BEGINNING, HAS_END, IN_XSD, MAIN_ACTOR, MEMBER_DURING, PARTICIPANT, ROLE_TYPE,
+                    VALUE, concept)
 
 KINDS = ("person", "body", "role", "event")
 EDGE_LABELS = {
@@ -211,7 +212,9 @@ _IN_GRAPH = frozenset({CONFIDENCE, EVIDENCE, MENTIONED_IN})
 # other subjects (evidence, selectors: most typed subjects) are not indexed at all.
 _READ = frozenset({SOURCE, TITLE, CREATOR, NAME, LABEL, ALT, NAMED_AS, PREF, DERIVED, HAS_SOURCE,
                    HAS_SELECTOR, EXACT, START, END, PAGE, SUB_ORG, MEMBER, ORG_ROLE, IN_ORG, EVENT_TYPE,
-                   ACTOR, TIME_STAMP}) | _IN_GRAPH
+                   ACTOR, TIME_STAMP, MEMBER_DURING, HAS_BEGINNING, HAS_END, *IN_XSD.values(), MAIN_ACTOR,
+                   PARTICIPANT, VALUE, ROLE_TYPE}) | _IN_GRAPH
+_AGENT = concept("Agent")
 _CLASSES = (ENTITY, PERSON, ORGANIZATION, MEMBERSHIP, EVENT)
 _NOTHING: dict = {}  # shared empty answers: never written to
 
@@ -390,10 +393,31 @@ class _Reader:
         if title.strip().lower() in PLAIN_MEMBER and body_label:
             self.add_edge(person, body, "member_of", accounts, facts)
             return
-        self.add_node(m, "role", title, set(), accounts, facts, title=title, body=body_label)
+        began, ended = self._tenure(m)
+        self.add_node(m, "role", title, set(), accounts, facts, title=title, body=body_label,
+                      began=began, ended=ended)
         self.add_edge(person, m, "holds_role", accounts)
         if body_label:
             self.add_edge(m, body, "in_body", accounts)
+
+    def _tenure(self, m: str) -> tuple[str, str]:
+        """(earliest beginning, latest end) any account gives the role, ISO at its precision; "" if none."""
+        ix = self.ix
+        begins, ends = [], []
+        for interval in ix.all(m, MEMBER_DURING):
+            for pred, found in ((HAS_BEGINNING, begins), (HAS_END, ends)):
+                for instant in ix.all(interval, pred):
+                    found.extend(d for p in IN_XSD.values() for d in ix.all(instant, p))
+        return min(begins, default=""), max(ends, default="")
+
+    def _agents(self, e: str) -> tuple[str, ...]:
+        """Those who acted (sem:roleType kg:Agent), the main actor first, then by IRI."""
+        ix = self.ix
+        agents = sorted({ix.one(r, VALUE) for r in ix.all(e, PARTICIPANT) if ix.one(r, ROLE_TYPE) == _AGENT}
+                        - {""})
+        main = ix.one(e, MAIN_ACTOR)
+        ordered = ([main] if main in agents else []) + [a for a in agents if a != main]
+        return tuple(a for a in ordered if a in self.fields)
 
     def _event(self, e: str) -> None:
         ix, fields = self.ix, self.fields
@@ -405,7 +429,7 @@ class _Reader:
                            actors=tuple(sorted(fields[a]["label"] for a in actors)))
         accounts = self.sources(e)
         self.add_node(e, "event", ix.one(e, LABEL) or etype, set(), accounts, facts, date=date,
-                      event_type=etype, actors=tuple(actors))
+                      event_type=etype, actors=tuple(actors), agents=self._agents(e))
         for actor in actors:
             fields[actor]["facts"].extend(facts)
             self.add_edge(actor, e, "took_part", accounts)

@@ -15,10 +15,11 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 KG = Namespace("https://w3id.org/kg-politics/ns#")
+TIME = Namespace("http://www.w3.org/2006/time#")  # OWL-Time: when a role held began and ended
 
 PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "foaf": FOAF, "org": ORG, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS,
-    "sem": SEM, "xsd": XSD, "oa": OA, "kg": KG, "rdf": RDF, "rdfs": RDFS, "owl": OWL,
+    "sem": SEM, "xsd": XSD, "oa": OA, "kg": KG, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "time": TIME,
 }
 
 __all__ = ["DCTERMS", "FOAF", "KG", "OA", "ORG", "OWL", "PREFIXES", "PROV", "RDF",

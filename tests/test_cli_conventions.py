@@ -48,7 +48,7 @@ def test_a_short_option_means_the_same_in_every_command(name: str) -> None:
                 assert short in option.opts or long == "--output", (name, option.opts)
 
 
-@pytest.mark.parametrize("name", ["query", "export"])
+@pytest.mark.parametrize("name", ["query", "export", "timeline"])
 def test_format_is_dash_f_where_a_format_is_chosen(name: str) -> None:
     [fmt] = [o for o in _options(name) if "--format" in o.opts]
     assert fmt.opts == ["-f", "--format"] and fmt.name == "fmt"

@@ -54,7 +54,8 @@ def test_event_date_expressions_relative_to_the_account(text, anchor, iso):
 
 def test_event_date_without_a_year_to_stand_on_is_left_out():
     assert normalise("last July") is None
-    assert normalise("on Tuesday", "2016-08-01") is None
+    assert normalise("on Tuesday") is None
+    assert normalise("on Tuesday", "2016-08") is None  # which Tuesday of August? (a dated day reads it: #16)
 
 
 def test_iso_precision_types_each_form_and_nothing_else():

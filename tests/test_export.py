@@ -20,7 +20,7 @@ RDF_PARSE = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "ntriples":
 
 
 def test_registry_covers_the_documented_formats():
-    assert set(FORMATS) == set(RDF_PARSE) | {"graphml", "gexf", "csv"}
+    assert set(FORMATS) == set(RDF_PARSE) | {"graphml", "gexf", "csv", "ftm", "popolo"}
 
 
 @pytest.mark.parametrize("fmt", sorted(RDF_PARSE))

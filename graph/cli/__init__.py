@@ -25,6 +25,7 @@ COMMANDS = {
     "export": "Write the graph in another format (RDF, GraphML, GEXF, CSV).",
     "validate": "Check a built graph against the SHACL shapes.",
     "stats": "Counts per type and per account; the most connected entities.",
+    "timeline": "Events and role changes in date order, with their sources.",
 }
 
 EPILOG = """\b

@@ -11,6 +11,7 @@ import click
 
 from ..errors import KgError
 from ..load.records import Fields
+from ..load.files import DATE_FROM
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 from ..safetext import visible
 from .progress import BuildProgress
@@ -58,6 +59,9 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="Extraction cache (default: OUTPUT/.cache).")
 @click.option("--no-cache", is_flag=True, help="Extract every account again.")
 @click.option("--no-html", is_flag=True, help="Skip the interactive view.")
+@click.option("--date-from", type=click.Choice(DATE_FROM), default="filename", show_default=True,
+              help="Where a post whose metadata and text give no date takes one: a date in its file name "
+                   "(2015-05-03-x.txt), its modification day, or nowhere.")
 @click.option("--text-field", default=Fields.text, show_default=True, metavar="FIELD",
               help="In .jsonl/.csv collections, the field holding each record's text (a.b for nested JSON).")
 @click.option("--title-field", default=Fields.title, show_default=True, metavar="FIELD",
@@ -70,8 +74,8 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="... the field holding its URL.")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int, min_confidence: float,
-          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, text_field: str,
-          title_field: str, author_field: str, date_field: str, url_field: str) -> None:
+          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, date_from: str,
+          text_field: str, title_field: str, author_field: str, date_field: str, url_field: str) -> None:
     """Extract accounts (.txt, .md, .html, .pdf, .docx, .eml files, .jsonl/.csv collections, folders)
     and write the graph.
 
@@ -92,7 +96,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
         report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
                            cache_dir=cache_dir, use_cache=not no_cache,
                            jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
-                           fields=Fields(text_field, title_field, author_field, date_field, url_field),
+                           date_from=date_from, fields=Fields(text_field, title_field, author_field, date_field, url_field),
                            on_start=bar.start if bar else None, progress=bar.characters if bar else None,
                            on_accounts=bar.accounts if bar else None)
     finally:
@@ -105,5 +109,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
                f"({report.extracted} extracted, {report.accounts - report.extracted} from cache)")
     click.echo(f"  {report.people} people, {report.bodies} bodies, {report.roles} roles held, "
                f"{report.events} events")
+    if report.undated:
+        click.echo(f"  {report.undated} of {report.accounts} accounts have no date (their relative dates, "
+                   f"\"last July\", are left unread; see --date-from)")
     for path in report.written:
         click.echo(visible(f"  wrote {path}"))

@@ -43,6 +43,8 @@ class EventWords:
     patient_first: frozenset[str]
     reporting: frozenset[str]
     others: frozenset[str]
+    body_roles: dict            # preposition -> role type, or {event type -> role type}
+    stance: dict[str, str]      # word (lower case) -> stance
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +55,28 @@ def event_words() -> EventWords:
         data.get("modals", []), data.get("wishes", []), data.get("conditions", []),
         told.get("verbs", []), told.get("nouns", []), told.get("future", []))),
         frozenset(data.get("patient_first", [])), frozenset(w.lower() for w in data.get("reporting", [])),
-        frozenset(w.lower() for w in data.get("others", [])))
+        frozenset(w.lower() for w in data.get("others", [])), data.get("body_roles") or {},
+        {w.lower(): stance for stance, words in (data.get("stance") or {}).items() for w in words})
+
+
+def body_role(words: EventWords, event_type: str, preposition: str) -> str | None:
+    """The part a name after `preposition` plays in an event of `event_type` (`body_roles`)."""
+    found = words.body_roles.get(preposition, words.body_roles.get("default"))
+    if isinstance(found, dict):
+        found = found.get(event_type, found.get("default"))
+    return found
+
+
+def stance_of(tok: Token, words: EventWords) -> str | None:
+    """The stance a word near the trigger marks: one modifying it ("allegedly resigned", "the
+    alleged threat") or a verb above it ("denied that he resigned", "rumoured to have quit")."""
+    near = [tok, *list(tok.ancestors)[:3]]
+    for t in near:
+        for w in (t, *(c for c in t.children if c.dep_ in {"advmod", "amod", "aux", "auxpass"})):
+            found = words.stance.get(w.lower_) or words.stance.get(w.lemma_.lower())
+            if found and (w.i != tok.i):
+                return found
+    return None
 
 
 @dataclass
@@ -166,8 +189,8 @@ def _triggers(doc: Doc, matches: list[RuleMatch], words: EventWords) -> list[Tri
     return out
 
 
-def _arguments(doc: Doc, matches: list[RuleMatch]) -> dict[int, list[tuple[str, int]]]:
-    """token -> [(role, argument token)] from the argument rules, for every token they anchor on;
+def _arguments(doc: Doc, matches: list[RuleMatch]) -> dict[int, list[tuple[str, int, str]]]:
+    """token -> [(role, argument token, its preposition or "")] from the argument rules, for every token they anchor on;
     a trigger's own arguments before those found through another word (`secondary`)."""
     out: dict[int, list[tuple[str, int]]] = {}
     for m in sorted(matches, key=lambda m: bool(m.rule.yields.get("secondary"))):
@@ -176,7 +199,7 @@ def _arguments(doc: Doc, matches: list[RuleMatch]) -> dict[int, list[tuple[str, 
         role = m.rule.yields.get("role") or m.rule.yields.get("role_by_dep", {}).get(doc[m.tokens["arg"]].dep_)
         if role is None:
             continue
-        entry = (role, m.tokens["arg"])
+        entry = (role, m.tokens["arg"], doc[m.tokens["prep"]].lower_ if "prep" in m.tokens else "")
         args = out.setdefault(m.tokens["trigger"], [])
         if entry not in args:
             args.append(entry)
@@ -224,18 +247,21 @@ def _speaker(tok: Token, index: TokenIndex) -> list[Ref]:
     return []
 
 
-def _roles_of(tok_i: int, args: dict[int, list[tuple[str, int]]], doc: Doc, index: TokenIndex,
+def _roles_of(tok_i: int, args: dict[int, list[tuple[str, int, str]]], doc: Doc, index: TokenIndex,
               depth: int = 0) -> dict[str, list[Ref]]:
     """Participants by role; a token with no agent or patient of its own inherits its head's.
-    `direct`: the names that are themselves the object ("left the party", not "left a meeting of it")."""
+    `direct`: the names that are themselves the object ("left the party", not "left a meeting of it");
+    a body's refs are listed under "body:" + their preposition as well."""
     by_role: dict[str, list[Ref]] = {"patient": [], "agent": [], "body": [], "direct": []}
     inherit = []
-    for role, arg_i in args.get(tok_i, []):
+    for role, arg_i, prep in args.get(tok_i, []):
         if role == "inherit":
             inherit.append(arg_i)
             continue
         refs = _refs_at(doc[arg_i], index)
         by_role[role].extend(refs)
+        if role == "body":
+            by_role.setdefault(f"body:{prep}", []).extend(refs)
         if role == "patient" and (index.by_token.get(arg_i) is not None or doc[arg_i].pos_ == "PRON"):
             by_role["direct"].extend(refs[:1])
     own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in doc[tok_i].children)
@@ -244,6 +270,10 @@ def _roles_of(tok_i: int, args: dict[int, list[tuple[str, int]]], doc: Doc, inde
             inherited = _roles_of(head_i, args, doc, index, depth + 1)
             for role in ("agent", "patient") if doc[tok_i].dep_ != "compound" else ("agent", "patient", "body"):
                 by_role[role].extend(inherited[role])
+            if doc[tok_i].dep_ == "compound":
+                for role, refs in inherited.items():
+                    if role.startswith("body:"):
+                        by_role.setdefault(role, []).extend(refs)
     return by_role
 
 
@@ -266,17 +296,30 @@ def _clause_refs(tok: Token, index: TokenIndex) -> list[Ref]:
     return refs
 
 
-def _participants(trig: Trigger, args: dict[int, list[tuple[str, int]]], doc: Doc,
-                  index: TokenIndex, words: EventWords) -> tuple[list[Ref], list[Ref]]:
-    """(every participant, the main one first; the names that are the trigger's object or its preposition's)."""
+def _participants(trig: Trigger, args: dict[int, list[tuple[str, int, str]]], doc: Doc,
+                  index: TokenIndex, words: EventWords) -> tuple[list[Ref], list[Ref], list[str]]:
+    """(every participant, the main one first; the names that are the trigger's object or its
+    preposition's; beside the first, the part each plays: a PARTICIPANT_ROLES name or "")."""
     by_role = _roles_of(trig.token.i, args, doc, index)
     order = ("patient", "agent", "body") if trig.type in words.patient_first else ("agent", "patient", "body")
     out: list[Ref] = []
+    parts: list[str] = []
     for role in order:
         for ref in sorted(by_role[role], key=lambda r: not _is_person(r, index)):
             if ref not in out:
                 out.append(ref)
-    return out, by_role["direct"]
+                parts.append(_part(role, ref, by_role, trig.type, words))
+    return out, by_role["direct"], parts
+
+
+def _part(role: str, ref: Ref, by_role: dict[str, list[Ref]], event_type: str, words: EventWords) -> str:
+    """The participant role type of one participant found as `role`."""
+    if role == "agent":
+        return "Agent"
+    if role == "patient":
+        return "Patient"
+    prep = next((k[5:] for k, refs in by_role.items() if k.startswith("body:") and ref in refs), "")
+    return body_role(words, event_type, prep) or ""
 
 
 def _is_person(ref: Ref, index: TokenIndex) -> bool:
@@ -305,26 +348,30 @@ def find_events(doc: Doc, mentions: list[Mention], index: TokenIndex, sent_of,
     out: list[EventCandidate] = []
     for trig in triggers:
         tok = trig.token
-        refs, objects = _participants(trig, args, doc, index, words)
+        refs, objects, parts = _participants(trig, args, doc, index, words)
         if trig.needs in {"body-object", "person-object"} and \
                 not _has_object(trig.needs.split("-")[0], objects, mentions):
             continue
         confidence = trig.confidence
         if not refs:
             refs, confidence = _clause_refs(tok, index), confidence - 0.1
+            parts = [""] * len(refs)  # named in the clause, their part unknown
         if not refs and any(t.lower_ in FIRST_PERSON and not quoted(t) for t in tok.sent):
-            refs = [Ref(narrator=True)]  # "So why am I stepping down now?" parses oddly; the teller is there
+            refs, parts = [Ref(narrator=True)], [""]  # "So why am I stepping down now?" parses oddly
         if not refs:
             continue
         sent = sent_of(tok.i)
         same = next((e for e in out if e.sent == sent and e.type == trig.type
                      and _key(e.actors[0]) == _key(refs[0])), None)
         if same is not None:
-            same.actors.extend(r for r in refs if r not in same.actors)
+            for ref, part in zip(refs, parts):
+                if ref not in same.actors:
+                    same.actors.append(ref)
+                    same.roles.append(part)
             continue  # "resigned as leader ... and as a member": one event, every participant
         date = next((d for d in (normalise(t, account_date) for t in dates_by_sent.get(sent, [])) if d), None)
         out.append(EventCandidate(trig.type, trig.text, sent, refs, date, round(confidence, 2),
-                                  _definite_bare(tok)))
+                                  _definite_bare(tok), parts, stance_of(tok, words)))
     return out
 
 

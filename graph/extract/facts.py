@@ -56,6 +56,20 @@ class EventCandidate:
     date: str | None
     confidence: float
     anaphoric: bool = False     # "the meeting": may be one told of before
+    roles: list[str] = field(default_factory=list)  # beside `actors`: the part each plays ("" unknown)
+    stance: str | None = None   # "allegedly", "denied": the account's stance on it
+
+
+@dataclass
+class TimeCue:
+    """Words that say when a role in their sentence began or ended ("since 2015"), dates ISO."""
+
+    sent: int
+    began: str | None
+    ended: str | None
+    text: str                  # the cue as written
+    start: int                 # its character offset in the account text
+    rule: str                  # the id of the rule that found it
 
 
 @dataclass
@@ -64,6 +78,7 @@ class DocFacts:
     mentions: list[Mention] = field(default_factory=list)
     roles: list[RoleCandidate] = field(default_factory=list)
     events: list[EventCandidate] = field(default_factory=list)
+    times: list[TimeCue] = field(default_factory=list)
     first_person: set[int] = field(default_factory=set)  # sentences with I/me/my
     # name (lower case) -> [times NER calls it PERSON, times it calls it a place, group or body]
     ner_votes: dict[str, list[int]] = field(default_factory=dict)
@@ -87,7 +102,9 @@ class DocFacts:
                                             r.sent + s0, r.confidence, r.default_body, r.former))
         for e in other.events:
             self.events.append(EventCandidate(e.type, e.trigger, e.sent + s0, [ref(a) for a in e.actors],
-                                              e.date, e.confidence, e.anaphoric))
+                                              e.date, e.confidence, e.anaphoric, list(e.roles), e.stance))
+        for t in other.times:
+            self.times.append(TimeCue(t.sent + s0, t.began, t.ended, t.text, t.start, t.rule))
         self.first_person |= {s + s0 for s in other.first_person}
         for name, (person, other_label) in other.ner_votes.items():
             votes = self.ner_votes.setdefault(name, [0, 0])

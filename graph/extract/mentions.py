@@ -277,6 +277,10 @@ def person_spans(doc: Doc, lexicon: Lexicon, taken: set[int], people_filter: Per
     candidates = [e for e in ents if e.label_ == "PERSON"] + _listed_with_people(ents) + list(named)
     candidates += [e for e in ents if e.label_ in {"ORG", "NORP", "GPE"} and len(e) > 1
                    and e[0].text.rstrip(".") in lexicon.person_titles]
+    # "Mr Campbell quit": an honorific (not a post-nominal like "MP") before a one-word organisation
+    candidates += [doc[e.start - 1:e.end] for e in ents if e.label_ in {"ORG", "NORP", "GPE"} and len(e) == 1
+                   and e.start > 0 and doc[e.start - 1].text.rstrip(".") in lexicon.person_titles
+                   and doc[e.start - 1].is_title and not doc[e.start - 1].ent_type_]
     for tok in doc:  # "Hi Jeanette", "Dear John"
         if tok.lower_ in GREETINGS and tok.i + 1 < len(doc):
             nxt = doc[tok.i + 1]

@@ -13,6 +13,7 @@ from .mentions import find_mentions
 from .persons import ner_votes
 from .quotes import mark_quotes, teller_speaks
 from .roles import TokenIndex, find_roles
+from .times import find_times
 
 
 def doc_facts(doc: Doc, base: int, lexicon: Lexicon, matchers: Matchers,
@@ -41,4 +42,5 @@ def doc_facts(doc: Doc, base: int, lexicon: Lexicon, matchers: Matchers,
     index = TokenIndex(doc, facts.mentions, base)
     facts.roles = find_roles(doc, lexicon, matchers, index, sent_of)
     facts.events = find_events(doc, facts.mentions, index, sent_of, account_date)
+    facts.times = find_times(doc, base, sent_of, account_date)
     return facts

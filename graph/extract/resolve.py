@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ..model import Account, Entity, EventFact, Evidence, Extraction, RoleFact
+from ..model import Account, Bound, Entity, EventFact, Evidence, Extraction, RoleFact
 from .facts import DocFacts, Mention, Ref
 from .lexicon import Lexicon
 
@@ -385,6 +385,7 @@ def _named_holders(b: Builder) -> dict[tuple[str, str | None], set[str]]:
 
 def _roles(b: Builder) -> list[RoleFact]:
     out: dict[tuple[str, str, str | None], RoleFact] = {}
+    sentences: dict[int, set[tuple[str, str, str | None]]] = {}  # sentence -> the roles it tells of
     named = _named_holders(b)
     for cand in b.facts.roles:
         body = b.of_mention.get(cand.body) if cand.body is not None else None
@@ -405,9 +406,27 @@ def _roles(b: Builder) -> list[RoleFact]:
             out[key] = RoleFact(person, cand.title, body, b.evidence(cand.sent, confidence), cand.former)
         elif not cand.former:
             out[key].former = False  # told of as held now somewhere in the account
+        sentences.setdefault(cand.sent, set()).add(key)
+    _bound_by_cues(b, out, sentences)
     _implied_memberships(b, out)
     placed = {(person, title) for person, title, body in out if body}
     return [fact for (person, title, body), fact in out.items() if body or (person, title) not in placed]
+
+
+def _bound_by_cues(b: Builder, roles: dict[tuple[str, str, str | None], RoleFact],
+                   sentences: dict[int, set[tuple[str, str, str | None]]]) -> None:
+    """"Since 2015", "until 2014": a cue bounds the role its sentence tells of, when it tells of one
+    only (two roles in a sentence, and which the dates belong to is the parse's guess, not ours)."""
+    for cue in b.facts.times:
+        told = sentences.get(cue.sent, set())
+        if len(told) != 1:
+            continue
+        fact = roles[next(iter(told))]
+        evidence = b.evidence(cue.sent, fact.evidence.confidence)
+        if cue.began and fact.began is None:
+            fact.began = Bound(cue.began, evidence, cue.text)
+        if cue.ended and fact.ended is None:
+            fact.ended = Bound(cue.ended, evidence, cue.text)
 
 
 def _implied_memberships(b: Builder, roles: dict[tuple[str, str, str | None], RoleFact]) -> None:
@@ -461,10 +480,12 @@ def _events(b: Builder) -> list[EventFact]:
     told: list[tuple[int, EventFact]] = []  # (sentence, fact)
     for cand in b.facts.events:
         actors: list[str] = []
-        for ref in cand.actors:
+        roles: list[str] = []
+        for ref, role in zip(cand.actors, cand.roles or [""] * len(cand.actors)):
             key = _ref(b, ref, cand.sent)
             if key and key not in actors:
                 actors.append(key)
+                roles.append(role)
         if not actors:
             continue
         if cand.anaphoric and any(e.type == cand.type for e in out):
@@ -472,9 +493,13 @@ def _events(b: Builder) -> list[EventFact]:
         repeat = next((fact for sent, fact in told if fact.type == cand.type and fact.actors[0] == actors[0]
                        and (cand.sent - sent <= REPEAT_WINDOW or _same_day_or_month(cand.date, fact.date))), None)
         if repeat is not None:
-            repeat.actors.extend(a for a in actors if a not in repeat.actors)
+            for actor, role in zip(actors, roles):
+                if actor not in repeat.actors:
+                    repeat.actors.append(actor)
+                    repeat.roles.append(role)
             continue
-        fact = EventFact(cand.type, actors, cand.trigger, b.evidence(cand.sent, cand.confidence), cand.date)
+        fact = EventFact(cand.type, actors, cand.trigger, b.evidence(cand.sent, cand.confidence), cand.date,
+                         roles, cand.stance)
         told.append((cand.sent, fact))
         out.append(fact)
     return out

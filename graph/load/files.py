@@ -8,12 +8,14 @@ and keeps going past files that yield no account.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..dates import date_in_name
 from ..errors import KgError
 from ..model import Account
 from . import mail, pdf, records, word
@@ -24,6 +26,8 @@ from .meta import LOG, Meta, read_front_matter, read_sidecar
 from .records import RECORD_SUFFIXES, Fields
 from .text import Layout, analyse
 
+# Where a post's date comes from when neither its metadata nor its text gives one (`kg build --date-from`).
+DATE_FROM = ("filename", "mtime", "none")
 HTML_SUFFIXES = (".html", ".htm")
 # Formats read from their bytes by their own reader, not decoded as text first.
 BINARY_READERS: dict[str, Callable[[bytes, str], Document]] = {
@@ -79,14 +83,18 @@ def _scan_folder(folder: Path, skip: set[str]) -> list[Path]:
 
 # ---------------------------------------------------------------------- loading
 
-def load_paths(paths: Sequence[str | Path], exclude: Sequence[Path] = (), fields: Fields = Fields()) -> LoadResult:
+def load_paths(paths: Sequence[str | Path], exclude: Sequence[Path] = (), fields: Fields = Fields(),
+               date_from: str = "filename") -> LoadResult:
     """Every account in `paths` (less the folders in `exclude`); unusable files are warned
-    about and listed in `skipped`. `fields` names the record fields of .jsonl/.csv collections."""
+    about and listed in `skipped`. `fields` names the record fields of .jsonl/.csv collections;
+    `date_from` (one of `DATE_FROM`): see `fallback_date`."""
+    if date_from not in DATE_FROM:
+        raise KgError(f"unknown date source {date_from!r} (one of: {', '.join(DATE_FROM)})")
     result = LoadResult()
     used: set[str] = set()
     for path in find_files(paths, exclude):
         try:
-            accounts = _load(path, fields)
+            accounts = _load(path, fields, date_from)
         except Unreadable as skip:
             LOG.warning("%s: skipped: %s", path, skip)
             result.skipped.append((str(path), str(skip)))
@@ -130,7 +138,19 @@ def _unique(accounts: list[Account], used: set[str]) -> list[Account]:
             for a in accounts]
 
 
-def _load(path: Path, fields: Fields) -> list[Account]:
+def fallback_date(path: Path, date_from: str) -> str | None:
+    """A post's date when its metadata and text give none: the file name's ("2015-05-03-x.txt"),
+    the file's modification day (UTC; only when asked: a copy changes it), or none."""
+    if date_from == "filename":
+        return date_in_name(path.stem)
+    if date_from == "mtime":
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc).date().isoformat()
+    return None
+
+
+def _load(path: Path, fields: Fields = Fields(), date_from: str = "filename") -> list[Account]:
+    """A file's accounts; a collection's records carry their own dates (`fields.date`), so
+    `date_from` applies to documents only."""
     where, suffix = str(path), path.suffix.lower()
     if suffix in RECORD_SUFFIXES:
         return records.read(path, _decoded(path), fields)
@@ -143,6 +163,8 @@ def _load(path: Path, fields: Fields) -> list[Account]:
         LOG.warning("%s:%d: comment thread without recognisable comment headers; left out",
                     where, layout.unsplit_thread)
     meta = doc.fallback.overridden_by(layout.guessed).overridden_by(given)
+    if meta.date is None:
+        meta.date = fallback_date(path, date_from)
     return _accounts(path, layout, meta, doc.pages)
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import islice
 
 from .. import yamlsafe as yaml
-from ..dates import find_date, is_dateline
+from ..dates import find_date, is_dateline, letter_date
 from ..errors import KgError
 from ..paths import LEXICON
 from .meta import Meta, clean_name, shorten_title, split_title
@@ -284,6 +284,8 @@ def _guess_meta(scan: _Scan, title_i: int | None, stop: int) -> Meta:
             meta.date = meta.date or byline[1]
         elif is_dateline(text):
             meta.date = meta.date or find_date(text, year_only=True)
+        elif i != title_i:
+            meta.date = meta.date or letter_date(text)  # "London, 3rd May 2015" heading a letter
     meta.author = meta.author or _signature(scan, stop)
     return meta
 
