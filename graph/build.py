@@ -11,10 +11,10 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import quads
+from . import judgements as judging, quads
 from .atomic import Staging, fill
 from .cache import Cache
 from .errors import KgError
@@ -26,7 +26,9 @@ from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
 from .paths import DEFAULT_BASE
 from .render import render_html
+from .stats import totals
 from .tenure import bound_roles
+from .view import View, read_view
 
 
 @dataclass
@@ -41,6 +43,9 @@ class BuildReport:
     extracted: int           # accounts parsed this time (the rest came from the cache)
     seconds: float
     written: list[Path] = field(default_factory=list)
+    judgements: Path | None = None   # the judgements file read, if any
+    judged: list[judging.Outcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # judgements that matched nothing, or conflict
     undated: int = 0         # accounts with no date of their own (relative dates in them stay unread)
 
 
@@ -102,7 +107,8 @@ def apply_threshold(kg: KnowledgeGraph, min_confidence: float) -> KnowledgeGraph
     return kg
 
 
-def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: bool = True) -> None:
+def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: bool = True,
+                  view: View | None = None) -> None:
     """graph.trig, graph.ttl and (with `html`) graph.html of `graphs`, to temporary files in `staging`.
 
     Written and drawn from the plain statements (`quads`), not an rdflib
@@ -114,13 +120,13 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
     fill(staging.reserve(out_dir / "graph.trig"), rdf["trig"].encode("utf-8"))
     fill(staging.reserve(out_dir / "graph.ttl"), rdf["turtle"].encode("utf-8"))
     if html:
-        fill(staging.reserve(out_dir / "graph.html"), render_html(graphs).encode("utf-8"))
+        fill(staging.reserve(out_dir / "graph.html"), render_html(view or graphs).encode("utf-8"))
 
 
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
-          fields: Fields = Fields(), date_from: str = "filename",
+          judgements: Path | None = None, fields: Fields = Fields(), date_from: str = "filename",
           on_start: Callable[[int], None] | None = None,
           progress: Callable[[int], None] | None = None,
           on_accounts: Callable[[int, int], None] | None = None) -> BuildReport:
@@ -129,6 +135,9 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     `fields` names the record fields of .jsonl/.csv collections (text, title, author, date);
     `date_from`: where a post with no date in its metadata or text takes one
     (`load.files.DATE_FROM`).
+    `judgements`: the judgements file (default: judgements.yaml beside the
+    accounts, when there is one), applied in merge; the extraction cache knows
+    nothing of it, so a changed judgement re-parses no account.
 
     `on_start(total characters)` is called once the accounts are loaded,
     `progress(characters)` as each account (or piece of one) is done,
@@ -136,6 +145,10 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     """
     started = time.perf_counter()
     check_writable(out_dir)
+    judgement_file = judgements or judging.default_file(paths)
+    read = judgement_file is not None and (judgements is not None or judgement_file.is_file())
+    entries = judging.load(judgement_file) if judgement_file is not None and read else []
+    judge = judging.Judge(entries, base, judgement_file) if entries else None
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
     # warns about each file it skips; never reads kg's own output or cache as input
     loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
@@ -146,18 +159,27 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     if on_start:
         on_start(sum(len(a.text) for a in loaded.accounts))
     extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, on_accounts)
-    kg = bound_roles(apply_threshold(merge(extractions), min_confidence))
+    kg = bound_roles(apply_threshold(merge(extractions, judge), min_confidence))
     graphs = quads.graphs(kg, base)
+    if judge:
+        graphs[judging.graph_iri(base)] = judging.statements(judge, kg, base)
+    view = read_view(graphs)  # drawn, and counted as `kg stats` counts (`stats.totals`)
+    counted = totals(view)
+    made = {"paths": [str(Path(p).resolve()) for p in paths], "base": base, "min_confidence": min_confidence,
+            "date_from": date_from, "fields": asdict(fields),
+            "html": html, "cache_dir": str(cache.folder.resolve()) if cache.folder else None,
+            "judgements": str(judgement_file.resolve()) if judgement_file else None}
     # one build writes a folder at a time (graph/lock.py): a second one waits here
     with output_lock(out_dir), Staging() as staging:
-        write_outputs(graphs, out_dir, staging, html)
+        fill(staging.reserve(out_dir / judging.REPORT), judging.report(judge, made))
+        write_outputs(graphs, out_dir, staging, html, view)
         written = staging.commit()
     return BuildReport(
         accounts=len(kg.accounts), files=len({a.id.split("#", 1)[0] for a in loaded.accounts}),
         skipped=loaded.skipped,
-        people=sum(n.kind == "person" for n in kg.nodes.values()),
-        bodies=sum(n.kind == "body" for n in kg.nodes.values()),
-        roles=len(kg.roles), events=len(kg.events), extracted=extracted,
-        undated=sum(a.date is None for a in kg.accounts),
+        people=counted["people"], bodies=counted["bodies"], roles=counted["roles"], events=counted["events"],
+        extracted=extracted, undated=sum(a.date is None for a in kg.accounts),
         seconds=time.perf_counter() - started, written=written,
+        judgements=judgement_file if entries else None, judged=judge.outcomes if judge else [],
+        warnings=judging.warnings(judge),
     )

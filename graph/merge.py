@@ -318,11 +318,26 @@ def drop_non_people(extractions: list[Extraction]) -> list[Extraction]:
     return out
 
 
-def merge(extractions: list[Extraction]) -> KnowledgeGraph:
+# A hook that receives the prepared extractions, the automatic clusters and `assemble`, and
+# returns the graph: how a person's judgements (`graph.judgements`) are applied after resolution.
+Assemble = Callable[[list[Extraction], dict[tuple[str, str], str]], KnowledgeGraph]
+Adjust = Callable[[list[Extraction], dict[tuple[str, str], str], Assemble], KnowledgeGraph]
+PART = "\x00"  # in a cluster id, what follows it is appended to the node id (a part a person split off)
+
+
+def merge(extractions: list[Extraction], adjust: Adjust | None = None) -> KnowledgeGraph:
+    """One graph of all accounts; with `adjust`, a person's judgements applied after automatic resolution."""
     extractions = sorted(extractions, key=lambda ex: ex.account.id)
     common = common_words(extractions)
     extractions = propagate_surnames(drop_places(drop_non_people(extractions)), common)
     cluster_of = _cluster(extractions, common)
+    if adjust is not None:
+        return adjust(extractions, cluster_of, assemble)
+    return assemble(extractions, cluster_of)
+
+
+def assemble(extractions: list[Extraction], cluster_of: dict[tuple[str, str], str]) -> KnowledgeGraph:
+    """The graph of `extractions` given each (account id, entity key)'s cluster: one node per cluster."""
     grouped: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
     for ex in extractions:
         for e in ex.entities:
@@ -341,7 +356,10 @@ def merge(extractions: list[Extraction]) -> KnowledgeGraph:
         if first.described or (first.narrator and name.startswith("Author of ")):
             node_id = f"{node_id}--{slug(parts[0][0])}"
         elif scope and all(_lone(e) for _a, e in parts):  # a lone name of one thread: named after it
-            node_id = f"{node_id}--{slug(scope)}"
+            node_id = f"{node_id}--{slug(scope.split(PART, 1)[0])}"
+        tag = cluster.rsplit(PART, 1)[1] if PART in cluster else ""
+        if tag and slug(tag) != slug(name):  # a part a person split off, named after its account or name
+            node_id = f"{node_id}--{slug(tag)}"
         while node_id in nodes:
             node_id += "-x"
         node = Node(node_id, first.kind, name)
@@ -371,7 +389,7 @@ def merge(extractions: list[Extraction]) -> KnowledgeGraph:
             roles.append(replace(r, person=m(r.person), body=m(r.body) if r.body else None))
         for ev in ex.events:
             events.append(_mapped(ev, m))
-    return KnowledgeGraph([ex.account for ex in extractions], nodes, roles, events)
+    return KnowledgeGraph([ex.account for ex in extractions], nodes, roles, events, key_map)
 
 
 def _mapped(ev: EventFact, key: Callable[[str], str | None]) -> EventFact:

@@ -173,3 +173,5 @@ class KnowledgeGraph:
     nodes: dict[str, Node]
     roles: list[RoleFact]    # person/body are node ids
     events: list[EventFact]  # actors are node ids
+    # (account id, entity key) -> the node that mention became (`graph.judgements` moves mentions between nodes)
+    node_of: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -13,9 +13,31 @@ single column name:
 - references between tables are row numbers: `nodes.facts` lists rows of
   `facts` (each fact is stored once, however many nodes hold it), `edges.from`
   and `edges.to` are rows of `nodes` (a node's id on the canvas is its row);
+- `nodes.iri` is each node's IRI, the key that identifies it across payloads;
+  `nodes.short` the label drawn (events "Resignation · David Blunkett ·
+  2004-12", roles "Shadow Home Secretary, Conservative Party"); `nodes.keys`
+  the names as `show.normalise` makes them, for the page's search;
+  `nodes.links` the node's edges in the view and `nodes.rank` its place among
+  the most connected people and bodies (`stats.most_connected`; -1: none),
+  both for ranking; `nodes.began` / `nodes.ended` a role's dates;
+- `edges.via`: rows of the role and event nodes an edge stands for
+  (`graph.bridges`: drawn only while those are hidden); empty for the view's own edges;
 - the rest is the page's settings: `kinds` (legend, counts), `edgeColours`,
-  `edgeLabels`, `focus` (node rows), `total` (nodes in the whole graph) and
-  `options` (vis-network's).
+  `edgeLabels`, `focus` (node rows), `total` (nodes in the whole graph), `top`
+  (how many of the most connected the page opens on; 0: all), `totals`
+  (`stats.totals`, as `kg stats` prints them) and `options` (vis-network's).
+
+Served mode (the interface `kg serve` implements): a page made with
+`render.render_html(..., expand_url=URL)` carries `data-expand-url="URL"` on
+its body and lets its Content-Security-Policy connect to URL's origin. When
+the user expands a node, the page fetches `URL?node=<IRI>` (`&node=` if URL
+already has a query), once per node, and expects JSON in this same format: the
+server answers `dumps(pack(render.select(view, iri, 1), {}))` (settings may be
+left out: the page keeps its own). The page merges the rows by IRI: nodes it
+already has are kept as they are, new nodes and edges (by ends, kind and
+label) are added, new accounts join the account list, ticked. A page on
+another origin (or file://) needs the server to send
+`Access-Control-Allow-Origin`.
 
 Rows follow the view's order and JSON keys are sorted: same graph, same bytes.
 Account text is untrusted: `dumps` escapes `<`, `>` and `&` so the block can
@@ -27,24 +49,37 @@ import json
 from itertools import chain
 from typing import Any
 
+from .bridges import actors_in_order, bridges
 from .safetext import visible
-from .view import Fact, View
+from .show import normalise
+from .stats import most_connected
+from .view import Fact, Node, View
 
 # Columns of each table whose values are indexes into `strings` (a list column: each item is).
 INTERNED: dict[str, tuple[str, ...]] = {
     "accounts": ("source", "title"),
-    "nodes": ("kind", "label", "short", "names", "accounts", "date", "narrator_of"),
+    "nodes": ("iri", "kind", "label", "short", "names", "keys", "accounts", "date", "event_type", "began", "ended",
+              "narrator_of", "judged"),
     "facts": ("kind", "account", "sentence", "date", "holder", "title", "body", "event_type", "actors"),
     "edges": ("kind", "label", "accounts"),
 }
 Table = dict[str, list[Any]]
 
 
-def _short_label(label: str, kind: str, event_type: str, date: str) -> str:
-    """What is drawn on the canvas: events by type and date (the full label is in the panel)."""
-    if kind == "event":
-        return event_type + (f" · {date}" if date else "")
-    return label if len(label) <= 36 else label[:34] + "…"
+def _clip(text: str, most: int) -> str:
+    return text if len(text) <= most else text[:most - 2] + "…"
+
+
+def short_label(view: View, node: Node) -> str:
+    """What is drawn on the canvas (the full label is in the panel): an event as type · main actor ·
+    date ("Resignation · David Blunkett · 2004-12"), a role as "title, body", others by name."""
+    if node.kind == "event":
+        actors = [a for a in actors_in_order(node) if a in view.nodes]
+        main = _clip(view.nodes[actors[0]].label, 30) if actors else ""
+        return " · ".join(part for part in (node.event_type, main, node.date) if part)
+    if node.kind == "role":
+        return _clip(node.title + (f", {node.body}" if node.body else ""), 56)
+    return _clip(node.label, 36)
 
 
 def _columns(rows: list[Any], width: int) -> list[tuple[Any, ...]]:
@@ -53,7 +88,11 @@ def _columns(rows: list[Any], width: int) -> list[tuple[Any, ...]]:
 
 
 def tables(view: View) -> dict[str, Table]:
-    """The view's records as the four tables, strings not yet interned; read a column at a time."""
+    """The view's records as the four tables, strings not yet interned; read a column at a time.
+
+    The edges table holds the view's edges, then the bridges of its role and
+    event nodes (`graph.bridges`), which carry `via`.
+    """
     ids = {iri: i for i, iri in enumerate(view.nodes)}
     nodes = [*view.nodes.values()]
     fact_ids: dict[Fact, int] = {}
@@ -64,23 +103,36 @@ def tables(view: View) -> dict[str, Table]:
     for node in nodes:
         for a in node.accounts:
             counts[a] = counts.get(a, 0) + 1
+    confirmed = {n.iri for n in nodes if "confirmed" in n.judged}
     kind, _, source, confidence, date, holder, title, body, event_type, actors = _columns([*fact_ids], 10)
     account, _, sentence, start, end, _pages = _columns([*source], 6)  # pages: not drawn yet
     named = sorted(set(counts) | set(account) | {a for e in view.edges for a in e.accounts})
+    rank = {iri: i for i, iri in enumerate(most_connected(view))}
+    extra = bridges(view)
     return {
         "accounts": {"source": named, "title": [view.accounts.get(a, "") for a in named],
                      "nodes": [counts.get(a, 0) for a in named]},
-        "nodes": {"kind": [n.kind for n in nodes], "label": [n.label for n in nodes],
-                  "short": [_short_label(n.label, n.kind, n.event_type, n.date) for n in nodes],
-                  "names": [list(n.names) for n in nodes], "accounts": [list(n.accounts) for n in nodes],
-                  "date": [n.date for n in nodes], "narrator_of": [list(n.narrator_of) for n in nodes],
-                  "facts": [[*map(fact_ids.__getitem__, n.facts)] for n in nodes]},
+        "nodes": {"iri": [*view.nodes], "kind": [n.kind for n in nodes], "label": [n.label for n in nodes],
+                  "short": [short_label(view, n) for n in nodes],
+                  "names": [list(n.names) for n in nodes],
+                  "keys": [sorted({normalise(x) for x in n.names}) for n in nodes],
+                  "accounts": [list(n.accounts) for n in nodes],
+                  "date": [n.date for n in nodes], "event_type": [n.event_type for n in nodes], "began": [n.began for n in nodes],
+                  "ended": [n.ended for n in nodes], "narrator_of": [list(n.narrator_of) for n in nodes],
+                  "links": [view.degree(iri) for iri in view.nodes],
+                  "rank": [rank.get(iri, -1) for iri in view.nodes],
+                  "facts": [[*map(fact_ids.__getitem__, n.facts)] for n in nodes],
+                  "judged": [list(n.judged) for n in nodes]},
         "facts": {"kind": [*kind], "account": [*account], "sentence": [*sentence], "start": [*start],
                   "end": [*end], "confidence": [*confidence], "date": [*date], "holder": [*holder],
-                  "title": [*title], "body": [*body], "event_type": [*event_type], "actors": [*map(list, actors)]},
-        "edges": {"from": [ids[e.source] for e in view.edges], "to": [ids[e.target] for e in view.edges],
-                  "kind": [e.kind for e in view.edges], "label": [e.label for e in view.edges],
-                  "accounts": [list(e.accounts) for e in view.edges]},
+                  "title": [*title], "body": [*body], "event_type": [*event_type], "actors": [*map(list, actors)],
+                  "confirmed": [f.about in confirmed for f in fact_ids]},  # checked by a person
+        "edges": {"from": [ids[e.source] for e in view.edges] + [ids[b.edge.source] for b in extra],
+                  "to": [ids[e.target] for e in view.edges] + [ids[b.edge.target] for b in extra],
+                  "kind": [e.kind for e in view.edges] + [b.edge.kind for b in extra],
+                  "label": [e.label for e in view.edges] + [b.edge.label for b in extra],
+                  "accounts": [list(e.accounts) for e in view.edges] + [list(b.edge.accounts) for b in extra],
+                  "via": [[] for _ in view.edges] + [[*map(ids.__getitem__, b.via)] for b in extra]},
     }
 
 

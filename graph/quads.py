@@ -163,6 +163,16 @@ def rolestr(mint: Minter, title: str) -> str:
     return mint("role", slug(title))
 
 
+def membership_iri(mint: Minter, person: str, title: str, body: str | None) -> str:
+    """The org:Membership of a person (node id) holding `title` in a body (node id, or None)."""
+    return mint("membership", digest(person, title.lower(), body or ""))
+
+
+def event_iri(mint: Minter, event: EventFact) -> str:
+    ev = event.evidence
+    return mint.under_account("event", ev.account, f"{ev.start}-{_type_slug(event.type)}")
+
+
 class _Writer:
     """Collects statements by graph, each once, in the order first written."""
 
@@ -268,7 +278,7 @@ class _Writer:
     def role(self, g: str, role: RoleFact) -> None:
         person = self.kg.nodes[role.person]
         body = self.kg.nodes.get(role.body) if role.body else None
-        m = self.mint("membership", digest(person.id, role.title.lower(), body.id if body else ""))
+        m = membership_iri(self.mint, person.id, role.title, body.id if body else None)
         r = rolestr(self.mint, role.title)
         self.add(g, m, A, MEMBERSHIP)
         self.add(g, m, MEMBER, self.mint.node(person))
@@ -314,7 +324,7 @@ class _Writer:
 
     def event(self, g: str, event: EventFact) -> None:
         ev = event.evidence
-        e, out = self.mint.under_account("event", ev.account, f"{ev.start}-{_type_slug(event.type)}"), self.out[g]
+        e, out = event_iri(self.mint, event), self.out[g]
         out[e, A, EVENT] = None
         out[e, EVENT_TYPE, event_type(event.type)] = None
         names = []

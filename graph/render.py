@@ -18,6 +18,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
+from urllib.parse import urlsplit
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, Template
@@ -27,7 +28,10 @@ from . import payload
 from .atomic import write_text
 from .errors import KgError
 from .paths import PACKAGE
-from .view import EDGE_LABELS, KINDS, Edge, Statements, View, read_view
+from .bridges import EVENT_EDGE, ROLE_EDGE, bridges
+from .show import find
+from .stats import totals
+from .view import EDGE_LABELS, KINDS, Statements, View, read_view
 
 TEMPLATES = PACKAGE / "templates"
 
@@ -39,8 +43,12 @@ STYLE: dict[str, dict[str, str]] = {
 }
 EDGE_COLOURS = {"holds_role": "#3f9a55", "in_body": "#e08a1e", "took_part": "#c8443c",
                 "part_of": "#8a6d3b", "member_of": "#3b6fb6", "role_in": "#3f9a55"}
-MAX_CENTRES = 5  # a --focus matching more than this is too vague to draw
+EDGE_COLOURS.update({ROLE_EDGE: "#3f9a55", EVENT_EDGE: "#c8443c"})
 BIG = 400  # above this many nodes: cheaper layout, straight edges, labels on demand
+OPEN_TOP = 150  # above BIG nodes, the page opens on this many of the most connected people and bodies
+CONNECTORS = ("role", "event")  # kinds drawn as labelled edges when hidden (`graph.bridges`)
+PAGE_EDGE_LABELS = {**EDGE_LABELS, ROLE_EDGE: "holds a role in (roles hidden)",
+                    EVENT_EDGE: "in an event with (events hidden)"}
 
 
 def parse_types(value: str | Iterable[str] | None) -> list[str]:
@@ -55,78 +63,53 @@ def parse_types(value: str | Iterable[str] | None) -> list[str]:
     return [k for k in KINDS if k in types]
 
 
-def find(view: View, name: str) -> list[str]:
-    """Nodes named `name`: exact (case-insensitive) on any of their names, else containing it."""
-    want = name.strip().casefold()
-    exact = [n.iri for n in view.nodes.values() if any(x.casefold() == want for x in n.names)]
-    if exact:
-        return exact
-    return [n.iri for n in view.nodes.values() if any(want in x.casefold() for x in n.names)]
-
-
 def select(view: View, focus: str | None = None, depth: int = 2,
            types: str | Iterable[str] | None = None) -> View:
     """The part of the view to draw: a neighbourhood of `focus`, then only the chosen types.
 
-    When role nodes are filtered out but a holder and the body are kept, the
-    person is joined to the body directly (edge labelled with the title), so
-    `--type person,body` still shows who holds what where.
+    `focus` is resolved as `kg show` resolves a name (`show.find`, the one
+    shared matcher). Role and event nodes filtered out are drawn as labelled
+    edges between the people and bodies kept (`graph.bridges`), as the page's
+    own type filter draws them, so `--type person,body` still shows who holds
+    what where and who acted with whom.
     """
     kinds = parse_types(types)
     keep = set(view.nodes)
     centre: set[str] = set()
     if focus:
-        centre = set(find(view, focus))
-        if not centre:
-            raise KgError(f"no entity named {focus!r} in the graph (try part of a name, or `kg show`)")
-        if len(centre) > MAX_CENTRES:
-            names = "; ".join(sorted(view.nodes[c].label for c in centre)[:8])
-            raise KgError(f"{focus!r} matches {len(centre)} entities ({names} ...): be more precise")
         if depth < 0:
             raise KgError(f"--depth must be 0 or more, not {depth}")
+        centre = {find(view, focus).node}
         undirected = view.graph().to_undirected(as_view=True)
         keep = set()
         for c in centre:
             keep |= set(nx.single_source_shortest_path_length(undirected, c, cutoff=depth))
     keep = {iri for iri in keep if view.nodes[iri].kind in kinds or iri in centre}
-    if len(keep) == len(view.nodes) and "role" in kinds:
+    if len(keep) == len(view.nodes):
         return view  # nothing filtered
     nodes = {iri: n for iri, n in view.nodes.items() if iri in keep}
     edges = [e for e in view.edges if e.source in keep and e.target in keep]
-    if "role" not in kinds:
-        edges += _bridged_roles(view, keep)
+    left_out = [iri for iri, n in view.nodes.items() if n.kind in CONNECTORS and n.kind not in kinds]
+    edges += [b.edge for b in bridges(view, left_out, keep)]
     return View(nodes, tuple(edges), view.accounts, tuple(sorted(centre)))
-
-
-def _bridged_roles(view: View, keep: set[str]) -> list[Edge]:
-    """Holder -> body edges labelled with the title, for the role nodes left out."""
-    bridged: dict[tuple[str, str, str], Edge] = {}
-    for role in view.nodes.values():
-        if role.kind != "role" or role.iri in keep:
-            continue
-        holders = [e.source for e in view.in_edges(role.iri) if e.kind == "holds_role" and e.source in keep]
-        bodies = [e.target for e in view.out_edges(role.iri) if e.kind == "in_body" and e.target in keep]
-        for person in holders:
-            for body in bodies:
-                bridged.setdefault((person, body, role.title), Edge(person, body, "role_in", role.accounts,
-                                                                    role.title.lower()))
-    return [*bridged.values()]
 
 
 HUGE = 1500  # above this, a cheaper force estimate and fewer layout steps keep the page quick
 
 
-def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
-    big, huge = n_nodes > BIG, n_nodes > HUGE
+def _options(n_nodes: int, shown: int, opening: bool) -> dict[str, Any]:
+    """vis-network's options for a page of `n_nodes` opening on `shown` of them (`opening`: on the most
+    connected, where only the edges standing for roles keep their labels; the rest are on demand)."""
+    big, huge, crowded = n_nodes > BIG, shown > HUGE, shown > BIG or opening
     return {
         "nodes": {"scaling": {"min": 8, "max": 30, "label": {"enabled": True, "min": 11, "max": 16}},
-                  "font": {"size": 12, "face": "system-ui, sans-serif", "strokeWidth": 3,
+                  "font": {"size": 12, "face": "system-ui, sans-serif", "strokeWidth": 3, "color": "#1f2933",
                            "strokeColor": "#ffffff"},
                   "borderWidth": 1},
-        "edges": {"font": {"size": 9 if not big else 0, "color": "#555555", "strokeWidth": 3,
+        "edges": {"font": {"size": 9 if not crowded else 0, "color": "#555555", "strokeWidth": 3,
                            "align": "middle"},
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "smooth": False if big else {"type": "continuous"},
+                  "smooth": False if crowded else {"type": "continuous"},
                   "width": 1.2, "selectionWidth": 2},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big,
                         "navigationButtons": False, "keyboard": False},
@@ -136,7 +119,7 @@ def _options(n_nodes: int, n_edges: int) -> dict[str, Any]:
                                          "springLength": 60, "springConstant": 0.08,
                                          "avoidOverlap": 0.3, "theta": 1.0 if huge else 0.5},
                     "adaptiveTimestep": not huge,
-                    "stabilization": {"enabled": True, "iterations": 150 if huge else 300 if big else 600,
+                    "stabilization": {"enabled": True, "iterations": 150 if huge else 300 if crowded else 600,
                                       "updateInterval": 25, "fit": True},
                     "minVelocity": 1.0},
     }
@@ -166,31 +149,56 @@ def page_parts() -> PageParts:
                       "app_css": (TEMPLATES / "explorer.css").read_text(encoding="utf-8")})
 
 
-def _settings(view: View, total: int) -> dict[str, Any]:
-    """The page's data besides the tables: legend, colours, vis-network's options."""
+def _settings(view: View, total: int, top: int | None) -> dict[str, Any]:
+    """The page's data besides the tables: legend, colours, vis-network's options, the opening.
+
+    `top`: open on that many of the most connected people and bodies (None:
+    everything up to BIG nodes, OPEN_TOP above; 0: everything).
+    """
     per_kind: dict[str, int] = {k: 0 for k in KINDS}
     for n in view.nodes.values():
         per_kind[n.kind] += 1
+    if top is None:
+        top = OPEN_TOP if len(view.nodes) > BIG else 0
+    colours = {e.kind: EDGE_COLOURS.get(e.kind, "#999999") for e in view.edges}
+    colours.update({ROLE_EDGE: EDGE_COLOURS[ROLE_EDGE], EVENT_EDGE: EDGE_COLOURS[EVENT_EDGE]})
     return {"kinds": [{"kind": k, **STYLE[k], "nodes": per_kind[k]} for k in KINDS],
-            "edgeColours": {e.kind: EDGE_COLOURS.get(e.kind, "#999999") for e in view.edges},
-            "edgeLabels": EDGE_LABELS, "total": total,
-            "options": _options(len(view.nodes), len(view.edges))}
+            "edgeColours": colours, "edgeLabels": PAGE_EDGE_LABELS, "total": total, "top": top,
+            "totals": totals(view),
+            "options": _options(len(view.nodes), min(top, len(view.nodes)) if top else len(view.nodes), top > 0)}
+
+
+def _origin(url: str) -> str:
+    """What the page's Content-Security-Policy must let it fetch: the URL's origin, or 'self' for a path."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    if parts.scheme or parts.netloc or any(c in url for c in " ;'\"\n"):
+        raise KgError(f"expand URL must be a path or an http(s) URL, not {url!r}")
+    return "'self'"
 
 
 def render_html(source: Statements | View, *, focus: str | None = None, depth: int = 2,
-                types: str | Iterable[str] | None = None, title: str = "kg explorer") -> str:
+                types: str | Iterable[str] | None = None, title: str = "kg explorer",
+                top: int | None = None, expand_url: str | None = None) -> str:
     """The page as a string: same input, byte-identical page.
 
     `source`: a view, or anything `read_view` reads (an rdflib graph, a build's statements).
+    `top`: how many of the most connected people and bodies the page opens on (see `_settings`).
+    `expand_url`: served mode (graph/payload.py's docstring): expanding a node fetches
+    `expand_url?node=<iri>` for its neighbourhood.
     """
+    if top is not None and top < 0:
+        raise KgError(f"--top must be 0 or more, not {top}")
     full = source if isinstance(source, View) else read_view(source)
     sub = select(full, focus, depth, types)
-    data = payload.pack(sub, _settings(sub, len(full.nodes)))
+    data = payload.pack(sub, _settings(sub, len(full.nodes), top))
     parts = page_parts()
     accounts = {a for n in sub.nodes.values() for a in n.accounts}
     values = {"title": title, "subtitle": f"around {focus} (depth {depth})" if focus else "",
               "csp_scripts": parts.csp_scripts, "n_nodes": len(sub.nodes), "n_edges": len(sub.edges),
-              "n_total": len(full.nodes), "n_accounts": len(accounts)}
+              "n_total": len(full.nodes), "n_accounts": len(accounts), "expand_url": expand_url or "",
+              "csp_connect": _origin(expand_url) if expand_url else "'none'"}
     # The JSON is made safe by `payload.dumps`, the scripts and style are our own: placed as they are.
     blocks = {"data": payload.dumps(data), **parts.blocks}
     return parts.template.render(**values, **{name: Markup(block) for name, block in blocks.items()})
@@ -198,9 +206,9 @@ def render_html(source: Statements | View, *, focus: str | None = None, depth: i
 
 def write_html(source: Statements | View, path: str | Path, *, focus: str | None = None,
                depth: int = 2, types: str | Iterable[str] | None = None,
-               title: str = "kg explorer") -> Path:
+               title: str = "kg explorer", top: int | None = None) -> Path:
     """Render and write atomically; returns the path written."""
-    return write_text(path, render_html(source, focus=focus, depth=depth, types=types, title=title))
+    return write_text(path, render_html(source, focus=focus, depth=depth, types=types, title=title, top=top))
 
 
-__all__ = ["find", "parse_types", "render_html", "select", "write_html"]
+__all__ = ["BIG", "OPEN_TOP", "parse_types", "render_html", "select", "write_html"]

@@ -3,13 +3,14 @@
 Built on the view (`graph.view.read_view`) rather than on SPARQL: the view
 already pairs every fact with its account, sentence, offsets and confidence
 (read in the same named graph), so `show`, `stats`, `render` and `export` agree
-on what a fact is. Lookup is by any name, case-insensitive, with a fuzzy
-fallback (rapidfuzz) for typos and partial names.
+on what a fact is. Lookup (`find`) is by any name, case-insensitive: exact,
+then part of a name ranked by accounts and links (`ranked`, the same order as
+the explorer's search), with a fuzzy fallback (rapidfuzz) for typos.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from .errors import KgError
 from .view import Fact, Node, View
@@ -17,6 +18,7 @@ from .view import Fact, Node, View
 ENTITY_KINDS = ("person", "body")
 FUZZY_CUTOFF = 80    # rapidfuzz WRatio score (0-100) a name must reach to count as a match
 CLEAR_LEAD = 8       # points the best fuzzy match must lead the next entity by to be chosen
+LEAD = 3             # times the accounts a partial match needs over the next to be chosen without asking
 
 
 @dataclass(frozen=True)
@@ -44,37 +46,91 @@ def _candidate(node: Node, score: float) -> Candidate:
     return Candidate(node.iri, node.label, node.kind, score, node.accounts)
 
 
-def find(view: View, name: str, kind: str | None = None) -> Candidate:
-    """The one entity `name` refers to; Ambiguous or KgError otherwise.
+def normalise(text: str) -> str:
+    """A name as matching compares it: case folded, runs of white space as one space."""
+    return " ".join(text.split()).casefold()
 
-    Exact (case-insensitive) match on any name or the IRI wins; failing that,
-    the best fuzzy match, but only if it clearly leads the runner-up.
+
+def match_tier(names: Iterable[str], wanted: str) -> int | None:
+    """How well normalised `names` fit the normalised `wanted`: 0 one is it, 1 one has a word
+    starting with it, 2 one contains it, None no match. The page's search (explorer.js
+    `tier`) computes the same on the same normalised names (payload column `keys`)."""
+    best: int | None = None
+    for x in names:
+        tier = 0 if x == wanted else 1 if x.startswith(wanted) or " " + wanted in x else 2 if wanted in x else None
+        if tier is not None and (best is None or tier < best):
+            best = tier
+    return best
+
+
+def prominence(view: View, iri: str) -> tuple[int, int, int, str]:
+    """How an entity ranks among equal matches: not only a narrator, then more accounts, then more
+    links, then label. Smaller sorts first; the page sorts its suggestions with the same key."""
+    node = view.nodes[iri]
+    only_teller = bool(node.narrator_of) and set(node.accounts) <= set(node.narrator_of)
+    return (int(only_teller), -len(node.accounts), -view.degree(iri), node.label)
+
+
+def ranked(view: View, name: str, kinds: Iterable[str] = ENTITY_KINDS) -> list[tuple[int, Node]]:
+    """Every node of `kinds` whose names fit `name`, best first: (tier, node), by tier then `prominence`."""
+    wanted = normalise(name)
+    if not wanted:
+        return []
+    allowed = set(kinds)
+    hits = [(tier, n) for n in view.nodes.values() if n.kind in allowed
+            and (tier := match_tier([normalise(x) for x in n.names], wanted)) is not None]
+    return sorted(hits, key=lambda hit: (hit[0], *prominence(view, hit[1].iri), hit[1].iri))
+
+
+def _clearly_first(view: View, hits: list[tuple[int, Node]]) -> bool:
+    """The top hit stands out: the only one of its tier, or named by at least LEAD times the accounts
+    of the next of its tier (Charles Kennedy in 46 accounts over a Baroness Kennedy in 2)."""
+    same = [n for tier, n in hits if tier == hits[0][0]]
+    return len(same) == 1 or len(same[0].accounts) >= LEAD * max(1, len(same[1].accounts))
+
+
+def find(view: View, name: str, kind: str | None = None) -> Candidate:
+    """The one entity `name` refers to; Ambiguous or KgError otherwise. `kg show` and
+    `kg render --focus` both resolve names with it.
+
+    An exact (case-insensitive) name or the IRI wins (several: Ambiguous); then
+    names with a word starting with `name`, then names containing it, the one
+    in clearly the most accounts winning (`_clearly_first`); failing those, the
+    best fuzzy match, but only if it clearly leads the runner-up.
     """
     from rapidfuzz import fuzz, process, utils
 
-    wanted = " ".join(name.split()).casefold()
-    entities = {n.iri: n for n in view.nodes.values()
-                if n.kind in ENTITY_KINDS and (kind is None or n.kind == kind)}
-    exact = [_candidate(n, 100.0) for n in entities.values()
-             if wanted == n.iri.casefold() or wanted in {x.casefold() for x in n.names}]
-    if len(exact) == 1:
-        return exact[0]
-    if len(exact) > 1:
+    kinds = ENTITY_KINDS if kind is None else (kind,)
+    wanted = normalise(name)
+    entities = {n.iri: n for n in view.nodes.values() if n.kind in kinds}
+    by_iri = [_candidate(n, 100.0) for n in entities.values() if wanted == n.iri.casefold()]
+    if by_iri:
+        return by_iri[0]
+    hits = ranked(view, name, kinds)
+    if hits and hits[0][0] == 0:
+        exact = [_candidate(n, 100.0) for tier, n in hits if tier == 0]
+        if len(exact) == 1:
+            return exact[0]
         raise Ambiguous(name, sorted(exact, key=lambda c: (c.label, c.node)))
+    if hits and _clearly_first(view, hits):
+        return _candidate(hits[0][1], 100.0)
+    if hits:
+        same = [_candidate(n, 100.0) for tier, n in hits if tier == hits[0][0]]
+        raise Ambiguous(name, same[:8])
 
     choices = {(n.iri, alias): alias for n in entities.values() for alias in n.names or (n.label,)}
     best: dict[str, float] = {}
     for _, score, key in process.extract(name, choices, scorer=fuzz.WRatio, limit=None,
                                          score_cutoff=FUZZY_CUTOFF, processor=utils.default_process):
         best[key[0]] = max(score, best.get(key[0], 0.0))
-    ranked = sorted((_candidate(entities[n], s) for n, s in best.items()),
-                    key=lambda c: (-c.score, c.label, c.node))
-    if not ranked:
+    fuzzy = sorted((_candidate(entities[n], s) for n, s in best.items()),
+                   key=lambda c: (-c.score, c.label, c.node))
+    if not fuzzy:
         raise KgError(f"no person or body is named {name!r} (try `kg query --name accounts`"
                       " or a shorter part of the name)")
-    if len(ranked) == 1 or ranked[0].score - ranked[1].score >= CLEAR_LEAD:
-        return ranked[0]
-    raise Ambiguous(name, ranked[:8])
+    if len(fuzzy) == 1 or fuzzy[0].score - fuzzy[1].score >= CLEAR_LEAD:
+        return fuzzy[0]
+    raise Ambiguous(name, fuzzy[:8])
 
 
 def _facts(facts: tuple[Fact, ...], kind: str) -> list[dict[str, Any]]:

@@ -61,6 +61,18 @@ def counts(ds: Dataset) -> dict[str, Any]:
             "accounts": per_account}
 
 
+def totals(view: View) -> dict[str, int]:
+    """People, bodies, roles held and events: the one definition the build summary, `kg stats` and
+    the page print, and the one `kg validate` counts in the RDF (distinct foaf:Person,
+    org:Organization, org:Membership, sem:Event). A role held is one membership: a role node,
+    or a plain membership drawn as a member-of edge; each event counts once, however many
+    accounts tell it."""
+    kinds = Counter(n.kind for n in view.nodes.values())
+    plain = sum(e.kind == "member_of" for e in view.edges)
+    return {"people": kinds["person"], "bodies": kinds["body"], "roles": kinds["role"] + plain,
+            "events": kinds["event"]}
+
+
 def entity_graph(view: View) -> nx.Graph[str]:
     """People and bodies, linked when they share an event or a role, or nest."""
     h: nx.Graph[str] = nx.Graph()
@@ -73,6 +85,15 @@ def entity_graph(view: View) -> nx.Graph[str]:
     h.add_edges_from((e.source, e.target) for e in view.edges
                      if e.kind in ("part_of", "member_of") and e.source in h and e.target in h)
     return h
+
+
+def most_connected(view: View) -> list[str]:
+    """People and bodies with a link in `entity_graph`, most neighbours first, then most accounts:
+    the order the explorer opens on (its "most connected" number takes a prefix of it)."""
+    h = entity_graph(view)
+    nodes = view.nodes
+    return sorted((n for n in h if h.degree(n)),
+                  key=lambda n: (-h.degree(n), -len(nodes[n].accounts), nodes[n].label, n))
 
 
 def central(view: View, top: int = 10) -> dict[str, list[dict[str, Any]]]:
@@ -92,7 +113,10 @@ def central(view: View, top: int = 10) -> dict[str, list[dict[str, Any]]]:
 
 
 def stats(ds: Dataset, view: View, top: int = 10) -> dict[str, Any]:
-    return {**counts(ds), "most_connected": central(view, top)}
+    """Totals as `totals` defines them (accounts from the RDF), per account and type from the RDF."""
+    info = counts(ds)
+    info["totals"] = {"accounts": info["totals"]["accounts"], **totals(view)}
+    return {**info, "most_connected": central(view, top)}
 
 
 def render_text(info: dict[str, Any]) -> str:

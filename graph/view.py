@@ -40,6 +40,7 @@ from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, END, ENTITY, EV
                     NAMED_AS, ORG_ROLE, ORGANIZATION, PAGE, PERSON, PREF, SOURCE, START, SUB_ORG, TIME_STAMP, TITLE,
                     Graphs, HAS_BEGINNING, HAS_END, IN_XSD, MAIN_ACTOR, MEMBER_DURING, PARTICIPANT, ROLE_TYPE,
                     VALUE, concept)
+from .vocab import KG
 
 KINDS = ("person", "body", "role", "event")
 EDGE_LABELS = {
@@ -50,6 +51,9 @@ EDGE_LABELS = {
     "member_of": "member of",
 }
 PLAIN_MEMBER = frozenset({"member"})  # a title that is drawn as a member-of edge, not a role node
+# A person's judgements (graph.judgements): predicate -> the word `Node.judged` lists
+JUDGED = {str(KG.confirmedBy): "confirmed", str(KG.mergedBy): "merged", str(KG.splitBy): "split",
+          str(KG.renamedBy): "renamed", str(KG.retypedBy): "retyped"}
 
 # (subject, predicate, object, graph), each a plain string: an IRI, or a literal's
 # lexical form; graph None in a plain graph.
@@ -133,6 +137,7 @@ class Node(NamedTuple):
     began: str = ""
     ended: str = ""
     agents: tuple[str, ...] = ()
+    judged: tuple[str, ...] = ()  # what a person decided about it: confirmed, merged, split, renamed, retyped
 
 
 class Edge(NamedTuple):
@@ -213,7 +218,7 @@ _IN_GRAPH = frozenset({CONFIDENCE, EVIDENCE, MENTIONED_IN})
 _READ = frozenset({SOURCE, TITLE, CREATOR, NAME, LABEL, ALT, NAMED_AS, PREF, DERIVED, HAS_SOURCE,
                    HAS_SELECTOR, EXACT, START, END, PAGE, SUB_ORG, MEMBER, ORG_ROLE, IN_ORG, EVENT_TYPE,
                    ACTOR, TIME_STAMP, MEMBER_DURING, HAS_BEGINNING, HAS_END, *IN_XSD.values(), MAIN_ACTOR,
-                   PARTICIPANT, VALUE, ROLE_TYPE}) | _IN_GRAPH
+                   PARTICIPANT, VALUE, ROLE_TYPE, *JUDGED}) | _IN_GRAPH
 _AGENT = concept("Agent")
 _CLASSES = (ENTITY, PERSON, ORGANIZATION, MEMBERSHIP, EVENT)
 _NOTHING: dict = {}  # shared empty answers: never written to
@@ -438,7 +443,8 @@ class _Reader:
         nodes = {}
         for iri, data in self.fields.items():
             facts = sorted(data.pop("facts"), key=Fact.sort_key)
-            nodes[iri] = Node(**data, facts=tuple(facts))
+            judged = tuple(sorted(word for p, word in JUDGED.items() if self.ix.all(iri, p)))
+            nodes[iri] = Node(**data, facts=tuple(facts), judged=judged)
         edges = tuple(Edge(a, b, kind, tuple(sorted(d["accounts"])), EDGE_LABELS[kind], tuple(d["facts"]))
                       for (a, b, kind), d in self.edges.items())
         return View(nodes, edges, {source: title for source, title in sorted(self.accounts.values())})

@@ -50,3 +50,55 @@ def big_kg(people: int = 300, bodies: int = 30, accounts: int = 6) -> KnowledgeG
                 date = f"{2010 + p % 10}-{1 + p % 12:02d}" if p % 4 == 0 else None
                 events.append(EventFact("Meeting", [pid, bid], "met", ev, date=date))
     return KnowledgeGraph(accs, nodes, roles, events)
+
+
+def corpus_kg(accounts: int = 300, people: int = 420, bodies: int = 40, seed: int = 0) -> KnowledgeGraph:
+    """A generated corpus of `accounts` accounts, each naming a few people and bodies with a
+    Zipf-like skew (a few in many accounts, most in one or two), a role and two events each.
+
+    Two invented people share a surname: "Alex Kenward", named by every tenth
+    account, and "Baroness Kenward", named by two; search must put the first first.
+    """
+    import random
+
+    from graph.model import EVENT_TYPES
+
+    rng = random.Random(seed)
+    accs, nodes, roles, events = [], {}, [], []
+
+    def pick(count: int) -> int:  # half the time a hub-heavy draw, else any
+        return min(int(rng.paretovariate(1.2)) - 1, count - 1) if rng.random() < 0.5 else rng.randrange(count)
+
+    def entity(key: str, kind: str, name: str, account: str, ev: Evidence) -> None:
+        node = nodes.setdefault(key, Node(key, kind, name, {name}, {}, []))
+        node.names_in.setdefault(account, set()).add(name)
+        node.evidence.append(ev)
+
+    for a in range(accounts):
+        acc = f"acc{a:04d}"
+        cast = sorted({pick(people) for _ in range(4)})
+        body = pick(bodies)
+        lines = [f"Person {p:04d} spoke for Body {body:03d}." for p in cast]
+        lines.append(f"Person {cast[0]:04d} was Chair of Body {body:03d}.")
+        lines += [f"Person {cast[0]:04d} and Person {cast[-1]:04d} met about it.",
+                  f"Person {cast[-1]:04d} left Body {body:03d}."]
+        if a % 10 == 0 or a in (7, 13):
+            lines.append(("Alex Kenward" if a % 10 == 0 else "Baroness Kenward") + f" backed Person {cast[0]:04d}.")
+        text = " ".join(lines)
+        accs.append(Account(acc, f"{acc}.txt", f"Generated account {a}", text))
+        for p, line in zip(cast, lines):
+            entity(f"person-{p:04d}", "person", f"Person {p:04d}", acc, _ev(acc, text, line, 0.8))
+            entity(f"body-{body:03d}", "body", f"Body {body:03d}", acc, _ev(acc, text, line, 0.8))
+        roles.append(RoleFact(f"person-{cast[0]:04d}", ("Chair", "Secretary", "Treasurer")[a % 3],
+                              f"body-{body:03d}", _ev(acc, text, lines[len(cast)], 0.8)))
+        met = _ev(acc, text, lines[len(cast) + 1], 0.7)
+        events.append(EventFact(EVENT_TYPES[a % len(EVENT_TYPES)], [f"person-{cast[0]:04d}", f"person-{cast[-1]:04d}"],
+                                "met", met, date=f"{2010 + a % 10}-{1 + a % 12:02d}" if a % 3 else None))
+        left = _ev(acc, text, lines[len(cast) + 2], 0.7)
+        events.append(EventFact("Resignation", [f"person-{cast[-1]:04d}", f"body-{body:03d}"], "left", left))
+        if len(lines) > len(cast) + 3:
+            key = "alex-kenward" if a % 10 == 0 else "baroness-kenward"
+            entity(key, "person", "Alex Kenward" if a % 10 == 0 else "Baroness Kenward", acc,
+                   _ev(acc, text, lines[-1], 0.8))
+            events.append(EventFact("Meeting", [key, f"person-{cast[0]:04d}"], "backed", _ev(acc, text, lines[-1], 0.6)))
+    return KnowledgeGraph(accs, nodes, roles, events)

@@ -200,9 +200,11 @@ def test_filters_hide_and_timeline_focuses(open_page, tiny_page):
 def test_big_graph_settles_and_stops(open_page, tmp_path):
     kg = big_kg()
     ds = to_dataset(kg)
-    p = open_page(write_html(ds, tmp_path / "big.html"))
     n = len(read_view(ds).nodes)
     assert n > 500
+    p = open_page(write_html(ds, tmp_path / "big.html"))  # opens on the 150 most connected
+    assert 0 < p.js("kgExplorer.drawnNodeCount()") <= 150
+    p = open_page(write_html(ds, tmp_path / "all.html", top=0))  # or on everything
     assert p.js("kgExplorer.drawnNodeCount()") == n
     assert p.js("kgExplorer.network.physics.options.enabled") is False
     assert p.errors == []
@@ -222,3 +224,28 @@ def test_built_corpus_page(open_page, built):
     assert p.page.text_content("#details h3") == person
     assert p.page.locator("#details blockquote").count() >= 1
     assert p.errors == [] and p.dialogs == []
+
+
+def test_confirmed_facts_and_human_merges_are_marked(open_page, tmp_path):
+    """#15: a person's `same` and `confirm` show in the details panel as theirs, not the extractor's."""
+    from graph.build import build
+    from test_judgements import ACCOUNTS
+
+    src = tmp_path / "accounts"
+    src.mkdir()
+    for name, text in ACCOUNTS.items():
+        (src / name).write_text(text, encoding="utf-8")
+    (src / "judgements.yaml").write_text("- same: [Harriet, Harriet Quenby]\n"
+                                         "- confirm: {person: Harriet Quenby, title: Chair}\n", encoding="utf-8")
+    build([src], tmp_path / "out")
+    p = open_page(tmp_path / "out" / "graph.html")
+    p.page.fill("#search", "Harriet Quenby")
+    p.page.press("#search", "Enter")
+    assert p.page.text_content("#details .badge.judged") == "merged by a person"
+    confirmed = p.page.locator("#details .fact.confirmed")
+    assert confirmed.count() >= 1 and "confirmed by a person" in confirmed.first.text_content()
+    assert "Chair" in confirmed.first.text_content()
+    p.page.fill("#search", "Ada Marlow")
+    p.page.press("#search", "Enter")
+    assert p.page.locator("#details .badge.judged").count() == 0
+    assert p.page.locator("#details .fact.confirmed").count() == 0 and p.errors == []

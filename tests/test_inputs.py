@@ -360,3 +360,16 @@ def test_a_damaged_file_is_a_skip_or_an_account_never_a_crash(tmp_path: Path, na
         assert len(result.accounts) + len(result.skipped) >= 1
         for _, why in result.skipped:
             assert "\n" not in why and why
+
+
+def test_a_judgement_rebuild_reads_collections_with_the_same_fields(tmp_path: Path) -> None:
+    (tmp_path / "posts.jsonl").write_text(json.dumps({"body": "Tom Smith resigned from the cabinet.",
+                                                      "who": "Kim Lee"}) + "\n", encoding="utf-8")
+    runner, out = CliRunner(), tmp_path / "out"
+    built = runner.invoke(main, ["build", str(tmp_path / "posts.jsonl"), "-o", str(out), "--no-html",
+                                 "--text-field", "body", "--author-field", "who"])
+    assert built.exit_code == 0, built.output
+    again = runner.invoke(main, ["rename", "Kim Lee", "Kim A. Lee", "-g", str(out / "graph.trig")])
+    assert again.exit_code == 0, again.output
+    names = {n.label for n in read_view(open_graph(out / "graph.trig")).nodes.values()}
+    assert {"Kim A. Lee", "Tom Smith"} <= names and "Kim Lee" not in names

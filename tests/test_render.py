@@ -17,6 +17,7 @@ from graph.payload import dumps, pack, unpack
 from graph.rdf import to_dataset
 from graph.render import TEMPLATES, render_html, select, write_html
 from graph.store import open_graph
+from graph.bridges import bridges
 from graph.view import Edge, Fact, Node, Source, View, read_view
 from render_samples import HOSTILE_NAME, HOSTILE_SENTENCE, hostile_kg
 
@@ -76,6 +77,7 @@ def as_row(f: Fact) -> dict:
     """A view's fact as the page's facts table holds it."""
     record = f.record()
     del record["account_title"]  # in the accounts table, once per account
+    record["confirmed"] = False  # no judgement confirms a fact of these graphs (test_judgements: one that does)
     return record
 
 
@@ -145,8 +147,13 @@ def test_payload_is_lossless(tiny_trig):
         assert got["facts"] == [as_row(f) for f in node.facts]
         assert (got["kind"], got["label"], got["names"], got["accounts"], got["date"], got["narrator_of"]) == (
             node.kind, node.label, list(node.names), list(node.accounts), node.date, list(node.narrator_of))
-    assert [(e["from"], e["to"], e["kind"], e["label"], e["accounts"]) for e in data["edges"]] == [
+    shown = [e for e in data["edges"] if not e["via"]]
+    assert [(e["from"], e["to"], e["kind"], e["label"], e["accounts"]) for e in shown] == [
         (ids[e.source], ids[e.target], e.kind, e.label, list(e.accounts)) for e in view.edges]
+    assert [(e["from"], e["to"], e["kind"], e["label"], e["via"]) for e in data["edges"] if e["via"]] == [
+        (ids[b.edge.source], ids[b.edge.target], b.edge.kind, b.edge.label, [ids[v] for v in b.via])
+        for b in bridges(view)]
+    assert [n["iri"] for n in data["nodes"]] == [*view.nodes]
     counts = Counter(a for n in view.nodes.values() for a in n.accounts)
     assert data["accounts"] == [{"source": "a.txt", "title": "Why I went", "nodes": counts["a.txt"]},
                                 {"source": "b.txt", "title": "A letter", "nodes": counts["b.txt"]}]
@@ -193,7 +200,7 @@ def test_focus_without_match(runner, tiny_trig, tmp_path):
     result = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(tmp_path / "x.html"),
                                   "--focus", "Nobody Atall"])
     assert result.exit_code == 2
-    assert "no entity named 'Nobody Atall'" in result.output
+    assert "no person or body is named 'Nobody Atall'" in result.output
     assert not (tmp_path / "x.html").exists()
 
 
@@ -203,7 +210,8 @@ def test_type_filter(runner, tiny_trig, tmp_path):
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert {n["kind"] for n in payload(html)["nodes"]} == {"person", "body"}
-    assert {"chair", "leader"} <= {e["label"] for e in edges(html)}  # roles bridged person -> body
+    assert {"Chair", "Leader"} <= {e["label"] for e in edges(html)}  # roles bridged person -> body
+    assert "Meeting" in {e["label"] for e in edges(html) if e["kind"] == "with"}  # events bridged too
 
 
 def test_unknown_type(runner, tiny_trig, tmp_path):
@@ -240,8 +248,8 @@ def test_write_html_api(tiny_trig, tmp_path):
 
 
 def test_select_keeps_focus_even_if_type_filtered(tiny_trig):
-    sub = select(read_view(open_graph(tiny_trig)), "Chair", 1, "person")
-    assert sorted(n.label for n in sub.nodes.values()) == ["Ann Other", "Chair"]
+    sub = select(read_view(open_graph(tiny_trig)), "Labour Group", 1, "role")
+    assert sorted(n.label for n in sub.nodes.values()) == ["Chair", "Labour Group"]
 
 
 def test_render_never_imports_spacy(tiny_trig, tmp_path):
@@ -297,7 +305,8 @@ def test_each_fact_and_string_is_stored_once():
     assert data["nodes"]["facts"] == [[0], [0, 1], []]
     rows = payload(render_html(view))
     assert [(a["source"], a["title"], a["nodes"]) for a in rows["accounts"]] == [("x.txt", "T", 1), ("z.txt", "", 0)]
-    assert rows["edges"] == [{"from": 0, "to": 1, "kind": "member_of", "label": "member of", "accounts": ["z.txt"]}]
+    assert rows["edges"] == [{"from": 0, "to": 1, "kind": "member_of", "label": "member of", "accounts": ["z.txt"],
+                              "via": []}]
 
 
 def test_data_is_one_json_document_safe_in_a_script_block():
@@ -308,3 +317,18 @@ def test_data_is_one_json_document_safe_in_a_script_block():
     assert json.loads(text) == odd and dumps(odd) == text
     view = View({"a": _node("person", "<Ann>")}, ())
     assert unpack(json.loads(dumps(pack(view, {}))))["nodes"][0]["label"] == "<Ann>"
+
+
+def test_top_sets_the_opening(runner, tiny_trig, tmp_path):
+    """`--top N` is the page's opening number; by default a small graph opens on everything."""
+    out = tmp_path / "t.html"
+    assert data_of(render_html(open_graph(tiny_trig)))["top"] == 0
+    result = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(out), "--top", "3"])
+    assert result.exit_code == 0, result.output
+    data = payload(out.read_text(encoding="utf-8"))
+    assert data["top"] == 3
+    ranked = sorted((n for n in data["nodes"] if n["rank"] >= 0), key=lambda n: n["rank"])
+    assert ranked and {n["kind"] for n in ranked} <= {"person", "body"}
+    assert all(n["rank"] == -1 for n in data["nodes"] if n["kind"] in ("role", "event"))
+    bad = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(out), "--top", "-1"])
+    assert bad.exit_code == 2

@@ -7,6 +7,7 @@ import pytest
 
 from graph.cli import main
 from graph.errors import KgError
+from graph.payload import unpack
 from graph.show import Ambiguous, describe, find, render_text
 from graph.store import open_graph
 from graph.view import Node, View, read_view
@@ -145,3 +146,57 @@ def test_built_show_a_body(runner, built):
     result = runner.invoke(main, ["show", body, "-g", graph])
     assert result.exit_code == 0, result.output
     assert "(body)" in result.output.splitlines()[0]
+
+
+def _resolve(resolve, view: View, name: str) -> str:
+    try:
+        return resolve(view, name)
+    except Ambiguous as err:
+        return "ambiguous: " + ";".join(sorted(c.node for c in err.candidates))
+    except KgError as err:
+        return "error: " + type(err).__name__
+
+
+def test_show_and_render_focus_resolve_names_alike(runner, tmp_path):
+    """One matcher (`find`) for `kg show X` and `kg render --focus X`: the same entity, or the same refusal."""
+    from graph.rdf import to_dataset
+    from graph.render import select
+    from render_samples import corpus_kg
+
+    view = read_view(to_dataset(corpus_kg(accounts=60)))
+    names = ["Kenward", "kenward", "Alex Kenward", "baroness", "Person 0001", "person 00", "Body 003", "body",
+             "Persn 0001", "Zebedee Quux"]
+    shown = {n: _resolve(lambda v, x: find(v, x).node, view, n) for n in names}
+    focused = {n: _resolve(lambda v, x: select(v, x, 0).focus[0], view, n) for n in names}
+    assert shown == focused
+    assert view.nodes[shown["Kenward"]].label == "Alex Kenward"  # in 6 accounts, the Baroness in 2
+    assert shown["person 00"].startswith("ambiguous") and shown["Zebedee Quux"] == "error: KgError"
+
+    graph = tmp_path / "g.trig"
+    graph.write_text(to_dataset(corpus_kg(accounts=60)).serialize(format="trig"), encoding="utf-8")
+    out = runner.invoke(main, ["show", "kenward", "-g", str(graph), "--json"])
+    page = tmp_path / "p.html"
+    drawn = runner.invoke(main, ["render", "-g", str(graph), "--focus", "kenward", "--depth", "0", "-o", str(page)])
+    assert out.exit_code == drawn.exit_code == 0, out.output + drawn.output
+    html = page.read_text(encoding="utf-8")
+    data = json.loads(html.split('id="kg-data">', 1)[1].split("</script>", 1)[0])
+    focus_iris = [unpack(data)["nodes"][i]["iri"] for i in data["focus"]]
+    assert focus_iris == [json.loads(out.output)["iri"]]
+
+
+def test_ranked_by_tier_then_accounts_narrators_last():
+    """Equal matches rank by accounts then links; someone who only narrates comes last."""
+    from graph.show import ranked
+
+    nodes = {
+        "n": Node("n", "person", "Author of Kenward's week", ("Author of Kenward's week",), ("a", "b", "c", "d"),
+                  narrator_of=("a", "b", "c", "d")),
+        "few": _person("few", "Baroness Kenward", accounts=("a",)),
+        "many": _person("many", "Alex Kenward", accounts=("a", "b", "c")),
+        "exact": _person("exact", "Kenward", accounts=("z",)),
+        "inside": _person("inside", "Mckenwardson", accounts=("a", "b", "c", "d", "e")),
+        "other": _person("other", "Ann Other"),
+    }
+    order = [n.iri for _, n in ranked(View(nodes, ()), "kenward")]
+    assert order == ["exact", "many", "few", "n", "inside"]
+    assert "other" not in order

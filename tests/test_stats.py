@@ -87,3 +87,25 @@ def test_built_stats(runner, built):
     assert info["totals"]["people"] > 5 and info["totals"]["events"] > 0
     assert sum(info["events_by_type"].values()) == info["totals"]["events"]
     assert info["most_connected"]["people"][0]["neighbours"] >= 1
+
+
+def test_build_stats_validate_and_page_count_alike(built, tmp_path):
+    """One definition of people, bodies, roles held and events (`stats.totals`) for every report."""
+    from graph.build import build
+    from graph.paths import BUNDLED_ACCOUNTS
+    from graph.stats import totals
+    from graph.validate import validate_file
+
+    report = build([BUNDLED_ACCOUNTS], tmp_path / "again", cache_dir=built / ".cache")  # from the cache
+    ds = open_graph(tmp_path / "again" / "graph.trig")
+    view = read_view(ds)
+    want = totals(view)
+    assert want["roles"] > sum(n.kind == "role" for n in view.nodes.values())  # plain memberships count too
+    assert (report.people, report.bodies, report.roles, report.events) == (
+        want["people"], want["bodies"], want["roles"], want["events"])
+    assert {k: v for k, v in stats(ds, view)["totals"].items() if k != "accounts"} == want
+    checked = validate_file(tmp_path / "again" / "graph.trig").counts
+    assert (checked["people"], checked["bodies"], checked["memberships"], checked["events"]) == (
+        want["people"], want["bodies"], want["roles"], want["events"])
+    html = (tmp_path / "again" / "graph.html").read_text(encoding="utf-8")
+    assert json.loads(html.split('id="kg-data">', 1)[1].split("</script>", 1)[0])["totals"] == want

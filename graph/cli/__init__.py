@@ -25,8 +25,20 @@ COMMANDS = {
     "export": "Write the graph in another format (RDF, GraphML, GEXF, CSV).",
     "validate": "Check a built graph against the SHACL shapes.",
     "stats": "Counts per type and per account; the most connected entities.",
+    "merge": "Record that two names or more are one entity, and rebuild.",
+    "different": "Record that names are never one entity (splits a node they share), and rebuild.",
+    "split": "Split an entity into one node per account, and rebuild.",
+    "not": "Record that a name is a place, group, junk, or the other kind, and rebuild.",
+    "rename": "Give an entity a new label, and rebuild.",
+    "reject": "Record that a role held or an event is wrong, and rebuild.",
+    "confirm": "Record that a person checked a role held or an event, and rebuild.",
+    "judgements": "List the judgements applied and what each matched in the last build.",
+    "candidates": "Likely duplicates and likely junk, ranked, each with why (--interactive to judge them).",
     "timeline": "Events and role changes in date order, with their sources.",
 }
+# A command whose code is not `graph.cli.<name>.<name>`: name -> "module:attribute".
+LOCATIONS = {name: f"judge:{name}" for name in ("merge", "different", "split", "rename", "reject", "confirm",
+                                                 "judgements")} | {"not": "judge:not_"}
 
 EPILOG = """\b
 Quick start:
@@ -48,7 +60,7 @@ def _fail(ctx: click.Context, message: str, code: int) -> NoReturn:
 
 
 class LazyGroup(click.Group):
-    """Resolve a subcommand by importing `graph.cli.<name>` on demand."""
+    """Resolve a subcommand by importing `graph.cli.<name>` (or its `LOCATIONS` entry) on demand."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -56,8 +68,8 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
-        module = importlib.import_module(f"{__name__}.{name}")
-        return getattr(module, name)
+        module, _, attribute = LOCATIONS.get(name, f"{name}:{name}").partition(":")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):

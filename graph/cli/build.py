@@ -5,6 +5,7 @@ import math
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
@@ -15,6 +16,9 @@ from ..load.files import DATE_FROM
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 from ..safetext import visible
 from .progress import BuildProgress
+
+if TYPE_CHECKING:
+    from ..build import BuildReport
 
 EXAMPLES = """\b
 Examples:
@@ -59,6 +63,8 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="Extraction cache (default: OUTPUT/.cache).")
 @click.option("--no-cache", is_flag=True, help="Extract every account again.")
 @click.option("--no-html", is_flag=True, help="Skip the interactive view.")
+@click.option("--judgements", type=click.Path(path_type=Path, dir_okay=False),
+              help="A person's corrections to apply (default: judgements.yaml beside the accounts, if any).")
 @click.option("--date-from", type=click.Choice(DATE_FROM), default="filename", show_default=True,
               help="Where a post whose metadata and text give no date takes one: a date in its file name "
                    "(2015-05-03-x.txt), its modification day, or nowhere.")
@@ -74,8 +80,9 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="... the field holding its URL.")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int, min_confidence: float,
-          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, date_from: str,
-          text_field: str, title_field: str, author_field: str, date_field: str, url_field: str) -> None:
+          base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, judgements: Path | None,
+          date_from: str, text_field: str, title_field: str, author_field: str, date_field: str,
+          url_field: str) -> None:
     """Extract accounts (.txt, .md, .html, .pdf, .docx, .eml files, .jsonl/.csv collections, folders)
     and write the graph.
 
@@ -96,12 +103,20 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
         report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
                            cache_dir=cache_dir, use_cache=not no_cache,
                            jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
-                           date_from=date_from, fields=Fields(text_field, title_field, author_field, date_field, url_field),
+                           judgements=judgements, date_from=date_from,
+                           fields=Fields(text_field, title_field, author_field, date_field, url_field),
                            on_start=bar.start if bar else None, progress=bar.characters if bar else None,
                            on_accounts=bar.accounts if bar else None)
     finally:
         if bar:
             bar.close()
+    echo_report(report, quiet)
+
+
+def echo_report(report: BuildReport, quiet: bool) -> None:
+    """The build's summary on stdout; judgements that matched nothing on stderr, even when quiet."""
+    for line in report.warnings:  # never silently dropped: shown even with --quiet
+        click.echo(visible(f"Warning: {line}"), err=True)
     if quiet:
         return
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
@@ -112,5 +127,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
     if report.undated:
         click.echo(f"  {report.undated} of {report.accounts} accounts have no date (their relative dates, "
                    f"\"last July\", are left unread; see --date-from)")
+    if report.judgements:
+        applied = sum(o.status in ("applied", "holds") for o in report.judged)
+        click.echo(visible(f"  {applied} of {len(report.judged)} judgements applied ({report.judgements})"))
     for path in report.written:
         click.echo(visible(f"  wrote {path}"))

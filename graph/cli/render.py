@@ -13,7 +13,8 @@ EXAMPLES = """\b
 Examples:
   kg render                                        # output/graph.trig -> output/graph.html
   kg render --focus "Jeremy Corbyn" --depth 1 -o corbyn.html
-  kg render --type person,body                     # roles become labelled edges
+  kg render --type person,body                     # roles and events become labelled edges
+  kg render --top 300                              # open on the 300 most connected people and bodies
 """
 
 
@@ -24,10 +25,13 @@ Examples:
               help="How many steps from --focus to include.")
 @click.option("--type", "types", metavar="KINDS",
               help="Only these kinds, comma-separated: person,body,role,event.")
+@click.option("--top", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Open the page on the N most connected people and bodies (0: everything; "
+                   "default: 150 above 400 nodes, else everything). The page can change it.")
 @output_option(None, "The HTML file to write (default: graph.html beside the graph read).")
 @click.pass_context
 def render(ctx: click.Context, graph_file: Path, focus: str | None, depth: int, types: str | None,
-           output: Path) -> None:
+           top: int | None, output: Path) -> None:
     """Write the interactive HTML view, whole or around one entity.
 
     The page is one self-contained file that opens from disk with no network.
@@ -37,6 +41,6 @@ def render(ctx: click.Context, graph_file: Path, focus: str | None, depth: int, 
 
     parse_types(types)  # a typo fails before the graph is read
     path = write_html(open_graph(graph_file), output or graph_file.parent / "graph.html",
-                      focus=focus, depth=depth, types=types)
+                      focus=focus, depth=depth, types=types, top=top)
     if not (ctx.obj or {}).get("quiet"):
         click.echo(visible(f"Wrote {path} (open it in a browser; it needs no network)"))
