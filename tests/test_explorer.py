@@ -300,3 +300,11 @@ def test_served_mode_expands_by_fetching(browser, corpus_view, tmp_path):  # noq
         page.close()
     finally:
         server.shutdown()
+
+
+def test_a_page_without_linked_people_opens_on_everything(open_page, corpus_view, tmp_path):
+    """`--type event` on a big graph: no people or bodies to open on, so every event is shown."""
+    p = open_page(write_html(corpus_view, tmp_path / "events.html", types="event"))
+    events = sum(n.kind == "event" for n in corpus_view.nodes.values())
+    assert events > 400 and p.js("kgExplorer.drawnNodeCount()") == events
+    assert p.page.is_checked("#kinds input[value=event]") and p.page.input_value("#top") == "0"

@@ -195,7 +195,13 @@
     }
     return Array.from(linked);
   }
-  opening(TOP).forEach(function (id) { opened.add(id); });
+  var start = opening(TOP);
+  if (TOP && !start.length) {  /* no linked people or bodies (e.g. `kg render --type event`): open on everything */
+    TOP = 0;
+    start = opening(0);
+    DATA.kinds.forEach(function (k) { kinds.add(k.kind); });
+  }
+  start.forEach(function (id) { opened.add(id); });
 
   /* ---------- placing a node shown for the first time: beside its shown neighbours ---------- */
   var GOLDEN = 2.399963, around = new Map();
