@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import judgements as judging, quads
@@ -20,7 +20,7 @@ from .cache import Cache
 from .errors import KgError
 from .extract import Extractor, cache_key, pieces
 from .extract.nlp import model_id
-from .load import load_paths
+from .load import Fields, load_paths
 from .lock import output_lock
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
@@ -66,12 +66,15 @@ def _addressees(accounts: list[Account]) -> dict[str, str | None]:
 
 
 def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
-                progress: Callable[[int], None] | None = None) -> tuple[list[Extraction], int]:
+                progress: Callable[[int], None] | None = None,
+                finished: Callable[[int, int], None] | None = None) -> tuple[list[Extraction], int]:
     """Every account's extraction, from the cache where it holds one; and how many were parsed.
 
     The model is loaded only when some account is not cached; the new ones
     are parsed in one `nlp.pipe` stream over `jobs` processes (fewer when
-    there are fewer pieces of text to parse).
+    there are fewer pieces of text to parse). `finished(done, total)` counts
+    accounts: once for those the cache held (before any parsing starts, so a
+    progress display can tell cached text from parsed), then after each parsed one.
     """
     addressees = _addressees(accounts)
     model = model_id()
@@ -82,6 +85,9 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
         for account, extraction in zip(accounts, found):
             if extraction is not None:
                 progress(len(account.text))
+    done = len(accounts) - len(todo)
+    if finished:
+        finished(done, len(accounts))
     if todo:
         batch = [(accounts[i], addressees[accounts[i].id]) for i in todo]
         # No more processes than pieces to parse: a worker spaCy starts for nothing costs a rebuild ~0.3 s.
@@ -89,6 +95,9 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
         for i, extraction in zip(todo, Extractor().extract_many(batch, n_process=processes, progress=progress)):
             cache.put(keys[i], extraction)
             found[i] = extraction
+            done += 1
+            if finished:
+                finished(done, len(accounts))
     return [extraction for extraction in found if extraction is not None], len(todo)
 
 
@@ -117,18 +126,22 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
-          judgements: Path | None = None,
-          date_from: str = "filename",
+          judgements: Path | None = None, fields: Fields = Fields(), date_from: str = "filename",
           on_start: Callable[[int], None] | None = None,
-          progress: Callable[[int], None] | None = None) -> BuildReport:
+          progress: Callable[[int], None] | None = None,
+          on_accounts: Callable[[int, int], None] | None = None) -> BuildReport:
     """Load, extract, merge and write; see the module docstring.
 
+    `fields` names the record fields of .jsonl/.csv collections (text, title, author, date);
     `date_from`: where a post with no date in its metadata or text takes one
-    (`load.files.DATE_FROM`). `on_start(total characters)` is called once the accounts are loaded,
-    `progress(characters)` as each account (or piece of one) is done.
+    (`load.files.DATE_FROM`).
     `judgements`: the judgements file (default: judgements.yaml beside the
     accounts, when there is one), applied in merge; the extraction cache knows
     nothing of it, so a changed judgement re-parses no account.
+
+    `on_start(total characters)` is called once the accounts are loaded,
+    `progress(characters)` as each account (or piece of one) is done,
+    `on_accounts(done, total)` as accounts are done (see `extract_all`).
     """
     started = time.perf_counter()
     check_writable(out_dir)
@@ -139,13 +152,13 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
     # warns about each file it skips; never reads kg's own output or cache as input
     loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
-                        date_from=date_from)
+                        fields=fields, date_from=date_from)
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")
     if on_start:
         on_start(sum(len(a.text) for a in loaded.accounts))
-    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress)
+    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, on_accounts)
     kg = bound_roles(apply_threshold(merge(extractions, judge), min_confidence))
     graphs = quads.graphs(kg, base)
     if judge:
@@ -153,7 +166,7 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     view = read_view(graphs)  # drawn, and counted as `kg stats` counts (`stats.totals`)
     counted = totals(view)
     made = {"paths": [str(Path(p).resolve()) for p in paths], "base": base, "min_confidence": min_confidence,
-            "date_from": date_from,
+            "date_from": date_from, "fields": asdict(fields),
             "html": html, "cache_dir": str(cache.folder.resolve()) if cache.folder else None,
             "judgements": str(judgement_file.resolve()) if judgement_file else None}
     # one build writes a folder at a time (graph/lock.py): a second one waits here

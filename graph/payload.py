@@ -105,7 +105,7 @@ def tables(view: View) -> dict[str, Table]:
             counts[a] = counts.get(a, 0) + 1
     confirmed = {n.iri for n in nodes if "confirmed" in n.judged}
     kind, _, source, confidence, date, holder, title, body, event_type, actors = _columns([*fact_ids], 10)
-    account, _, sentence, start, end = _columns([*source], 5)
+    account, _, sentence, start, end, _pages = _columns([*source], 6)  # pages: not drawn yet
     named = sorted(set(counts) | set(account) | {a for e in view.edges for a in e.accounts})
     rank = {iri: i for i, iri in enumerate(most_connected(view))}
     extra = bridges(view)

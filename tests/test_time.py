@@ -156,6 +156,8 @@ def test_participant_roles_in_rdf_and_the_views_agents(extractor):
     ("The party confirmed that John Smith had resigned.", "Confirmed"),
     ("John Smith reportedly resigned from the party.", "Rumoured"),
     ("John Smith resigned from the party.", None),
+    ("There was speculation about why John Smith resigned from the party.", None),  # the why is in doubt
+    ("There was speculation that John Smith had resigned from the party.", "Rumoured"),
 ])
 def test_the_stance_the_account_marks(extractor, sentence, stance):
     kg = build(extractor, (sentence, None))
@@ -261,3 +263,12 @@ def test_an_honorific_before_a_one_word_organisation_is_a_person(extractor):
     assert doc[11].text == "Unison"
     found = {span.text for span, _alias in person_spans(doc, extractor.lexicon, set())}
     assert "Thornbury" in found and "Unison" not in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "Bob Hart, who was expelled from the party, accused Ann Lee of lying.",
+    "The councillors, elected to the Northtown ward, deny any wrongdoing.",
+])
+def test_a_stance_outside_the_events_clause_is_not_its_stance(extractor, sentence):
+    kg = build(extractor, (sentence, None))
+    assert kg.events and all(e.stance is None for e in kg.events if e.type in {"Disciplinary", "Election"})
