@@ -336,8 +336,7 @@ def test_top_sets_the_opening(runner, tiny_trig, tmp_path):
 
 
 def test_a_pdf_fact_carries_its_page():
-    """A sentence read from page 3 of a PDF says so on the page (the panel cites "page 3")."""
+    """A sentence read from page 3 of a PDF carries the page to the page's facts table."""
     fact = Fact("mention", "Ann", Source("r.pdf", "Report", "Ann spoke.", 10, 20, 3), 1.0)
     rows = payload(render_html(View({"a": _node("person", "Ann", (fact,), ("r.pdf",))}, (), {"r.pdf": "Report"})))
     assert [f["page"] for f in rows["nodes"][0]["facts"]] == [3]
-    assert 'cite += ", page " + f.page' in (TEMPLATES / "explorer.js").read_text(encoding="utf-8")
