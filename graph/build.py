@@ -14,8 +14,8 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import judgements as judging, quads
@@ -24,7 +24,7 @@ from .cache import Cache
 from .errors import KgError
 from .extract import Extractor, cache_key, pieces
 from .extract.nlp import model_id
-from .load import LoadResult, load_paths
+from .load import Fields, LoadResult, load_paths
 from .lock import output_lock
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
@@ -82,12 +82,16 @@ def parse_here(batch: list[tuple[Account, str | None]], processes: int,
 
 def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
                 progress: Progress | None = None,
+                finished: Callable[[int, int], None] | None = None,
                 parse: Parse = parse_here) -> tuple[list[Extraction], int]:
     """Every account's extraction, from the cache where it holds one; and how many were parsed.
 
     The model is loaded only when some account is not cached; the new ones
     are parsed in one `parse` call (by default one `nlp.pipe` stream over
     `jobs` processes, fewer when there are fewer pieces of text to parse).
+    `finished(done, total)` counts accounts: once for those the cache held
+    (before any parsing starts, so a progress display can tell cached text from
+    parsed), then after each parsed one.
     """
     addressees = _addressees(accounts)
     model = model_id()
@@ -98,6 +102,9 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
         for account, extraction in zip(accounts, found):
             if extraction is not None:
                 progress(len(account.text))
+    done = len(accounts) - len(todo)
+    if finished:
+        finished(done, len(accounts))
     if todo:
         batch = [(accounts[i], addressees[accounts[i].id]) for i in todo]
         # No more processes than pieces to parse: a worker spaCy starts for nothing costs a rebuild ~0.3 s.
@@ -105,6 +112,9 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
         for i, extraction in zip(todo, parse(batch, processes, progress)):
             cache.put(keys[i], extraction)
             found[i] = extraction
+            done += 1
+            if finished:
+                finished(done, len(accounts))
     return [extraction for extraction in found if extraction is not None], len(todo)
 
 
@@ -143,10 +153,10 @@ def load_judge(paths: Sequence[str | Path], judgements: Path | None,
 
 
 def load_accounts(paths: Sequence[str | Path], out_dir: Path, cache: Cache,
-                  date_from: str = "filename") -> LoadResult:
+                  date_from: str = "filename", fields: Fields = Fields()) -> LoadResult:
     """The accounts under `paths` (warning about each file skipped), never kg's own output or cache."""
     loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
-                        date_from=date_from)
+                        fields=fields, date_from=date_from)
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")
@@ -163,11 +173,11 @@ def compose(extractions: list[Extraction], judge: judging.Judge | None, min_conf
     return kg, graphs
 
 
-def provenance(paths: Sequence[str | Path], base: str, min_confidence: float, date_from: str, html: bool,
-               cache: Cache, judgement_file: Path | None) -> dict[str, Any]:
+def provenance(paths: Sequence[str | Path], base: str, min_confidence: float, date_from: str, fields: Fields,
+               html: bool, cache: Cache, judgement_file: Path | None) -> dict[str, Any]:
     """How the build was made, as judgements.json records it."""
     return {"paths": [str(Path(p).resolve()) for p in paths], "base": base, "min_confidence": min_confidence,
-            "date_from": date_from,
+            "date_from": date_from, "fields": asdict(fields),
             "html": html, "cache_dir": str(cache.folder.resolve()) if cache.folder else None,
             "judgements": str(judgement_file.resolve()) if judgement_file else None}
 
@@ -199,30 +209,34 @@ def summarise(kg: KnowledgeGraph, view: View, loaded: LoadResult, extracted: int
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
-          judgements: Path | None = None,
-          date_from: str = "filename",
+          judgements: Path | None = None, fields: Fields = Fields(), date_from: str = "filename",
           on_start: Callable[[int], None] | None = None,
-          progress: Progress | None = None, parse: Parse = parse_here) -> BuildReport:
+          progress: Progress | None = None,
+          on_accounts: Callable[[int, int], None] | None = None, parse: Parse = parse_here) -> BuildReport:
     """Load, extract, merge and write; see the module docstring.
 
+    `fields` names the record fields of .jsonl/.csv collections (text, title, author, date);
     `date_from`: where a post with no date in its metadata or text takes one
-    (`load.files.DATE_FROM`). `on_start(total characters)` is called once the accounts are loaded,
-    `progress(characters)` as each account (or piece of one) is done.
+    (`load.files.DATE_FROM`).
     `judgements`: the judgements file (default: judgements.yaml beside the
     accounts, when there is one), applied in merge; the extraction cache knows
     nothing of it, so a changed judgement re-parses no account.
     `parse`: where uncached accounts are parsed (see `extract_all`).
+
+    `on_start(total characters)` is called once the accounts are loaded,
+    `progress(characters)` as each account (or piece of one) is done,
+    `on_accounts(done, total)` as accounts are done (see `extract_all`).
     """
     started = time.perf_counter()
     check_writable(out_dir)
     judge, judgement_file = load_judge(paths, judgements, base)
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
-    loaded = load_accounts(paths, out_dir, cache, date_from)
+    loaded = load_accounts(paths, out_dir, cache, date_from, fields)
     if on_start:
         on_start(sum(len(a.text) for a in loaded.accounts))
-    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, parse)
+    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, on_accounts, parse)
     kg, graphs = compose(extractions, judge, min_confidence, base)
     view = read_view(graphs)  # drawn, and counted as `kg stats` counts (`stats.totals`)
-    made = provenance(paths, base, min_confidence, date_from, html, cache, judgement_file)
+    made = provenance(paths, base, min_confidence, date_from, fields, html, cache, judgement_file)
     written = write_build(graphs, view, out_dir, html, judge, made)
     return summarise(kg, view, loaded, extracted, started, written, judge, judgement_file)

@@ -6,6 +6,7 @@ plain data: they round-trip through JSON for the per-account cache.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -29,7 +30,14 @@ class Account:
     date: str | None = None  # ISO 8601, as precise as known
     url: str | None = None
     parent: str | None = None  # id of the post a comment sits under
-    offset: int = 0         # where `text` starts in the decoded source file
+    offset: int = 0         # where `text` starts in the decoded source file (or the text read from it)
+    pages: tuple[int, ...] = ()  # where each page starts in that same text (PDF); () when not paged
+
+    def page(self, start: int) -> int | None:
+        """The 1-based page on which offset `start` of `text` lies; None when the source has no pages."""
+        if not self.pages:
+            return None
+        return max(bisect_right(self.pages, self.offset + start), 1)
 
 
 @dataclass(frozen=True)
@@ -130,7 +138,7 @@ class Extraction:
             return None if d is None else Bound(**{**d, "evidence": ev(d["evidence"])})
 
         return cls(
-            account=Account(**data["account"]),
+            account=Account(**{**data["account"], "pages": tuple(data["account"].get("pages", ()))}),
             entities=[Entity(**{**e, "evidence": [ev(x) for x in e["evidence"]]})
                       for e in data["entities"]],
             roles=[RoleFact(**{**r, "evidence": ev(r["evidence"]),

@@ -105,7 +105,7 @@ def tables(view: View) -> dict[str, Table]:
             counts[a] = counts.get(a, 0) + 1
     confirmed = {n.iri for n in nodes if "confirmed" in n.judged}
     kind, _, source, confidence, date, holder, title, body, event_type, actors = _columns([*fact_ids], 10)
-    account, _, sentence, start, end = _columns([*source], 5)
+    account, _, sentence, start, end, page = _columns([*source], 6)
     named = sorted(set(counts) | set(account) | {a for e in view.edges for a in e.accounts})
     rank = {iri: i for i, iri in enumerate(most_connected(view))}
     extra = bridges(view)
@@ -124,7 +124,7 @@ def tables(view: View) -> dict[str, Table]:
                   "facts": [[*map(fact_ids.__getitem__, n.facts)] for n in nodes],
                   "judged": [list(n.judged) for n in nodes]},
         "facts": {"kind": [*kind], "account": [*account], "sentence": [*sentence], "start": [*start],
-                  "end": [*end], "confidence": [*confidence], "date": [*date], "holder": [*holder],
+                  "end": [*end], "page": [*page], "confidence": [*confidence], "date": [*date], "holder": [*holder],
                   "title": [*title], "body": [*body], "event_type": [*event_type], "actors": [*map(list, actors)],
                   "confirmed": [f.about in confirmed for f in fact_ids]},  # checked by a person
         "edges": {"from": [ids[e.source] for e in view.edges] + [ids[b.edge.source] for b in extra],

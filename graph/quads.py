@@ -57,8 +57,8 @@ RESOURCE, HAS_SOURCE, HAS_SELECTOR, QUOTE_SEL, EXACT, POSITION_SEL, START, END =
     OA.SpecificResource, OA.hasSource, OA.hasSelector, OA.TextQuoteSelector, OA.exact,
     OA.TextPositionSelector, OA.start, OA.end))
 EVENT, EVENT_TYPE, ACTOR, TIME_STAMP = map(str, (SEM.Event, SEM.eventType, SEM.hasActor, SEM.hasTimeStamp))
-EVENT_TYPES_IRI, EVIDENCE, CONFIDENCE, NAMED_AS, MENTIONED_IN, TRIGGER, FORMER = map(str, (
-    KG.EventTypes, KG.evidence, KG.confidence, KG.namedAs, KG.mentionedIn, KG.trigger, KG.former))
+EVENT_TYPES_IRI, EVIDENCE, CONFIDENCE, NAMED_AS, MENTIONED_IN, TRIGGER, FORMER, PAGE = map(str, (
+    KG.EventTypes, KG.evidence, KG.confidence, KG.namedAs, KG.mentionedIn, KG.trigger, KG.former, KG.page))
 XSD_STRING, XSD_INTEGER, XSD_DECIMAL, XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.decimal), \
     str(XSD.boolean)
 # Roles over time (OWL-Time), participants' parts (SEM's role pattern), stances (#16)
@@ -181,6 +181,7 @@ class _Writer:
         self.out: dict[str, dict[Triple, None]] = {g: {} for g in graphs}
         self._confidence: dict[float, Lit] = {}
         self._evidence: dict[tuple[str, str, int, int, str], str] = {}
+        self._paged = {a.id: a for a in kg.accounts if a.pages}  # accounts read from PDFs
         self._led: set[str] = set()     # events whose kg:mainActor is written
         self._parts: set[str] = set()   # participants (sem:Role) written
         self._intervals: set[str] = set()
@@ -250,6 +251,9 @@ class _Writer:
         out[pos_sel, A, POSITION_SEL] = None
         out[pos_sel, START, (str(ev.start), XSD_INTEGER)] = None
         out[pos_sel, END, (str(ev.end), XSD_INTEGER)] = None
+        paged = self._paged.get(ev.account)
+        if paged is not None:
+            out[pos_sel, PAGE, (str(paged.page(ev.start)), XSD_INTEGER)] = None
         return iri
 
     def derive(self, g: str, subject: str, ev: Evidence) -> None:

@@ -136,7 +136,7 @@ def find(view: View, name: str, kind: str | None = None) -> Candidate:
 def _facts(facts: tuple[Fact, ...], kind: str) -> list[dict[str, Any]]:
     return [{"account": f.source.account, "account_title": f.source.account_title,
              "sentence": f.source.sentence, "start": f.source.start, "end": f.source.end,
-             "confidence": f.confidence} for f in facts if f.kind == kind]
+             "page": f.source.page or None, "confidence": f.confidence} for f in facts if f.kind == kind]
 
 
 def _role(title: str, body: str, holder: str, facts: tuple[Fact, ...]) -> dict[str, Any]:
@@ -181,7 +181,8 @@ def describe(view: View, iri: str) -> dict[str, Any]:
 
 def _fact_line(f: dict, confidence: bool = True) -> str:
     """One source line; mentions carry no confidence in the graph, so none is shown."""
-    where = f"{f['account']} @{f['start']}-{f['end']}" if f["start"] >= 0 else f["account"]
+    where = f"{f['account']}, p. {f['page']}" if f.get("page") else f["account"]
+    where = f"{where} @{f['start']}-{f['end']}" if f["start"] >= 0 else where
     sentence = " ".join(str(f["sentence"]).split())
     score = f" ({f['confidence']:.2f})" if confidence else ""
     return f"      {where}{score}: \u201c{sentence}\u201d"

@@ -20,14 +20,14 @@ from rdflib import Dataset, URIRef
 from .errors import KgError
 from .model import EVENT_TYPES
 from .quads import (CUE, EVIDENCE, EXACT, HAS_BEGINNING, HAS_END, HAS_SELECTOR, HAS_SOURCE, IN_ORG, IN_XSD,
-                    MAIN_ACTOR, MEMBER, MEMBER_DURING, ORG_ROLE, PREF, SOURCE, START)
+                    MAIN_ACTOR, MEMBER, MEMBER_DURING, ORG_ROLE, PREF, SOURCE, STANCE, START)
 from .safetext import safe_cell
 from .show import find
 from .view import View, read_view
 
 ROLE_TYPES = ("Began", "Ended")  # a role change's row type: the role began, the role ended
 TYPES = (*EVENT_TYPES, *ROLE_TYPES)
-COLUMNS = ("date", "type", "who", "what", "account", "sentence")
+COLUMNS = ("date", "type", "who", "what", "stance", "account", "sentence")
 FORMATS = ("table", "csv", "json")
 
 
@@ -41,6 +41,7 @@ class Row:
     type: str
     who: str
     what: str
+    stance: str      # the account's own marking of an event: Alleged, Denied, Confirmed, Rumoured
     account: str
     sentence: str
     start: int
@@ -59,8 +60,9 @@ def _event_rows(ds: Dataset, view: View) -> Iterable[Row]:
         first = node.agents or ((main,) if main in view.nodes else ())
         agents = [view.nodes[a].label for a in first]
         others = sorted(view.nodes[a].label for a in node.actors if a not in first)
+        stance = _one(ds, URIRef(_one(ds, URIRef(node.iri), STANCE)), PREF) if _one(ds, URIRef(node.iri), STANCE) else ""
         for fact in node.facts:
-            yield Row(node.date, node.event_type, ", ".join(agents), ", ".join(others), fact.source.account,
+            yield Row(node.date, node.event_type, ", ".join(agents), ", ".join(others), stance, fact.source.account,
                       fact.source.sentence, fact.source.start, frozenset(node.actors))
 
 
@@ -82,7 +84,7 @@ def _role_rows(ds: Dataset, view: View) -> Iterable[Row]:
                 evidence = _one(ds, instant, EVIDENCE)
                 account, sentence, start = _source(ds, URIRef(evidence)) if evidence else ("", "", -1)
                 cue = _one(ds, instant, CUE)
-                yield Row(date, kind, holder, f"{role} ({cue})" if cue else role, account, sentence, start,
+                yield Row(date, kind, holder, f"{role} ({cue})" if cue else role, "", account, sentence, start,
                           frozenset({person, body} - {""}))
 
 

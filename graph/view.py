@@ -37,7 +37,7 @@ from rdflib import Graph
 
 from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, END, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
                     EXACT, HAS_SELECTOR, HAS_SOURCE, IN_ORG, LABEL, MEMBER, MEMBERSHIP, MENTIONED_IN, NAME,
-                    NAMED_AS, ORG_ROLE, ORGANIZATION, PERSON, PREF, SOURCE, START, SUB_ORG, TIME_STAMP, TITLE,
+                    NAMED_AS, ORG_ROLE, ORGANIZATION, PAGE, PERSON, PREF, SOURCE, START, SUB_ORG, TIME_STAMP, TITLE,
                     Graphs, HAS_BEGINNING, HAS_END, IN_XSD, MAIN_ACTOR, MEMBER_DURING, PARTICIPANT, ROLE_TYPE,
                     VALUE, concept)
 from .vocab import KG
@@ -67,13 +67,15 @@ Statements = Union[Graph, Graphs, Iterable[PlainQuad]]
 
 
 class Source(NamedTuple):
-    """Where a fact was read: the account (its file name and title), the sentence, its offsets (-1: unknown)."""
+    """Where a fact was read: the account (its file name and title), the sentence, its offsets (-1: unknown),
+    and the page it is on (a PDF's; 0: not a paged document)."""
 
     account: str
     account_title: str
     sentence: str
     start: int
     end: int
+    page: int = 0
 
 
 class Fact(NamedTuple):
@@ -214,7 +216,7 @@ _IN_GRAPH = frozenset({CONFIDENCE, EVIDENCE, MENTIONED_IN})
 # What the view reads: other statements (dates, identifiers, triggers, ...) and the types of
 # other subjects (evidence, selectors: most typed subjects) are not indexed at all.
 _READ = frozenset({SOURCE, TITLE, CREATOR, NAME, LABEL, ALT, NAMED_AS, PREF, DERIVED, HAS_SOURCE,
-                   HAS_SELECTOR, EXACT, START, END, SUB_ORG, MEMBER, ORG_ROLE, IN_ORG, EVENT_TYPE,
+                   HAS_SELECTOR, EXACT, START, END, PAGE, SUB_ORG, MEMBER, ORG_ROLE, IN_ORG, EVENT_TYPE,
                    ACTOR, TIME_STAMP, MEMBER_DURING, HAS_BEGINNING, HAS_END, *IN_XSD.values(), MAIN_ACTOR,
                    PARTICIPANT, VALUE, ROLE_TYPE, *JUDGED}) | _IN_GRAPH
 _AGENT = concept("Agent")
@@ -311,15 +313,16 @@ class _Reader:
         if known is None:
             ix = self.ix
             account = ix.one(ev, HAS_SOURCE)
-            sentence, start, end = "", -1, -1
+            sentence, start, end, page = "", -1, -1, 0
             for sel in ix.all(ev, HAS_SELECTOR):
                 sentence = ix.one(sel, EXACT, sentence)
                 first = ix.one(sel, START)
                 if first:
                     start = int(_number(first, int, -1))
                     end = int(_number(ix.one(sel, END), int, -1))
+                    page = max(int(_number(ix.one(sel, PAGE), int, 0)), 0)
             src, title = self.accounts.get(account, (account, "")) if account else ("", "")
-            known = self._sources[ev] = Source(src, title, sentence, start, end)
+            known = self._sources[ev] = Source(src, title, sentence, start, end, page)
         return known
 
     def facts(self, s: str, pred: str, kind: str, **meaning) -> list[Fact]:

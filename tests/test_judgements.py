@@ -365,3 +365,18 @@ def test_different_reads_an_ambiguous_name_as_the_one_in_the_other_names_node(co
     assert sorted(n.accounts for n in view.nodes.values() if n.label == "Quenby") == [("one.txt",), ("two.txt",)]
     with pytest.raises(KgError, match="entry 2"):  # a rename is no `different`: ambiguous stays an error
         _build(corpus, "- rename: Kelsham\n  to: Quenby\n- rename: Quenby\n  to: Q\n")
+
+
+def test_dropping_a_participant_keeps_the_events_other_participants_and_their_parts(corpus):
+    from graph.validate import validate_file
+
+    _report, before = _build(corpus, None)
+    party = find(before, "Dunmore Labour Party").node
+    shared = [n for n in before.nodes.values() if n.kind == "event" and party in n.actors and len(n.actors) > 1]
+    assert shared
+    _report, view = _build(corpus, "- not: Dunmore Labour Party\n  kind: junk\n")
+    assert party not in view.nodes
+    for event in shared:
+        kept = view.nodes[event.iri]
+        assert kept.actors == tuple(a for a in event.actors if a != party)
+    assert validate_file(corpus.parent / "out" / "graph.trig").conforms

@@ -141,7 +141,7 @@ def test_missing_path_raises_kg_error(tmp_path: Path) -> None:
 
 
 def test_folder_without_accounts_raises_kg_error(tmp_path: Path) -> None:
-    _write(tmp_path, "data.csv", "a,b\n")
+    _write(tmp_path, "data.xlsx", "a,b\n")  # .csv is a collection now
     with pytest.raises(KgError, match=str(tmp_path)):
         find_files([tmp_path])
 

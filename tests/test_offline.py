@@ -142,7 +142,7 @@ def test_reading_a_graph_fetches_nothing(runner, tmp_path, listener, name, text,
 def test_an_empty_query_is_a_usage_error(runner, tiny_trig, tmp_path, text):
     rq = tmp_path / "q.rq"
     rq.write_text(text, encoding="utf-8")
-    for args in (["-f", str(rq)], [text] if text else []):
+    for args in (["--file", str(rq)], [text] if text else []):
         if not args:
             continue
         result = runner.invoke(main, ["query", *args, "-g", str(tiny_trig)])

@@ -145,9 +145,9 @@ def test_graph_patterns_name_the_account(runner, tiny_trig):
 def test_query_from_file_and_ask(runner, tiny_trig, tmp_path):
     rq = tmp_path / "q.rq"
     rq.write_text("ASK { ?m a org:Membership }", encoding="utf-8")
-    result = runner.invoke(main, ["query", "-f", str(rq), "-g", str(tiny_trig)])
+    result = runner.invoke(main, ["query", "--file", str(rq), "-g", str(tiny_trig)])
     assert result.exit_code == 0 and result.output == "true\n"
-    result = runner.invoke(main, ["query", "-f", str(rq), "-g", str(tiny_trig), "--format", "json"])
+    result = runner.invoke(main, ["query", "--file", str(rq), "-g", str(tiny_trig), "-f", "json"])
     assert json.loads(result.output) == {"boolean": True}
 
 

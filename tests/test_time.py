@@ -156,6 +156,8 @@ def test_participant_roles_in_rdf_and_the_views_agents(extractor):
     ("The party confirmed that John Smith had resigned.", "Confirmed"),
     ("John Smith reportedly resigned from the party.", "Rumoured"),
     ("John Smith resigned from the party.", None),
+    ("There was speculation about why John Smith resigned from the party.", None),  # the why is in doubt
+    ("There was speculation that John Smith had resigned from the party.", "Rumoured"),
 ])
 def test_the_stance_the_account_marks(extractor, sentence, stance):
     kg = build(extractor, (sentence, None))
@@ -261,3 +263,21 @@ def test_an_honorific_before_a_one_word_organisation_is_a_person(extractor):
     assert doc[11].text == "Unison"
     found = {span.text for span, _alias in person_spans(doc, extractor.lexicon, set())}
     assert "Thornbury" in found and "Unison" not in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "Bob Hart, who was expelled from the party, accused Ann Lee of lying.",
+    "The councillors, elected to the Northtown ward, deny any wrongdoing.",
+])
+def test_a_stance_outside_the_events_clause_is_not_its_stance(extractor, sentence):
+    kg = build(extractor, (sentence, None))
+    assert kg.events and all(e.stance is None for e in kg.events if e.type in {"Disciplinary", "Election"})
+
+
+def test_no_as_of_when_the_account_tells_of_the_holder_leaving(extractor):
+    """"He resigned" with no post named: which one he left, the words do not say, so no role of
+    his is held "as of" the account's date (nor is any closed)."""
+    kg = build(extractor, ("John Smith was treasurer of the Northtown CLP. In May 2014 John Smith resigned.",
+                           "2014-06-02"))
+    r = role(kg, "John Smith", "Treasurer")
+    assert r.as_of is None and r.ended is None

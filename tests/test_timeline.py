@@ -16,7 +16,8 @@ ACCOUNTS = {
                         "Ann Lee has been chair of the Northtown branch since 2015. In May 2014 I resigned as "
                         "secretary of the Northtown Labour Party. The NEC expelled Bob Hart from the Northtown "
                         "Labour Party in 2013.\n",
-    "g.txt": "Another account\n\nBob Hart complained to the NEC about Ann Lee.\n",
+    "g.txt": "Another account\n\nBob Hart complained to the NEC about Ann Lee. Ann Lee allegedly threatened "
+             "Bob Hart.\n",
 }
 
 
@@ -42,7 +43,8 @@ def test_dated_rows_in_order_then_undated_with_account_and_sentence(graph_file):
     assert dated == sorted(dated)
     assert ("2010-06", "Appointment") in dated and ("2010-06", "Began") in dated
     assert ("2014-05", "Ended") in dated and ("2013", "Disciplinary") in dated and ("2015", "Began") in dated
-    assert found[-1]["date"] == "" and found[-1]["type"] == "Complaint" and found[-1]["account"] == "g.txt"
+    assert [(r["type"], r["account"], r["stance"]) for r in found if not r["date"]] == [
+        ("Complaint", "g.txt", ""), ("Threat", "g.txt", "Alleged")]  # undated, in text order; as each tells it
     began = next(r for r in found if r["type"] == "Began" and r["date"] == "2015")
     assert began["who"] == "Ann Lee" and "since 2015" in began["what"]
     assert began["sentence"] == "Ann Lee has been chair of the Northtown branch since 2015."
@@ -59,9 +61,9 @@ def test_filters_by_type_person_body_and_dates(graph_file):
     assert {r["type"] for r in rows(graph_file, "--type", "Began", "--type", "Ended")} == {"Began", "Ended"}
     ann = rows(graph_file, "--person", "ann lee")
     assert ann and all("Ann Lee" in (r["who"] + r["what"]) for r in ann)
-    assert {r["type"] for r in ann} == {"Began", "Complaint"}
+    assert {r["type"] for r in ann} == {"Began", "Complaint", "Threat"}
     party = rows(graph_file, "--body", "Northtown Labour Party")
-    assert party and not any(r["type"] == "Complaint" for r in party)
+    assert party and not any(r["type"] in {"Complaint", "Threat"} for r in party)
     window = rows(graph_file, "--from", "2013", "--to", "2014-06")
     assert {(r["date"], r["type"]) for r in window} >= {("2013", "Disciplinary"), ("2014-05", "Ended")}
     assert all(r["date"] and "2013" <= r["date"][:4] <= "2014" for r in window)  # undated rows left out
@@ -71,9 +73,9 @@ def test_csv_and_table_and_errors(graph_file):
     runner = CliRunner()
     out = runner.invoke(main, ["timeline", "-g", str(graph_file), "--format", "csv", "--type", "Resignation"])
     table = list(csv.reader(io.StringIO(out.output)))
-    assert table[0] == ["date", "type", "who", "what", "account", "sentence"] and len(table) == 2
+    assert table[0] == ["date", "type", "who", "what", "stance", "account", "sentence"] and len(table) == 2
     text = runner.invoke(main, ["timeline", "-g", str(graph_file)]).output
-    assert text.splitlines()[0].split() == ["date", "type", "who", "what", "account", "sentence"]
+    assert text.splitlines()[0].split() == ["date", "type", "who", "what", "stance", "account", "sentence"]
     bad = runner.invoke(main, ["timeline", "-g", str(graph_file), "--type", "Coup"])
     assert bad.exit_code == 2 and "unknown --type 'Coup'" in bad.output
     assert runner.invoke(main, ["timeline", "-g", str(graph_file), "--from", "May 2014"]).exit_code == 2

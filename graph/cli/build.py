@@ -12,9 +12,11 @@ from urllib.parse import urlsplit
 import click
 
 from ..errors import KgError
+from ..load.records import Fields
 from ..load.files import DATE_FROM
 from ..paths import BUNDLED_ACCOUNTS, DEFAULT_BASE, DEFAULT_OUTPUT
 from ..safetext import visible
+from .progress import BuildProgress
 
 if TYPE_CHECKING:
     from ..build import BuildReport
@@ -25,6 +27,8 @@ Examples:
   kg build posts/ statement.txt     # your own files and folders
   kg build posts/ -o out/ --jobs 2  # two processes, results in out/
   kg build posts/ --executor dask --scheduler tcp://10.0.0.5:8786   # parse on a Dask cluster
+  kg build letter.pdf minutes.docx  # PDF and Word files; evidence names the PDF page
+  kg build tweets.jsonl --text-field full_text --author-field user.name
 """
 
 
@@ -66,6 +70,16 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option("--date-from", type=click.Choice(DATE_FROM), default="filename", show_default=True,
               help="Where a post whose metadata and text give no date takes one: a date in its file name "
                    "(2015-05-03-x.txt), its modification day, or nowhere.")
+@click.option("--text-field", default=Fields.text, show_default=True, metavar="FIELD",
+              help="In .jsonl/.csv collections, the field holding each record's text (a.b for nested JSON).")
+@click.option("--title-field", default=Fields.title, show_default=True, metavar="FIELD",
+              help="... the field holding its title (else the text's first words).")
+@click.option("--author-field", default=Fields.author, show_default=True, metavar="FIELD",
+              help="... the field naming its author (the teller).")
+@click.option("--date-field", default=Fields.date, show_default=True, metavar="FIELD",
+              help="... the field holding its date.")
+@click.option("--url-field", default=Fields.url, show_default=True, metavar="FIELD",
+              help="... the field holding its URL.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
               help="Where uncached accounts are parsed: here (spaCy's processes), or on a Dask cluster "
                    "(a LocalCluster of --jobs workers unless --scheduler is given). [default: local]")
@@ -73,8 +87,10 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int, min_confidence: float,
           base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, judgements: Path | None,
-          date_from: str, executor: str | None, scheduler: str | None) -> None:
-    """Extract accounts (.txt, .md, .html files and folders) and write the graph.
+          date_from: str, text_field: str, title_field: str, author_field: str, date_field: str,
+          url_field: str, executor: str | None, scheduler: str | None) -> None:
+    """Extract accounts (.txt, .md, .html, .pdf, .docx, .eml files, .jsonl/.csv collections, folders)
+    and write the graph.
 
     With no PATHS, builds the bundled corpus of a source checkout
     (data/accounts/; an installed kg has none and asks for PATHS). Writes OUTPUT/graph.trig (one
@@ -88,19 +104,9 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
         raise KgError("no PATHS given, and no bundled corpus here (it comes with a source checkout of kg, "
                       "in data/accounts/): name the account files or folders to build, e.g. kg build posts/")
     quiet = bool(ctx.obj and ctx.obj.get("quiet"))
-    bar: list = []
-
-    def on_start(total: int) -> None:
-        if not quiet:
-            bar.append(click.progressbar(length=total, label="Extracting", file=sys.stderr))
-            bar[0].__enter__()
-
-    def progress(n: int) -> None:
-        if bar:
-            bar[0].update(n)
-
     if executor == "local" and scheduler:
         raise click.UsageError("--scheduler sends the parse to Dask: give it with --executor dask, or alone")
+    bar = None if quiet else BuildProgress(sys.stderr)
     with ExitStack() as stack:
         parse = parse_here
         if executor == "dask" or scheduler:
@@ -111,11 +117,13 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
             report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
                                cache_dir=cache_dir, use_cache=not no_cache,
                                jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
-                               judgements=judgements, date_from=date_from, on_start=on_start,
-                               progress=progress, parse=parse)
+                               judgements=judgements, date_from=date_from,
+                               fields=Fields(text_field, title_field, author_field, date_field, url_field),
+                               on_start=bar.start if bar else None, progress=bar.characters if bar else None,
+                               on_accounts=bar.accounts if bar else None, parse=parse)
         finally:
             if bar:
-                bar[0].__exit__(None, None, None)
+                bar.close()
     echo_report(report, quiet)
 
 

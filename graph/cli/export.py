@@ -8,7 +8,7 @@ import click
 from ..errors import KgError
 from ..formats import FORMATS, NETWORKS
 from ..safetext import visible
-from .options import graph_option, output_option
+from .options import format_option, graph_option, output_option
 
 EPILOG = """\b
 Examples:
@@ -31,8 +31,7 @@ graph-nodes.csv and graph-edges.csv beside the graph read. -o - forces stdout.
 
 
 @click.command(epilog=EPILOG)
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
-              help="Output format.")
+@format_option(list(FORMATS), None, "Output format.")
 @click.option("--network", type=click.Choice(NETWORKS), default="full", show_default=True,
               help="graphml and gexf: the whole view, or people linked by shared events, bodies and "
                    "sentences (weighted).")

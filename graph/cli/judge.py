@@ -117,6 +117,7 @@ def record_many(ctx: click.Context, graph_file: Path, judgements: Path | None, n
 def rebuild(ctx: click.Context, graph_file: Path, judgements: Path | None) -> Any:
     """Build the graph again as it was built (judgements.json says how), with the judgements file; its report."""
     from ..build import build
+    from ..load.records import Fields
     from .build import echo_report
 
     data = _record(graph_file)
@@ -125,7 +126,7 @@ def rebuild(ctx: click.Context, graph_file: Path, judgements: Path | None) -> An
                    cache_dir=Path(made["cache_dir"]) if made.get("cache_dir") else None,
                    use_cache=made.get("cache_dir") is not None, min_confidence=made["min_confidence"],
                    base=made["base"], html=made["html"], date_from=made.get("date_from", "filename"),
-                   judgements=_judgement_file(data, judgements))
+                   fields=Fields(**made.get("fields", {})), judgements=_judgement_file(data, judgements))
     echo_report(report, bool(ctx.obj and ctx.obj.get("quiet")))
     return report
 

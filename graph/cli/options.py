@@ -1,5 +1,10 @@
 """Click options that several commands share, each defined once with one meaning.
 
+One letter, one meaning, in every command: `-g/--graph` the built graph read,
+`-o/--output` the file written, `-f/--format` the format of what is written
+(`kg query`'s file of SPARQL is `--file`, with no short form), `-h/--help`.
+tests/test_cli_conventions.py holds every command to this.
+
 `-g/--graph` is always the built graph a command reads (any RDF format of
 `graph.formats`, by its suffix). Without it: `$KG_GRAPH`, else the nearest
 `output/graph.trig` in the current folder or above it (so `kg stats` works from
@@ -47,10 +52,16 @@ def json_option(function: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(function)
 
 
+def format_option(choices: list[str], default: str | None, help: str) -> Callable[[F], F]:
+    """`-f/--format NAME` -> parameter `fmt` (required when there is no default)."""
+    return click.option("-f", "--format", "fmt", type=click.Choice(choices), default=default,
+                        required=default is None, show_default=default is not None, help=help)
+
+
 def output_option(default: Path | None, help: str) -> Callable[[F], F]:
     """`-o/--output FILE` -> parameter `output`."""
     return click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
                         default=default, show_default=default is not None, help=help)
 
 
-__all__ = ["GRAPH_FILE", "default_graph", "graph_option", "json_option", "output_option"]
+__all__ = ["GRAPH_FILE", "default_graph", "format_option", "graph_option", "json_option", "output_option"]

@@ -10,17 +10,17 @@ from ..errors import KgError
 from ..offline import check_dataset
 from ..store import require_file
 from ..safetext import visible
-from .options import graph_option
+from .options import format_option, graph_option
 
 EPILOG = """\b
 Examples:
   kg query --list
   kg query --name roles
   kg query --name claims-about --param name="Ann Other"
-  kg query --name timeline --format csv > timeline.csv
+  kg query --name timeline -f csv > timeline.csv
   kg query 'SELECT ?p ?n WHERE { ?p a foaf:Person ; foaf:name ?n }'
   kg query 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g'
-  kg query -f my.rq --format json
+  kg query --file my.rq -f json
 
 \b
 Prefixes foaf org skos prov dcterms sem xsd oa kg rdf rdfs owl are
@@ -48,15 +48,14 @@ def _list_queries() -> str:
 
 @click.command(epilog=EPILOG)
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
               help="Read the query from a .rq file.")
 @click.option("-n", "--name", "name", metavar="NAME", help="Run a named query (see --list).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to the string VALUE (<...> for an IRI). Repeatable.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
 @graph_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table", show_default=True, help="Output format.")
+@format_option(["table", "csv", "tsv", "json"], "table", "Output format.")
 @click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), default=None,
               help="Query engine (default: oxigraph, the faster one; see the README).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
@@ -70,7 +69,7 @@ def query(sparql: str | None, file: Path | None, name: str | None, params: tuple
           max_rows: int, allow_service: bool) -> None:
     """Run a SPARQL query (or a named one) over a built graph.
 
-    Give exactly one of: the query text, -f FILE.rq, or --name NAME.
+    Give exactly one of: the query text, --file FILE.rq, or --name NAME.
     """
     from .. import query as q
 
@@ -79,7 +78,7 @@ def query(sparql: str | None, file: Path | None, name: str | None, params: tuple
         return
     given = [x for x in (sparql, file, name) if x]
     if len(given) != 1:
-        raise KgError("give one query: the SPARQL text, -f FILE.rq, or --name NAME (see --list)")
+        raise KgError("give one query: the SPARQL text, --file FILE.rq, or --name NAME (see --list)")
     bindings = q.parse_params(params)
     hide: list[str] = []
     if name:

@@ -8,14 +8,14 @@ from pathlib import Path
 import click
 
 from ..safetext import visible
-from .options import graph_option
+from .options import format_option, graph_option
 
 EPILOG = """\b
 Examples:
   kg timeline
   kg timeline --type Resignation
   kg timeline --person "Ann Other" --from 2015 --to 2016-06
-  kg timeline --body "Labour Group" --type Began --type Ended --format csv > roles.csv
+  kg timeline --body "Labour Group" --type Began --type Ended -f csv > roles.csv
 
 \b
 Types are the nine event types and Began / Ended (a role held began or
@@ -41,8 +41,7 @@ def _iso(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 @click.option("--body", metavar="NAME", help="Only rows this body takes part in (any name, as kg show).")
 @click.option("--from", "since", metavar="DATE", callback=_iso, help="Only rows on or after DATE.")
 @click.option("--to", "until", metavar="DATE", callback=_iso, help="Only rows on or before DATE.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format.")
+@format_option(["table", "csv", "json"], "table", "Output format.")
 def timeline(graph_file: Path, types: tuple[str, ...], person: str | None, body: str | None,
              since: str | None, until: str | None, fmt: str) -> None:
     """Events and role changes in date order, each with its account and sentence."""

@@ -50,7 +50,8 @@ def extractor_digest() -> str:
 
 def cache_key(account: Account, addressee: str | None, model: str) -> str:
     payload = json.dumps([account.id, account.source, account.title, account.text, account.author,
-                          account.date, account.url, account.parent, account.offset, addressee],
+                          account.date, account.url, account.parent, account.offset, list(account.pages),
+                          addressee],
                          ensure_ascii=False)
     return hashlib.sha256(f"{extractor_digest()}|{model}|{payload}".encode()).hexdigest()
 

@@ -67,11 +67,27 @@ def body_role(words: EventWords, event_type: str, preposition: str) -> str | Non
     return found
 
 
+# From a trigger up to the word that may mark its stance: "denied that he resigned" (ccomp),
+# "rumoured to have quit" (xcomp), "accused of criticising" (pcomp, prep), "denied the
+# resignation" (dobj), "the resignation was confirmed" (nsubjpass).
+_STANCE_CLIMB = frozenset({"ccomp", "xcomp", "pcomp", "pobj", "prep", "dobj", "nsubj", "nsubjpass"})
+
+
 def stance_of(tok: Token, words: EventWords) -> str | None:
     """The stance a word near the trigger marks: one modifying it ("allegedly resigned", "the
     alleged threat") or a verb above it ("denied that he resigned", "rumoured to have quit")."""
-    near = [tok, *list(tok.ancestors)[:3]]
+    near = [tok]
+    while len(near) < 4 and near[-1].head.i != near[-1].i:
+        t, head = near[-1], near[-1].head
+        if t.dep_ in _STANCE_CLIMB:
+            near.append(head)
+        elif t.dep_ == "acl" and (head.lower_ in words.stance or head.lemma_.lower() in words.stance):
+            near.append(head)  # "speculation that he had resigned": the clause of a stance noun
+        else:
+            break  # not out of a relative clause: "X, who was expelled, accused Y"
     for t in near:
+        if any(c.lower_ in {"why", "how"} for c in t.children):
+            return None  # "speculation about why I resigned": the reason is in doubt, not the act
         for w in (t, *(c for c in t.children if c.dep_ in {"advmod", "amod", "aux", "auxpass"})):
             found = words.stance.get(w.lower_) or words.stance.get(w.lemma_.lower())
             if found and (w.i != tok.i):

@@ -1,7 +1,8 @@
 """Files and folders in, accounts out: finding account files and loading each (the stage's driver).
 
 See the package docstring (`graph.load`) for what loading does; this module
-walks the paths, reads each file through `decode`, `meta`, `text` or `html`,
+walks the paths, reads each file through its format's reader (`decode` + `meta` for text, `html`, `pdf`,
+`word`, `mail`; `records` for collections), finds its accounts with `text`,
 and keeps going past files that yield no account.
 """
 from __future__ import annotations
@@ -10,22 +11,28 @@ import dataclasses
 import datetime as dt
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dates import date_in_name
 from ..errors import KgError
 from ..model import Account
+from . import mail, pdf, records, word
 from .decode import Undecodable, decode_bytes
+from .document import Document, Unreadable, printable
 from .html import html_to_text
 from .meta import LOG, Meta, read_front_matter, read_sidecar
+from .records import RECORD_SUFFIXES, Fields
 from .text import Layout, analyse
 
-ACCOUNT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 # Where a post's date comes from when neither its metadata nor its text gives one (`kg build --date-from`).
 DATE_FROM = ("filename", "mtime", "none")
 HTML_SUFFIXES = (".html", ".htm")
+# Formats read from their bytes by their own reader, not decoded as text first.
+BINARY_READERS: dict[str, Callable[[bytes, str], Document]] = {
+    ".pdf": pdf.read, ".docx": word.read, ".eml": mail.read}
+ACCOUNT_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES, *BINARY_READERS, *RECORD_SUFFIXES)
 
 
 @dataclass
@@ -34,8 +41,6 @@ class LoadResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path as given, reason)
 
 
-class _Skip(Exception):
-    """This file yields no account; the message is the reason shown to the user."""
 
 
 # ---------------------------------------------------------------- finding files
@@ -78,18 +83,19 @@ def _scan_folder(folder: Path, skip: set[str]) -> list[Path]:
 
 # ---------------------------------------------------------------------- loading
 
-def load_paths(paths: Sequence[str | Path], exclude: Sequence[Path] = (),
+def load_paths(paths: Sequence[str | Path], exclude: Sequence[Path] = (), fields: Fields = Fields(),
                date_from: str = "filename") -> LoadResult:
     """Every account in `paths` (less the folders in `exclude`); unusable files are warned
-    about and listed in `skipped`. `date_from` (one of `DATE_FROM`): see `fallback_date`."""
+    about and listed in `skipped`. `fields` names the record fields of .jsonl/.csv collections;
+    `date_from` (one of `DATE_FROM`): see `fallback_date`."""
     if date_from not in DATE_FROM:
         raise KgError(f"unknown date source {date_from!r} (one of: {', '.join(DATE_FROM)})")
     result = LoadResult()
     used: set[str] = set()
     for path in find_files(paths, exclude):
         try:
-            accounts = _load(path, date_from)
-        except _Skip as skip:
+            accounts = _load(path, fields, date_from)
+        except Unreadable as skip:
             LOG.warning("%s: skipped: %s", path, skip)
             result.skipped.append((str(path), str(skip)))
             continue
@@ -97,11 +103,12 @@ def load_paths(paths: Sequence[str | Path], exclude: Sequence[Path] = (),
     return result
 
 
-def load_file(path: Path) -> list[Account]:
-    """The post, then one Account per comment; [] (with a warning) if the file is unusable."""
+def load_file(path: Path, fields: Fields = Fields()) -> list[Account]:
+    """The post, then one Account per comment (a collection: one per record); [] (with a warning)
+    if the file is unusable."""
     try:
-        return _load(Path(path))
-    except _Skip as skip:
+        return _load(Path(path), fields)
+    except Unreadable as skip:
         LOG.warning("%s: skipped: %s", path, skip)
         return []
 
@@ -115,18 +122,20 @@ def read_source(path: Path) -> str:
 
 
 def _unique(accounts: list[Account], used: set[str]) -> list[Account]:
-    """Give a post whose stem is taken the next free "stem-2", "stem-3" ... (and its comments)."""
-    if not accounts or accounts[0].id not in used:
-        used.update(a.id for a in accounts)
+    """Give a file whose stem is taken the next free "stem-2", "stem-3" ... (all its accounts)."""
+    if not accounts:
         return accounts
-    stem, n = accounts[0].id, 2
+    stem = accounts[0].id.split("#", 1)[0]
+    if stem not in used:
+        used.add(stem)
+        return accounts
+    n = 2
     while f"{stem}-{n}" in used:
         n += 1
     new = f"{stem}-{n}"
-    renamed = [dataclasses.replace(a, id=new + a.id[len(stem):],
-                                   parent=new if a.parent == stem else a.parent) for a in accounts]
-    used.update(a.id for a in renamed)
-    return renamed
+    used.add(new)
+    return [dataclasses.replace(a, id=new + a.id[len(stem):], parent=new if a.parent == stem else a.parent)
+            for a in accounts]
 
 
 def fallback_date(path: Path, date_from: str) -> str | None:
@@ -139,74 +148,80 @@ def fallback_date(path: Path, date_from: str) -> str | None:
     return None
 
 
-def _load(path: Path, date_from: str = "filename") -> list[Account]:
-    where = str(path)
-    text = _decoded(path)
-    if path.suffix.lower() in HTML_SUFFIXES:
-        page = html_to_text(text, where)
-        source, start, given = page.text, 0, page.meta
-    else:
-        front = read_front_matter(text, where)
-        source, start, given = text, front.end, front.meta
-    given = given.overridden_by(read_sidecar(path, where))
-    layout = analyse(source, start)
+def _load(path: Path, fields: Fields = Fields(), date_from: str = "filename") -> list[Account]:
+    """A file's accounts; a collection's records carry their own dates (`fields.date`), so
+    `date_from` applies to documents only."""
+    where, suffix = str(path), path.suffix.lower()
+    if suffix in RECORD_SUFFIXES:
+        return records.read(path, _decoded(path), fields)
+    doc = _document(path, suffix, where)
+    given = doc.meta.overridden_by(read_sidecar(path, where))
+    layout = analyse(doc.text, doc.start)
     if layout.post.end <= layout.post.start:
-        raise _Skip("no text left once boilerplate and comments are set aside")
+        raise Unreadable("no text left once boilerplate and comments are set aside")
     if layout.unsplit_thread is not None:
         LOG.warning("%s:%d: comment thread without recognisable comment headers; left out",
                     where, layout.unsplit_thread)
-    meta = layout.guessed.overridden_by(given)
+    meta = doc.fallback.overridden_by(layout.guessed).overridden_by(given)
     if meta.date is None:
         meta.date = fallback_date(path, date_from)
-    return _accounts(path, layout, meta)
+    return _accounts(path, layout, meta, doc.pages)
+
+
+def _document(path: Path, suffix: str, where: str) -> Document:
+    """The file's text by its format's reader (text, front matter and all, for .txt and .md)."""
+    reader = BINARY_READERS.get(suffix)
+    if reader is not None:
+        return reader(_read(path), where)
+    text = _decoded(path)
+    if suffix in HTML_SUFFIXES:
+        page = html_to_text(text, where)
+        return Document(page.text, meta=page.meta)
+    front = read_front_matter(text, where)
+    return Document(text, start=front.end, meta=front.meta)
 
 
 MAX_ACCOUNT_BYTES = 20_000_000  # larger files are skipped with a reason (see the README's Limits)
 
 
-def _decoded(path: Path) -> str:
-    """The file's text; only regular files are read (a FIFO or /dev/zero would never end)."""
+def _read(path: Path) -> bytes:
+    """The file's bytes; only regular files are read (a FIFO or /dev/zero would never end)."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise _Skip("not a regular file (a pipe, device or socket): not read")
+            raise Unreadable("not a regular file (a pipe, device or socket): not read")
         if info.st_size > MAX_ACCOUNT_BYTES:
-            raise _Skip(f"larger than {MAX_ACCOUNT_BYTES // 1_000_000} MB: not read")
+            raise Unreadable(f"larger than {MAX_ACCOUNT_BYTES // 1_000_000} MB: not read")
         with open(path, "rb") as handle:
             data = handle.read(MAX_ACCOUNT_BYTES + 1)
     except OSError as exc:
-        raise _Skip(f"cannot read it ({exc.strerror or exc})") from None
+        raise Unreadable(f"cannot read it ({exc.strerror or exc})") from None
     if not data:
-        raise _Skip("empty file")
+        raise Unreadable("empty file")
+    return data
+
+
+def _decoded(path: Path) -> str:
+    """The file's text, decoded (`decode`), or a skip with the reason."""
     try:
-        text = decode_bytes(data)
+        text = decode_bytes(_read(path))
     except Undecodable as exc:
-        raise _Skip(str(exc)) from None
+        raise Unreadable(str(exc)) from None
     if not text.strip():
-        raise _Skip("empty file (only whitespace)")
+        raise Unreadable("empty file (only whitespace)")
     return text
 
 
-def _printable(name: str) -> str:
-    """A file name as account ids and sources write it.
-
-    Bytes that are not UTF-8 are shown as escapes (`caf\\xe9.txt`), and "#", which
-    separates a post from its comments ("x.txt#comment-1"), as %23: so no file
-    name can take another account's id.
-    """
-    return os.fsencode(name).decode("utf-8", "backslashreplace").replace("#", "%23")
-
-
-def _accounts(path: Path, layout: Layout, meta: Meta) -> list[Account]:
+def _accounts(path: Path, layout: Layout, meta: Meta, pages: tuple[int, ...]) -> list[Account]:
     """The post's Account and one per comment, ids and sources derived from the file name."""
-    stem, name = _printable(path.stem), _printable(path.name)
+    stem, name = printable(path.stem), printable(path.name)
     title = meta.title or stem
     post = layout.post
     accounts = [Account(id=stem, source=name, title=title, text=layout.blanked[post.start:post.end],
-                        author=meta.author, date=meta.date, url=meta.url, offset=post.start)]
+                        author=meta.author, date=meta.date, url=meta.url, offset=post.start, pages=pages)]
     for n, c in enumerate(layout.comments, start=1):
         accounts.append(Account(
             id=f"{stem}#comment-{n}", source=f"{name}#comment-{n}",
             title=f"Comment by {c.author} on {title}", text=layout.blanked[c.start:c.end],
-            author=c.author, date=c.date, url=meta.url, parent=stem, offset=c.start))
+            author=c.author, date=c.date, url=meta.url, parent=stem, offset=c.start, pages=pages))
     return accounts

@@ -24,6 +24,7 @@ from ..build import (BuildReport, check_writable, compose, extract_all, load_acc
 from ..cache import Cache
 from ..errors import KgError
 from ..extract import Extractor
+from ..load import Fields
 from ..model import Account, Extraction
 from ..paths import DEFAULT_BASE
 from ..view import View, read_view
@@ -124,7 +125,7 @@ class LiveGraph:
                 if stop is not None and stop.is_set():
                     raise Stopped()
 
-            extractions, extracted = extract_all(loaded.accounts, self.cache, 1, progress, self.parse)
+            extractions, extracted = extract_all(loaded.accounts, self.cache, 1, progress, parse=self.parse)
             self.cache.forget_unused()
             kg, graphs = compose(extractions, judge, self.min_confidence, self.base)
             previous = self.current
@@ -139,7 +140,7 @@ class LiveGraph:
                 return None
             with self.view_lock:
                 view = snapshot.view  # the page is drawn from the view the API serves
-            made = provenance(self.paths, self.base, self.min_confidence, self.date_from, self.html,
+            made = provenance(self.paths, self.base, self.min_confidence, self.date_from, Fields(), self.html,
                               self.cache, judgement_file)
             written = write_build(graphs, view, self.out_dir, self.html, judge, made)
             report = summarise(kg, view, loaded, extracted, started, written, judge, judgement_file)

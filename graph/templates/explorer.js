@@ -195,7 +195,13 @@
     }
     return Array.from(linked);
   }
-  opening(TOP).forEach(function (id) { opened.add(id); });
+  var start = opening(TOP);
+  if (TOP && !start.length) {  /* no linked people or bodies (e.g. `kg render --type event`): open on everything */
+    TOP = 0;
+    start = opening(0);
+    DATA.kinds.forEach(function (k) { kinds.add(k.kind); });
+  }
+  start.forEach(function (id) { opened.add(id); });
 
   /* ---------- placing a node shown for the first time: beside its shown neighbours ---------- */
   var GOLDEN = 2.399963, around = new Map();
@@ -410,6 +416,7 @@
     }
     box.appendChild(el("blockquote", null, f.sentence));
     var cite = (f.account_title ? f.account_title + " — " : "") + f.account;
+    if (f.page) cite += ", page " + f.page;
     if (f.start >= 0) cite += " · characters " + f.start + "–" + f.end;
     if (f.kind !== "mention") cite += " · confidence " + Number(f.confidence).toFixed(2);
     if (f.confirmed) cite += " · confirmed by a person";
