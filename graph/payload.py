@@ -20,6 +20,8 @@ single column name:
   `nodes.links` the node's edges in the view and `nodes.rank` its place among
   the most connected people and bodies (`stats.most_connected`; -1: none),
   both for ranking; `nodes.began` / `nodes.ended` a role's dates;
+- `facts.start` / `facts.end`: the sentence's character offsets in its account
+  (-1: unknown), `facts.page` the PDF page it is on (0: not a paged document);
 - `edges.via`: rows of the role and event nodes an edge stands for
   (`graph.bridges`: drawn only while those are hidden); empty for the view's own edges;
 - the rest is the page's settings: `kinds` (legend, counts), `edgeColours`,
@@ -105,7 +107,7 @@ def tables(view: View) -> dict[str, Table]:
             counts[a] = counts.get(a, 0) + 1
     confirmed = {n.iri for n in nodes if "confirmed" in n.judged}
     kind, _, source, confidence, date, holder, title, body, event_type, actors = _columns([*fact_ids], 10)
-    account, _, sentence, start, end, _pages = _columns([*source], 6)  # pages: not drawn yet
+    account, _, sentence, start, end, page = _columns([*source], 6)
     named = sorted(set(counts) | set(account) | {a for e in view.edges for a in e.accounts})
     rank = {iri: i for i, iri in enumerate(most_connected(view))}
     extra = bridges(view)
@@ -124,7 +126,7 @@ def tables(view: View) -> dict[str, Table]:
                   "facts": [[*map(fact_ids.__getitem__, n.facts)] for n in nodes],
                   "judged": [list(n.judged) for n in nodes]},
         "facts": {"kind": [*kind], "account": [*account], "sentence": [*sentence], "start": [*start],
-                  "end": [*end], "confidence": [*confidence], "date": [*date], "holder": [*holder],
+                  "end": [*end], "page": [*page], "confidence": [*confidence], "date": [*date], "holder": [*holder],
                   "title": [*title], "body": [*body], "event_type": [*event_type], "actors": [*map(list, actors)],
                   "confirmed": [f.about in confirmed for f in fact_ids]},  # checked by a person
         "edges": {"from": [ids[e.source] for e in view.edges] + [ids[b.edge.source] for b in extra],

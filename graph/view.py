@@ -99,10 +99,11 @@ class Fact(NamedTuple):
     actors: tuple[str, ...] = ()
 
     def record(self) -> dict[str, str | int | float | list[str]]:
-        """The fact as one flat mapping (what exporters write): the source's fields beside the meaning's."""
+        """The fact as one flat mapping (what exporters write): the source's fields (page 0: not a paged
+        document) beside the meaning's."""
         s = self.source
         return {"kind": self.kind, "account": s.account, "account_title": s.account_title,
-                "sentence": s.sentence, "start": s.start, "end": s.end, "confidence": self.confidence,
+                "sentence": s.sentence, "start": s.start, "end": s.end, "page": s.page, "confidence": self.confidence,
                 "date": self.date, "holder": self.holder, "title": self.title, "body": self.body,
                 "event_type": self.event_type, "actors": list(self.actors)}
 

@@ -17,9 +17,10 @@ that Aleph uses to read it. What each kg record becomes:
 
 Each points back to where it was read: `proof` is the account's `Document`,
 `sourceUrl` the account's URL when the input had one, and `summary` the
-sentences a role or event was read from. Ids come from the graph's IRIs
-(`graph.exporters.ids`); the stream is sorted by id, each entity's properties
-and values sorted, so the same graph gives the same bytes.
+sentences a role or event was read from (a PDF's as "letter.pdf, p. 3: ...").
+Ids come from the graph's IRIs (`graph.exporters.ids`); the stream is sorted
+by id, each entity's properties and values sorted, so the same graph gives
+the same bytes.
 """
 from __future__ import annotations
 
@@ -57,8 +58,9 @@ class _Stream:
         names = set(sources)
         for fact in facts:
             names.add(fact.source.account)
-            if fact.source.sentence:
-                proxy.add("summary", fact.source.sentence)
+            s = fact.source
+            if s.sentence:  # a PDF's page named beside its sentence, as `kg show` does
+                proxy.add("summary", f"{s.account}, p. {s.page}: {s.sentence}" if s.page else s.sentence)
         for name in sorted(names):
             account = self.accounts.get(name)
             if account is None:

@@ -17,8 +17,9 @@ against the Popolo JSON schemas (tests/popolo_schemas/):
 Ids are those of the FollowTheMoney export (`graph.exporters.ids`), so the
 same person has the same id in both; each record keeps its graph IRI in
 `identifiers` (scheme "kg"). `sources` point back to the accounts: the account's
-URL when the input had one, else its IRI, with the sentence (and its offsets)
-as the note. Every list is sorted: the same graph gives the same bytes.
+URL when the input had one, else its IRI, with the sentence (and its PDF page
+and offsets: "letter.pdf, p. 3, characters 10-52: ...") as the note. Every
+list is sorted: the same graph gives the same bytes.
 """
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ class _Writer:
         links = []
         for fact in facts:
             s = fact.source
-            where = f"{s.account}, characters {s.start}-{s.end}" if s.start >= 0 else s.account
+            where = s.account + (f", p. {s.page}" if s.page else "")
+            where += f", characters {s.start}-{s.end}" if s.start >= 0 else ""
             links.append(self.link(s.account, f"{where}: {s.sentence}" if s.sentence else where))
         if not links:
             for name in accounts:
