@@ -4,7 +4,8 @@ One JSON document with the five collections of a Popolo export (as
 EveryPolitician and Popolo's own tools exchange them), each record valid
 against the Popolo JSON schemas (tests/popolo_schemas/):
 
-- a person: `name`, `other_names`; a body: `name`, `other_names`, `parent_id`;
+- a person: `name`, `other_names`; a body: `name`, `other_names`, `parent_id`,
+  `classification` (its kind: party, council, constituency party, ...; graph/bodykinds.py);
 - a role held in a body: a `post` (the title in that body, shared by all its
   holders: `label`, `role`, `organization_id`) and a `membership` (`person_id`,
   `organization_id`, `post_id`, `role`, `start_date`/`end_date` when the graph
@@ -85,6 +86,8 @@ def _actor(w: _Writer, node: Node) -> Record:
     others = [{"name": n} for n in node.names[1:] if n != node.label]
     record = w.base(node, name=node.label, other_names=others)
     if node.kind == "body":
+        if node.body_kind:
+            record["classification"] = node.body_kind
         parents = sorted(w.ref(e.target) for e in w.view.out_edges(node.iri)
                          if e.kind == "part_of" and e.target != node.iri)
         if parents:
