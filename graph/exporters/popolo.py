@@ -2,7 +2,7 @@
 
 One JSON document with the five collections of a Popolo export (as
 EveryPolitician and Popolo's own tools exchange them), each record valid
-against the Popolo JSON schemas (tests/popolo_schemas/):
+against the Popolo specification's classes (tests/popolo_schema.py):
 
 - a person: `name`, `other_names`; a body: `name`, `other_names`, `parent_id`,
   `classification` (its kind: party, council, constituency party, ...; graph/bodykinds.py);
