@@ -23,6 +23,7 @@ from graph.store import open_graph
 from graph.validate import validate
 from graph.view import read_view
 from graph.vocab import KG, RDF, SKOS
+from popolo_schema import validators
 from test_merge import extraction
 
 SCHEMA = Path(__file__).resolve().parent.parent / "graph" / "schema"
@@ -134,6 +135,10 @@ def test_popolo_classifies_each_organization(kinds_build: Path) -> None:
     assert by_name["Labour Party"] == "party" and by_name["Brookvale Borough Council"] == "council"
     assert by_name["Brookvale Constituency Labour Party"] == "constituency party"
     assert "classification" not in json.dumps(doc["persons"])
+    checks = validators()
+    for collection, records in doc.items():
+        for record in records:
+            checks[collection].validate(record)
 
 
 def test_show_prints_the_kind_of_a_body_only(kinds_build: Path) -> None:
