@@ -8,10 +8,11 @@ membership, a Resignation, an expulsion or a lost election closes it
 (`graph/lexicon/tenure.yaml`). An event bounds a role of its main participant
 in the body the event names, else one whose title is written near its trigger
 ("resigned as home secretary"). A closing event with no date still closes the role (its
-bound has no date). A role the
-account tells of as held, that nothing closes, is held "as of" the account's
-date; a role told as "former" has ended, when not said (an end without a date);
-an undated account gives no "as of" date, and no bound is ever guessed.
+bound has no date). A role the account tells of as held, that nothing closes, is
+held "as of" the account's date, unless the account tells of its holder leaving
+a post it does not name (which one, the words do not say); a role told as
+"former" has ended, when not said (an end without a date); an undated account
+gives no "as of" date, and no bound is ever guessed.
 """
 from __future__ import annotations
 
@@ -95,10 +96,13 @@ def bound_roles(kg: KnowledgeGraph) -> KnowledgeGraph:
     for role in kg.roles:
         roles_in.setdefault(role.evidence.account, []).append(role)
     closed: set[int] = set()
+    leaving: set[tuple[str, str]] = set()  # (account, person): the account tells of them leaving something
     for event in sorted(kg.events, key=lambda e: (e.evidence.account, e.evidence.start, e.type)):
         what = effect(event, words)
         if what is None or not event.actors:
             continue
+        if what == "closes":
+            leaving.add((event.evidence.account, event.actors[0]))
         for role in _linked(event, roles_in.get(event.evidence.account, []), kg, words):
             bound = Bound(event.date, event.evidence, event.trigger, event.type)
             if what == "opens" and event.date and role.began is None:
@@ -111,8 +115,9 @@ def bound_roles(kg: KnowledgeGraph) -> KnowledgeGraph:
         account_date = dates.get(role.evidence.account)
         if role.former and role.ended is None:
             role.ended = Bound(None, role.evidence, _former_word(role.evidence.text))  # ended, when not told
-        if account_date and not role.former and role.ended is None and id(role) not in closed:
-            role.as_of = account_date
+        if account_date and not role.former and role.ended is None and id(role) not in closed \
+                and (role.evidence.account, role.person) not in leaving:
+            role.as_of = account_date  # not when the account tells of the holder leaving a post it does not name
     return kg
 
 

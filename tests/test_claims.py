@@ -16,6 +16,8 @@ ACCOUNTS = {
     "2014-07-01-c.txt": "A third report\n\nThe NEC expelled John Smith from the Northtown CLP in 2014.\n",
     "d.txt": "A fourth report\n\nJohn Smith denied that he had resigned.\n",
     "e.txt": "A fifth report\n\nJane Doe resigned from the party in 2009.\n",
+    "2016-09-01-h.txt": "A later note\n\nAnn Lee, the chair of the Northtown branch, spoke at the rally.\n",
+    "2016-06-01-i.txt": "A notice\n\nAnn Lee resigned as chair of the Northtown branch in May 2016.\n",
     "2016-03-02-f.txt": "A statement\n\nI was appointed secretary of the Northtown Labour Party in June 2010. "
                         "Ann Lee has been chair of the Northtown branch since 2015. In May 2014 I resigned as "
                         "secretary of the Northtown Labour Party.\n",
@@ -32,7 +34,7 @@ def graph_file(tmp_path_factory) -> Path:
     out = folder / "out"
     result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "--no-html"])
     assert result.exit_code == 0, result.output
-    assert "2 of 6 accounts have no date" in result.output
+    assert "2 of 8 accounts have no date" in result.output
     return out / "graph.trig"
 
 
@@ -68,6 +70,8 @@ def test_contested_pairs_a_resignation_with_an_expulsion_and_a_denial(graph_file
         ("2014-06-02-b.txt", "Resignation", "2014-07-01-c.txt", "Disciplinary"),
         ("2014-06-01-a.txt", "Resignation", "d.txt", "Resignation (denied)"),
         ("2014-06-02-b.txt", "Resignation", "d.txt", "Resignation (denied)"),
+        # held on 2016-09-01 by one account, ended in May 2016 by another
+        ("2016-09-01-h.txt", "Chair, Northtown branch (held)", "2016-06-01-i.txt", "Chair, Northtown branch (ended)"),
     }
 
 

@@ -246,7 +246,15 @@ class _Neighbourhoods(http.server.BaseHTTPRequestHandler):
 
     view: View
 
+    page = b""  # served at / when set: the page and its neighbourhoods from one origin
+
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if urlsplit(self.path).path == "/" and self.page:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(self.page)
+            return
         iri = parse_qs(urlsplit(self.path).query).get("node", [""])[0]
         body = payload.dumps(payload.pack(select(self.view, iri, 1), {})).encode("utf-8")
         self.send_response(200)
@@ -308,3 +316,26 @@ def test_a_page_without_linked_people_opens_on_everything(open_page, corpus_view
     events = sum(n.kind == "event" for n in corpus_view.nodes.values())
     assert events > 400 and p.js("kgExplorer.drawnNodeCount()") == events
     assert p.page.is_checked("#kinds input[value=event]") and p.page.input_value("#top") == "0"
+
+
+def test_served_page_expands_from_its_own_origin(browser, corpus_view):  # noqa: F811
+    """The page served by the same server, with a relative expand URL: CSP connect-src 'self'."""
+    alex = _iri(corpus_view, "Alex Kenward")
+    html = render_html(select(corpus_view, alex, 0), expand_url="/expand").encode("utf-8")
+    handler = type("Handler", (_Neighbourhoods,), {"view": corpus_view, "page": html})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(origin) else r.abort())
+        page.goto(origin + "/")
+        page.wait_for_selector("body[data-ready=true]")
+        assert page.evaluate("i => kgExplorer.expand(kgExplorer.idOf(i))", alex) > 0
+        assert page.evaluate("kgExplorer.visibleNodeCount()") > 1 and errors == []
+        page.close()
+    finally:
+        server.shutdown()

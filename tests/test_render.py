@@ -78,6 +78,7 @@ def as_row(f: Fact) -> dict:
     record = f.record()
     del record["account_title"]  # in the accounts table, once per account
     record["confirmed"] = False  # no judgement confirms a fact of these graphs (test_judgements: one that does)
+    record["page"] = f.source.page  # a PDF's page, 0 for other accounts
     return record
 
 
@@ -332,3 +333,10 @@ def test_top_sets_the_opening(runner, tiny_trig, tmp_path):
     assert all(n["rank"] == -1 for n in data["nodes"] if n["kind"] in ("role", "event"))
     bad = runner.invoke(main, ["render", "--graph", str(tiny_trig), "-o", str(out), "--top", "-1"])
     assert bad.exit_code == 2
+
+
+def test_a_pdf_fact_carries_its_page():
+    """A sentence read from page 3 of a PDF carries the page to the page's facts table."""
+    fact = Fact("mention", "Ann", Source("r.pdf", "Report", "Ann spoke.", 10, 20, 3), 1.0)
+    rows = payload(render_html(View({"a": _node("person", "Ann", (fact,), ("r.pdf",))}, (), {"r.pdf": "Report"})))
+    assert [f["page"] for f in rows["nodes"][0]["facts"]] == [3]

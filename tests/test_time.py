@@ -272,3 +272,12 @@ def test_an_honorific_before_a_one_word_organisation_is_a_person(extractor):
 def test_a_stance_outside_the_events_clause_is_not_its_stance(extractor, sentence):
     kg = build(extractor, (sentence, None))
     assert kg.events and all(e.stance is None for e in kg.events if e.type in {"Disciplinary", "Election"})
+
+
+def test_no_as_of_when_the_account_tells_of_the_holder_leaving(extractor):
+    """"He resigned" with no post named: which one he left, the words do not say, so no role of
+    his is held "as of" the account's date (nor is any closed)."""
+    kg = build(extractor, ("John Smith was treasurer of the Northtown CLP. In May 2014 John Smith resigned.",
+                           "2014-06-02"))
+    r = role(kg, "John Smith", "Treasurer")
+    assert r.as_of is None and r.ended is None
