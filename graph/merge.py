@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
+from .bodykinds import of_lexicon
 from .extract.lexicon import load_lexicon
 from .extract.places import is_place
 from .extract.resolve import norm, place_names, surname_spans
@@ -370,6 +371,8 @@ def assemble(extractions: list[Extraction], cluster_of: dict[tuple[str, str], st
             if e.narrator:
                 node.narrator_of.add(account_id)
         node.aliases.discard(name)
+        if node.kind == "body":
+            node.body_kind = body_kind(e for _a, e in parts)
         node.evidence.sort(key=lambda ev: (ev.account, ev.start))
         nodes[node_id] = node
         node_of[cluster] = node_id
@@ -390,6 +393,16 @@ def assemble(extractions: list[Extraction], cluster_of: dict[tuple[str, str], st
         for ev in ex.events:
             events.append(_mapped(ev, m))
     return KnowledgeGraph([ex.account for ex in extractions], nodes, roles, events, key_map)
+
+
+def body_kind(mentions: Iterable[Entity]) -> str | None:
+    """The kind of body most mentions give (each weighed by its sentences, as names are), the
+    alphabetically first on a tie; kinds that name no kind of body ("acronym") do not vote."""
+    votes: Counter[str] = Counter()
+    for e in mentions:
+        if of_lexicon(e.body_type) is not None:
+            votes[e.body_type or ""] += max(1, len(e.evidence))
+    return min(votes, key=lambda kind: (-votes[kind], kind)) if votes else None
 
 
 def _mapped(ev: EventFact, key: Callable[[str], str | None]) -> EventFact:

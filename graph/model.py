@@ -163,6 +163,7 @@ class Node:
     evidence: list[Evidence] = field(default_factory=list)
     narrator_of: set[str] = field(default_factory=set)
     parent: str | None = None
+    body_kind: str | None = None  # a body's lexicon kind, the one most of its mentions give (`merge.body_kind`)
 
 
 @dataclass

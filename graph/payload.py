@@ -20,6 +20,8 @@ single column name:
   `nodes.links` the node's edges in the view and `nodes.rank` its place among
   the most connected people and bodies (`stats.most_connected`; -1: none),
   both for ranking; `nodes.began` / `nodes.ended` a role's dates;
+- `facts.start` / `facts.end`: the sentence's character offsets in its account
+  (-1: unknown), `facts.page` the PDF page it is on (0: not a paged document);
 - `edges.via`: rows of the role and event nodes an edge stands for
   (`graph.bridges`: drawn only while those are hidden); empty for the view's own edges;
 - the rest is the page's settings: `kinds` (legend, counts), `edgeColours`,

@@ -25,6 +25,7 @@ from operator import attrgetter
 from typing import Any, Union
 from urllib.parse import quote
 
+from .bodykinds import KINDS as BODY_KIND_CONCEPTS, of_lexicon
 from .dates import iso_precision
 from .model import (EVENT_TYPES, PARTICIPANT_ROLES, STANCES, Account, Bound, Evidence, EventFact, KnowledgeGraph,
                     Node, RoleFact)
@@ -69,6 +70,7 @@ AS_OF, CUE, VIA = map(str, (KG.asOf, KG.cue, KG.openedOrClosedBy))
 SEM_ROLE, ROLE_TYPE, VALUE, PARTICIPANT, MAIN_ACTOR, STANCE = map(str, (
     SEM.Role, SEM.roleType, RDF.value, KG.participant, KG.mainActor, KG.stance))
 ROLE_TYPES_IRI, STANCES_IRI = str(KG.ParticipantRoles), str(KG.Stances)
+BODY_KIND, BODY_KINDS_IRI = str(KG.bodyKind), str(KG.BodyKinds)  # what a body is (graph/bodykinds.py)
 
 
 def slug(text: str) -> str:
@@ -94,8 +96,11 @@ def date_literal(value: str) -> tuple[Lit, bool]:
     return (iso[0], f"{XSD}{iso[1]}"), True
 
 
+_LABELS = {k.name: k.label for k in BODY_KIND_CONCEPTS}  # a concept's skos:prefLabel, where not its name
+
+
 def concept(name: str) -> str:
-    """The kg: concept of an event type, participant role or stance (its name is its local name)."""
+    """The kg: concept of an event type, participant role, stance or body kind (its name is its local name)."""
     return f"{KG}{name}"
 
 
@@ -192,13 +197,14 @@ class _Writer:
     def scheme(self, g: str) -> None:
         for scheme, label, names in ((EVENT_TYPES_IRI, "Event types", EVENT_TYPES),
                                      (ROLE_TYPES_IRI, "Participant roles", PARTICIPANT_ROLES),
-                                     (STANCES_IRI, "Stances", STANCES)):
+                                     (STANCES_IRI, "Stances", STANCES),
+                                     (BODY_KINDS_IRI, "Body kinds", tuple(k.name for k in BODY_KIND_CONCEPTS))):
             self.add(g, scheme, A, SCHEME)
             self.add(g, scheme, PREF, (label, None))
             for name in names:
                 iri = concept(name)
                 self.add(g, iri, A, CONCEPT)
-                self.add(g, iri, PREF, (name, None))
+                self.add(g, iri, PREF, (_LABELS.get(name, name), None))
                 self.add(g, iri, IN_SCHEME, scheme)
 
     def node(self, g: str, node: Node) -> None:
@@ -211,6 +217,9 @@ class _Writer:
             self.add(g, iri, PREF, label)
             if node.parent and node.parent in self.kg.nodes:
                 self.add(g, iri, SUB_ORG, self.mint.node(self.kg.nodes[node.parent]))
+            kind = of_lexicon(node.body_kind)
+            if kind is not None:
+                self.add(g, iri, BODY_KIND, concept(kind.name))
         self.add(g, iri, LABEL, label)
         for alias in sorted(node.aliases - {node.name}):
             self.add(g, iri, ALT, (alias, None))

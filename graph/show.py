@@ -171,6 +171,7 @@ def describe(view: View, iri: str) -> dict[str, Any]:
                                min((f["account"], f["start"]) for f in e["facts"]) if e["facts"] else ("", 0)))
     return {
         "iri": node.iri, "kind": node.kind, "label": node.label,
+        **({"body_kind": node.body_kind or None} if node.kind == "body" else {}),
         "names": list(node.names), "accounts": list(node.accounts), "narrator_of": list(node.narrator_of),
         "part_of": sorted(nodes[e.target].label for e in view.out_edges(iri) if e.kind == "part_of"),
         "parts": sorted(nodes[e.source].label for e in view.in_edges(iri) if e.kind == "part_of"),
@@ -191,6 +192,8 @@ def _fact_line(f: dict, confidence: bool = True) -> str:
 def render_text(info: dict[str, Any], max_mentions: int = 3) -> str:
     """A readable page: headings, then each fact with the sentence it came from."""
     out = [f"{info['label']} ({info['kind']})", f"  iri:      {info['iri']}"]
+    if info.get("body_kind"):
+        out.append(f"  is a:     {info['body_kind']}")
     if len(info["names"]) > 1:
         out.append(f"  names:    {'; '.join(info['names'])}")
     out.append(f"  accounts: {', '.join(info['accounts']) or '(none)'}")

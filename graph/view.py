@@ -35,7 +35,7 @@ from typing import Any, Iterable, NamedTuple, Union
 import networkx as nx
 from rdflib import Graph
 
-from .quads import (A, ACTOR, ALT, CONFIDENCE, CREATOR, DERIVED, END, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
+from .quads import (A, ACTOR, ALT, BODY_KIND, CONFIDENCE, CREATOR, DERIVED, END, ENTITY, EVENT, EVENT_TYPE, EVIDENCE,
                     EXACT, HAS_SELECTOR, HAS_SOURCE, IN_ORG, LABEL, MEMBER, MEMBERSHIP, MENTIONED_IN, NAME,
                     NAMED_AS, ORG_ROLE, ORGANIZATION, PAGE, PERSON, PREF, SOURCE, START, SUB_ORG, TIME_STAMP, TITLE,
                     Graphs, HAS_BEGINNING, HAS_END, IN_XSD, MAIN_ACTOR, MEMBER_DURING, PARTICIPANT, ROLE_TYPE,
@@ -99,10 +99,11 @@ class Fact(NamedTuple):
     actors: tuple[str, ...] = ()
 
     def record(self) -> dict[str, str | int | float | list[str]]:
-        """The fact as one flat mapping (what exporters write): the source's fields beside the meaning's."""
+        """The fact as one flat mapping (what exporters write): the source's fields (page 0: not a paged
+        document) beside the meaning's."""
         s = self.source
         return {"kind": self.kind, "account": s.account, "account_title": s.account_title,
-                "sentence": s.sentence, "start": s.start, "end": s.end, "confidence": self.confidence,
+                "sentence": s.sentence, "start": s.start, "end": s.end, "page": s.page, "confidence": self.confidence,
                 "date": self.date, "holder": self.holder, "title": self.title, "body": self.body,
                 "event_type": self.event_type, "actors": list(self.actors)}
 
@@ -119,7 +120,7 @@ class Node(NamedTuple):
     label) and, when known, `began` / `ended` (ISO dates, as precise as the source:
     "2015", "2015-05", "2015-05-03"); events `event_type`, `date` (as written, "" if
     undated), `actors` (IRIs) and `agents` (the actors who acted, main actor first);
-    people `narrator_of` (the accounts they tell).
+    people `narrator_of` (the accounts they tell); bodies `body_kind` ("" when unknown).
     """
 
     iri: str
@@ -138,6 +139,7 @@ class Node(NamedTuple):
     ended: str = ""
     agents: tuple[str, ...] = ()
     judged: tuple[str, ...] = ()  # what a person decided about it: confirmed, merged, split, renamed, retyped
+    body_kind: str = ""  # a body's kind (kg:bodyKind's label: "party", "council", ...; graph/bodykinds.py)
 
 
 class Edge(NamedTuple):
@@ -218,7 +220,7 @@ _IN_GRAPH = frozenset({CONFIDENCE, EVIDENCE, MENTIONED_IN})
 _READ = frozenset({SOURCE, TITLE, CREATOR, NAME, LABEL, ALT, NAMED_AS, PREF, DERIVED, HAS_SOURCE,
                    HAS_SELECTOR, EXACT, START, END, PAGE, SUB_ORG, MEMBER, ORG_ROLE, IN_ORG, EVENT_TYPE,
                    ACTOR, TIME_STAMP, MEMBER_DURING, HAS_BEGINNING, HAS_END, *IN_XSD.values(), MAIN_ACTOR,
-                   PARTICIPANT, VALUE, ROLE_TYPE, *JUDGED}) | _IN_GRAPH
+                   PARTICIPANT, VALUE, ROLE_TYPE, BODY_KIND, *JUDGED}) | _IN_GRAPH
 _AGENT = concept("Agent")
 _CLASSES = (ENTITY, PERSON, ORGANIZATION, MEMBERSHIP, EVENT)
 _NOTHING: dict = {}  # shared empty answers: never written to
@@ -370,8 +372,9 @@ class _Reader:
             self.add_node(p, "person", ix.one(p, NAME) or ix.one(p, LABEL) or p, self.names(p, NAME),
                           self.sources(p), narrator_of=tuple(sorted(told.get(p, ()))))
         for o in ix.of_type(ORGANIZATION):
+            kind = ix.one(o, BODY_KIND)
             self.add_node(o, "body", ix.one(o, PREF) or ix.one(o, LABEL) or o, self.names(o, PREF),
-                          self.sources(o))
+                          self.sources(o), body_kind=ix.one(kind, PREF) if kind else "")
         for node, data in fields.items():
             data["facts"].extend(self.facts(node, MENTIONED_IN, "mention"))
         for o in ix.of_type(ORGANIZATION):

@@ -5,6 +5,7 @@ where a missing browser is a failure: the page must be tested somewhere.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 from dataclasses import dataclass, field
@@ -249,3 +250,18 @@ def test_confirmed_facts_and_human_merges_are_marked(open_page, tmp_path):
     p.page.press("#search", "Enter")
     assert p.page.locator("#details .badge.judged").count() == 0
     assert p.page.locator("#details .fact.confirmed").count() == 0 and p.errors == []
+
+
+def test_a_paged_source_shows_its_page(open_page, tiny_kg, tmp_path):
+    """A PDF's facts cite their page ("a.txt, p. 2"); a source with no pages cites none."""
+    a, b = tiny_kg.accounts
+    second = a.text.index("Ann Other")  # page 2 of account a starts at Ann's sentence
+    tiny_kg.accounts = [dataclasses.replace(a, pages=(0, second)), b]
+    p = open_page(write_html(to_dataset(tiny_kg), tmp_path / "paged.html"))
+    p.page.fill("#search", "Ann Other")
+    p.page.press("#search", "Enter")
+    cites = p.page.locator("#details .fact .cite").all_text_contents()
+    assert any(c.startswith("Why I went — a.txt, p. 2 · characters") for c in cites), cites
+    assert not any("p. 1" in c for c in cites)
+    assert any(c.startswith("A letter — b.txt · characters") for c in cites), cites
+    assert p.errors == []

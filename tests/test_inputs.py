@@ -20,8 +20,11 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
 from graph.cli import main
+from graph.exporters.ftm import ftm
+from graph.exporters.popolo import popolo
 from graph.load import Fields, find_files, load_file, load_paths
 from graph.model import Account
+from graph.payload import pack, unpack
 from graph.store import open_graph
 from graph.view import read_view
 
@@ -179,6 +182,27 @@ def test_only_pdf_evidence_has_pages_and_the_graph_validates(built: tuple[Path, 
     checked = CliRunner().invoke(main, ["validate", "-g", str(graph)])
     assert checked.exit_code == 0, checked.output
     assert "conforms" in checked.output
+
+
+def test_the_page_reaches_the_explorer_and_the_exports(built: tuple[Path, Path]) -> None:
+    _, graph = built
+    ds = open_graph(graph)
+    view = read_view(ds)
+    rows = unpack(pack(view, {}))["facts"]
+    paged = {r["sentence"].split()[0]: r["page"] for r in rows if r["account"] == "letter.pdf"}
+    assert paged.get("Tom") == 2 and paged.get("Ann") == 3
+    assert {r["page"] for r in rows if r["account"] != "letter.pdf"} == {0}  # not paged: no page
+    records = [f.record() for n in view.nodes.values() for f in n.facts]
+    assert {r["page"] for r in records if r["account"] == "letter.pdf"} >= {2, 3}
+    assert {r["page"] for r in records if r["account"] == "reply.eml"} == {0}
+    summaries = [v for line in ftm(ds)[""].splitlines()
+                 for v in json.loads(line)["properties"].get("summary", [])]
+    assert any(v.startswith("letter.pdf, p. 2: Tom Smith") for v in summaries)
+    assert not any(v.startswith("letter.pdf, p. 3: Tom Smith") for v in summaries)
+    assert not any(", p. " in v for v in summaries if not v.startswith("letter.pdf"))
+    notes = [s["note"] for rows in json.loads(popolo(ds)[""]).values() for r in rows for s in r.get("sources", [])]
+    assert any(n.startswith("letter.pdf, p. 2, characters ") and "Tom Smith" in n for n in notes)
+    assert not any(", p. " in n for n in notes if not n.startswith("letter.pdf"))
 
 
 @pytest.mark.parametrize("make, reason", [

@@ -148,7 +148,7 @@ def test_cli_conforms(runner: CliRunner, tiny_trig: Path) -> None:
     result = runner.invoke(main, ["validate", str(tiny_trig)])
     assert result.exit_code == 0, result.output
     assert "conforms: 2 accounts, 3 people" in result.output
-    assert "(182 triples in 3 graphs)" in result.output  # with the role and stance schemes (#16)
+    assert "(244 triples in 3 graphs)" in result.output  # with the role, stance (#16) and body-kind (#19) schemes
 
 
 def test_cli_reports_violations(runner: CliRunner, ds: Dataset, tmp_path: Path) -> None:

@@ -5,10 +5,13 @@ so its schema and every value's type are checked and cleaned by the library
 that Aleph uses to read it. What each kg record becomes:
 
 - an account: a `Document` (fileName, title, publishedAt, author, sourceUrl);
-- a person: `Person`; a body: `Organization` (`parent` where it is part of
-  another). FtM has no schema for a party, and `PublicBody` would need to know a
-  body is a public authority, which the graph does not say, so every body is an
-  `Organization`;
+- a person: `Person`; a body: by its kind (`Node.body_kind`, graph/bodykinds.py)
+  a `PublicBody` when it is a public authority (a council, parliament,
+  government, court, regulator, police force, international body), a `Company`
+  when it is a company, else an `Organization` (FtM has no schema for a party:
+  a party is an `Organization` with the topic `pol.party`); the kind is its
+  `classification`, FtM's topic for it (`pol.party`, `pol.union`, `gov.muni`,
+  ...) its `topics`, and `parent` the body it is part of;
 - a role held: a `Position` (the title in its body, shared by every holder) and
   an `Occupancy` (holder, post, startDate/endDate when the graph knows them);
   a plain "Member" of a body: a `Membership`;
@@ -17,9 +20,10 @@ that Aleph uses to read it. What each kg record becomes:
 
 Each points back to where it was read: `proof` is the account's `Document`,
 `sourceUrl` the account's URL when the input had one, and `summary` the
-sentences a role or event was read from. Ids come from the graph's IRIs
-(`graph.exporters.ids`); the stream is sorted by id, each entity's properties
-and values sorted, so the same graph gives the same bytes.
+sentences a role or event was read from (a PDF's as "letter.pdf, p. 3: ...").
+Ids come from the graph's IRIs (`graph.exporters.ids`); the stream is sorted
+by id, each entity's properties and values sorted, so the same graph gives
+the same bytes.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from rdflib import Graph
 
+from ..bodykinds import is_public
 from ..formats import Outputs
 from ..view import Edge, Fact, Node, View, read_view
 from .accounts import AccountRecord, read_accounts
@@ -57,8 +62,9 @@ class _Stream:
         names = set(sources)
         for fact in facts:
             names.add(fact.source.account)
-            if fact.source.sentence:
-                proxy.add("summary", fact.source.sentence)
+            s = fact.source
+            if s.sentence:  # a PDF's page named beside its sentence, as `kg show` does
+                proxy.add("summary", f"{s.account}, p. {s.page}: {s.sentence}" if s.page else s.sentence)
         for name in sorted(names):
             account = self.accounts.get(name)
             if account is None:
@@ -83,12 +89,29 @@ def _documents(stream: _Stream) -> None:
         doc.add("author", [view.nodes[t].label for t in account.tellers if t in view.nodes])
 
 
+# A body kind's FtM topic (followthemoney's `topic` type), where it has one
+TOPICS = {"party": "pol.party", "constituency party": "pol.party", "branch": "pol.party",
+          "trade union": "pol.union", "council": "gov.muni", "parliament": "gov.legislative",
+          "government": "gov.executive", "court": "gov.judicial", "regulator": "gov", "police": "gov.security",
+          "international body": "gov.igo"}
+
+
+def body_schema(kind: str) -> str:
+    """The FtM schema of a body of this kind ("" unknown): never `PublicBody` unless it is a public authority."""
+    if is_public(kind):
+        return "PublicBody"
+    return "Company" if kind == "company" else "Organization"
+
+
 def _actor(stream: _Stream, node: Node) -> None:
-    proxy = stream.make("Person" if node.kind == "person" else "Organization", stream.ref(node.iri))
+    schema = "Person" if node.kind == "person" else body_schema(node.body_kind)
+    proxy = stream.make(schema, stream.ref(node.iri))
     proxy.add("name", node.label)
     proxy.add("alias", [n for n in node.names[1:] if n != node.label])
     stream.cite(proxy, node.accounts)
     if node.kind == "body":
+        proxy.add("classification", node.body_kind)
+        proxy.add("topics", TOPICS.get(node.body_kind))
         for edge in stream.view.out_edges(node.iri):
             if edge.kind == "part_of" and edge.target != node.iri:
                 proxy.add("parent", stream.ref(edge.target))
@@ -159,4 +182,4 @@ def ftm(graph: Graph) -> Outputs:
                         for p in entities(read_view(graph), read_accounts(graph)))}
 
 
-__all__ = ["entities", "ftm", "record"]
+__all__ = ["TOPICS", "body_schema", "entities", "ftm", "record"]

@@ -4,7 +4,8 @@ One JSON document with the five collections of a Popolo export (as
 EveryPolitician and Popolo's own tools exchange them), each record valid
 against the Popolo specification's classes (tests/popolo_schema.py):
 
-- a person: `name`, `other_names`; a body: `name`, `other_names`, `parent_id`;
+- a person: `name`, `other_names`; a body: `name`, `other_names`, `parent_id`,
+  `classification` (its kind: party, council, constituency party, ...; graph/bodykinds.py);
 - a role held in a body: a `post` (the title in that body, shared by all its
   holders: `label`, `role`, `organization_id`) and a `membership` (`person_id`,
   `organization_id`, `post_id`, `role`, `start_date`/`end_date` when the graph
@@ -17,8 +18,9 @@ against the Popolo specification's classes (tests/popolo_schema.py):
 Ids are those of the FollowTheMoney export (`graph.exporters.ids`), so the
 same person has the same id in both; each record keeps its graph IRI in
 `identifiers` (scheme "kg"). `sources` point back to the accounts: the account's
-URL when the input had one, else its IRI, with the sentence (and its offsets)
-as the note. Every list is sorted: the same graph gives the same bytes.
+URL when the input had one, else its IRI, with the sentence (and its PDF page
+and offsets: "letter.pdf, p. 3, characters 10-52: ...") as the note. Every
+list is sorted: the same graph gives the same bytes.
 """
 from __future__ import annotations
 
@@ -58,7 +60,8 @@ class _Writer:
         links = []
         for fact in facts:
             s = fact.source
-            where = f"{s.account}, characters {s.start}-{s.end}" if s.start >= 0 else s.account
+            where = s.account + (f", p. {s.page}" if s.page else "")
+            where += f", characters {s.start}-{s.end}" if s.start >= 0 else ""
             links.append(self.link(s.account, f"{where}: {s.sentence}" if s.sentence else where))
         if not links:
             for name in accounts:
@@ -83,6 +86,8 @@ def _actor(w: _Writer, node: Node) -> Record:
     others = [{"name": n} for n in node.names[1:] if n != node.label]
     record = w.base(node, name=node.label, other_names=others)
     if node.kind == "body":
+        if node.body_kind:
+            record["classification"] = node.body_kind
         parents = sorted(w.ref(e.target) for e in w.view.out_edges(node.iri)
                          if e.kind == "part_of" and e.target != node.iri)
         if parents:

@@ -415,8 +415,7 @@
       box.appendChild(what);
     }
     box.appendChild(el("blockquote", null, f.sentence));
-    var cite = (f.account_title ? f.account_title + " — " : "") + f.account;
-    if (f.page) cite += ", page " + f.page;
+    var cite = (f.account_title ? f.account_title + " — " : "") + f.account + (f.page ? ", p. " + f.page : "");
     if (f.start >= 0) cite += " · characters " + f.start + "–" + f.end;
     if (f.kind !== "mention") cite += " · confidence " + Number(f.confidence).toFixed(2);
     if (f.confirmed) cite += " · confirmed by a person";
