@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from measure import KG, PY, ROOT, best_of, machine, mib, run  # noqa: E402
+import served  # noqa: E402
 
 MAX_PEAK = 2 * 2**30
 BARE_PIPE = """
@@ -315,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         full = scaling(table, corpora, work, args.jobs, ref)
         rebuild(table, corpora[ref], next(extra.glob(f"{ref}-*")), work, args.jobs, full)
         queries(table, work / f"out-{ref}" / "graph.trig", args.query_limit)
+        served.figures(table, corpora[ref], work / f"out-{ref}", next(extra.glob(f"{ref}-*")), corpora[mid], work)
         startup(table, work)
         render(table, work, args.render_nodes)
         if not args.full:

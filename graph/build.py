@@ -4,14 +4,18 @@ One straight line, the same on every platform. Everything is computed in
 memory first and written last, each file through a temporary name and all
 renamed together (`atomic.Staging`), so an interrupted or failed build leaves
 the previous output as it was. Parallelism is spaCy's own: `jobs` is handed to
-`nlp.pipe(n_process=...)` and nothing else runs in another process.
+`nlp.pipe(n_process=...)` and nothing else runs in another process, unless a
+`parse` function is given (a resident parser, `graph.serve`; a Dask cluster,
+`graph.cluster`). Each stage is a function of its own so that `kg serve`
+rebuilds with the very same steps.
 """
 from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 from pathlib import Path
 
 from . import judgements as judging, quads
@@ -20,7 +24,7 @@ from .cache import Cache
 from .errors import KgError
 from .extract import Extractor, cache_key, pieces
 from .extract.nlp import model_id
-from .load import Fields, load_paths
+from .load import Fields, LoadResult, load_paths
 from .lock import output_lock
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
@@ -65,16 +69,29 @@ def _addressees(accounts: list[Account]) -> dict[str, str | None]:
     return {a.id: authors.get(a.parent) if a.parent else None for a in accounts}
 
 
+Progress = Callable[[int], None]
+# (accounts with their addressees, processes, progress) -> their extractions, in order
+Parse = Callable[[list[tuple[Account, str | None]], int, Progress | None], Iterable[Extraction]]
+
+
+def parse_here(batch: list[tuple[Account, str | None]], processes: int,
+               progress: Progress | None) -> Iterable[Extraction]:
+    """The default parser: a model loaded for this build, `processes` spaCy workers."""
+    return Extractor().extract_many(batch, n_process=processes, progress=progress)
+
+
 def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
-                progress: Callable[[int], None] | None = None,
-                finished: Callable[[int, int], None] | None = None) -> tuple[list[Extraction], int]:
+                progress: Progress | None = None,
+                finished: Callable[[int, int], None] | None = None,
+                parse: Parse = parse_here) -> tuple[list[Extraction], int]:
     """Every account's extraction, from the cache where it holds one; and how many were parsed.
 
     The model is loaded only when some account is not cached; the new ones
-    are parsed in one `nlp.pipe` stream over `jobs` processes (fewer when
-    there are fewer pieces of text to parse). `finished(done, total)` counts
-    accounts: once for those the cache held (before any parsing starts, so a
-    progress display can tell cached text from parsed), then after each parsed one.
+    are parsed in one `parse` call (by default one `nlp.pipe` stream over
+    `jobs` processes, fewer when there are fewer pieces of text to parse).
+    `finished(done, total)` counts accounts: once for those the cache held
+    (before any parsing starts, so a progress display can tell cached text from
+    parsed), then after each parsed one.
     """
     addressees = _addressees(accounts)
     model = model_id()
@@ -92,7 +109,7 @@ def extract_all(accounts: list[Account], cache: Cache, jobs: int = 1,
         batch = [(accounts[i], addressees[accounts[i].id]) for i in todo]
         # No more processes than pieces to parse: a worker spaCy starts for nothing costs a rebuild ~0.3 s.
         processes = min(jobs, sum(1 for account, _ in batch for _ in pieces(account.text)))
-        for i, extraction in zip(todo, Extractor().extract_many(batch, n_process=processes, progress=progress)):
+        for i, extraction in zip(todo, parse(batch, processes, progress)):
             cache.put(keys[i], extraction)
             found[i] = extraction
             done += 1
@@ -123,13 +140,79 @@ def write_outputs(graphs: quads.Graphs, out_dir: Path, staging: Staging, html: b
         fill(staging.reserve(out_dir / "graph.html"), render_html(view or graphs).encode("utf-8"))
 
 
+def load_judge(paths: Sequence[str | Path], judgements: Path | None,
+               base: str) -> tuple[judging.Judge | None, Path | None]:
+    """The judgements to apply (None when there are none) and the file they come from.
+
+    `judgements`: the file given, else judgements.yaml beside the accounts when there is one.
+    """
+    judgement_file = judgements or judging.default_file(paths)
+    read = judgement_file is not None and (judgements is not None or judgement_file.is_file())
+    entries = judging.load(judgement_file) if judgement_file is not None and read else []
+    return (judging.Judge(entries, base, judgement_file) if entries else None), judgement_file
+
+
+def load_accounts(paths: Sequence[str | Path], out_dir: Path, cache: Cache,
+                  date_from: str = "filename", fields: Fields = Fields()) -> LoadResult:
+    """The accounts under `paths` (warning about each file skipped), never kg's own output or cache."""
+    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
+                        fields=fields, date_from=date_from)
+    if not loaded.accounts:
+        raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
+                      f"({len(loaded.skipped)} file(s) skipped)")
+    return loaded
+
+
+def compose(extractions: list[Extraction], judge: judging.Judge | None, min_confidence: float = 0.0,
+            base: str = DEFAULT_BASE) -> tuple[KnowledgeGraph, quads.Graphs]:
+    """Merge the extractions (judgements applied) into one graph, and its statements by named graph."""
+    kg = bound_roles(apply_threshold(merge(extractions, judge), min_confidence))
+    graphs = quads.graphs(kg, base)
+    if judge:
+        graphs[judging.graph_iri(base)] = judging.statements(judge, kg, base)
+    return kg, graphs
+
+
+def provenance(paths: Sequence[str | Path], base: str, min_confidence: float, date_from: str, fields: Fields,
+               html: bool, cache: Cache, judgement_file: Path | None) -> dict[str, Any]:
+    """How the build was made, as judgements.json records it."""
+    return {"paths": [str(Path(p).resolve()) for p in paths], "base": base, "min_confidence": min_confidence,
+            "date_from": date_from, "fields": asdict(fields),
+            "html": html, "cache_dir": str(cache.folder.resolve()) if cache.folder else None,
+            "judgements": str(judgement_file.resolve()) if judgement_file else None}
+
+
+def write_build(graphs: quads.Graphs, view: View, out_dir: Path, html: bool, judge: judging.Judge | None,
+                made: dict[str, Any]) -> list[Path]:
+    """Every output file, all replaced together under the folder's lock; the paths written."""
+    # one build writes a folder at a time (graph/lock.py): a second one waits here
+    with output_lock(out_dir), Staging() as staging:
+        fill(staging.reserve(out_dir / judging.REPORT), judging.report(judge, made))
+        write_outputs(graphs, out_dir, staging, html, view)
+        return staging.commit()
+
+
+def summarise(kg: KnowledgeGraph, view: View, loaded: LoadResult, extracted: int, started: float,
+              written: list[Path], judge: judging.Judge | None, judgement_file: Path | None) -> BuildReport:
+    counted = totals(view)
+    return BuildReport(
+        accounts=len(kg.accounts), files=len({a.id.split("#", 1)[0] for a in loaded.accounts}),
+        skipped=loaded.skipped,
+        people=counted["people"], bodies=counted["bodies"], roles=counted["roles"], events=counted["events"],
+        extracted=extracted, undated=sum(a.date is None for a in kg.accounts),
+        seconds=time.perf_counter() - started, written=written,
+        judgements=judgement_file if judge else None, judged=judge.outcomes if judge else [],
+        warnings=judging.warnings(judge),
+    )
+
+
 def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None = None,
           use_cache: bool = True, jobs: int = 1,
           min_confidence: float = 0.0, base: str = DEFAULT_BASE, html: bool = True,
           judgements: Path | None = None, fields: Fields = Fields(), date_from: str = "filename",
           on_start: Callable[[int], None] | None = None,
-          progress: Callable[[int], None] | None = None,
-          on_accounts: Callable[[int, int], None] | None = None) -> BuildReport:
+          progress: Progress | None = None,
+          on_accounts: Callable[[int, int], None] | None = None, parse: Parse = parse_here) -> BuildReport:
     """Load, extract, merge and write; see the module docstring.
 
     `fields` names the record fields of .jsonl/.csv collections (text, title, author, date);
@@ -138,6 +221,7 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     `judgements`: the judgements file (default: judgements.yaml beside the
     accounts, when there is one), applied in merge; the extraction cache knows
     nothing of it, so a changed judgement re-parses no account.
+    `parse`: where uncached accounts are parsed (see `extract_all`).
 
     `on_start(total characters)` is called once the accounts are loaded,
     `progress(characters)` as each account (or piece of one) is done,
@@ -145,41 +229,14 @@ def build(paths: Sequence[str | Path], out_dir: Path, *, cache_dir: Path | None 
     """
     started = time.perf_counter()
     check_writable(out_dir)
-    judgement_file = judgements or judging.default_file(paths)
-    read = judgement_file is not None and (judgements is not None or judgement_file.is_file())
-    entries = judging.load(judgement_file) if judgement_file is not None and read else []
-    judge = judging.Judge(entries, base, judgement_file) if entries else None
+    judge, judgement_file = load_judge(paths, judgements, base)
     cache = Cache((cache_dir or out_dir / ".cache") if use_cache else None)
-    # warns about each file it skips; never reads kg's own output or cache as input
-    loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
-                        fields=fields, date_from=date_from)
-    if not loaded.accounts:
-        raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
-                      f"({len(loaded.skipped)} file(s) skipped)")
+    loaded = load_accounts(paths, out_dir, cache, date_from, fields)
     if on_start:
         on_start(sum(len(a.text) for a in loaded.accounts))
-    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, on_accounts)
-    kg = bound_roles(apply_threshold(merge(extractions, judge), min_confidence))
-    graphs = quads.graphs(kg, base)
-    if judge:
-        graphs[judging.graph_iri(base)] = judging.statements(judge, kg, base)
+    extractions, extracted = extract_all(loaded.accounts, cache, jobs, progress, on_accounts, parse)
+    kg, graphs = compose(extractions, judge, min_confidence, base)
     view = read_view(graphs)  # drawn, and counted as `kg stats` counts (`stats.totals`)
-    counted = totals(view)
-    made = {"paths": [str(Path(p).resolve()) for p in paths], "base": base, "min_confidence": min_confidence,
-            "date_from": date_from, "fields": asdict(fields),
-            "html": html, "cache_dir": str(cache.folder.resolve()) if cache.folder else None,
-            "judgements": str(judgement_file.resolve()) if judgement_file else None}
-    # one build writes a folder at a time (graph/lock.py): a second one waits here
-    with output_lock(out_dir), Staging() as staging:
-        fill(staging.reserve(out_dir / judging.REPORT), judging.report(judge, made))
-        write_outputs(graphs, out_dir, staging, html, view)
-        written = staging.commit()
-    return BuildReport(
-        accounts=len(kg.accounts), files=len({a.id.split("#", 1)[0] for a in loaded.accounts}),
-        skipped=loaded.skipped,
-        people=counted["people"], bodies=counted["bodies"], roles=counted["roles"], events=counted["events"],
-        extracted=extracted, undated=sum(a.date is None for a in kg.accounts),
-        seconds=time.perf_counter() - started, written=written,
-        judgements=judgement_file if entries else None, judged=judge.outcomes if judge else [],
-        warnings=judging.warnings(judge),
-    )
+    made = provenance(paths, base, min_confidence, date_from, fields, html, cache, judgement_file)
+    written = write_build(graphs, view, out_dir, html, judge, made)
+    return summarise(kg, view, loaded, extracted, started, written, judge, judgement_file)

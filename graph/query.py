@@ -145,12 +145,21 @@ def check_params(query: NamedQuery, bindings: dict[str, Identifier]) -> None:
 
 # -- checking the query text -----------------------------------------------------
 
+class UpdateRefused(KgError):
+    """The text is a SPARQL update: kg only reads (`kg serve` answers these with 403)."""
+
+    def __init__(self, message: str, verb: str):
+        super().__init__(message)
+        self.verb = verb
+
+
 @dataclass(frozen=True)
 class Checked:
     """What the engines need to know about a query that passed `check_query`."""
 
     projected: set[str] | None      # the variables a SELECT projects (None for SELECT *, ASK, ...)
     graphs: list[str]               # the IRIs its FROM / FROM NAMED clauses name
+    form: str = ""                  # SelectQuery, AskQuery, ConstructQuery or DescribeQuery
 
 
 def _blank(text: str) -> bool:
@@ -179,14 +188,15 @@ def check_query(text: str, allow_service: bool = False) -> Checked:
     else:
         _check_prefixes(parsed)
         check_service(parsed, allow_service)
-        return Checked(_projection(parsed), dataset_graphs(parsed))
+        return Checked(_projection(parsed), dataset_graphs(parsed), parsed[1].name)
     try:
         update = parseUpdate(text)
     except ParseException:
         update = None
     if update is not None and update.get("request"):
         verb = update["request"][0].name
-        raise KgError(f"kg query is read-only: SPARQL updates ({_update_word(verb)}) are refused")
+        raise UpdateRefused(f"kg query is read-only: SPARQL updates ({_update_word(verb)}) are refused",
+                            _update_word(verb))
     raise KgError(f"malformed SPARQL at line {error.lineno}, column {error.col}: "
                   f"{error.msg} (near {_near(error)!r})")
 

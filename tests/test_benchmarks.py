@@ -113,6 +113,9 @@ def test_bench_smoke_prints_every_row(tmp_path):
     for row in ("throughput, `kg build", "scaling 3 → 5 → 8 accounts", "scaling: merge time per account",
                 "rebuild after adding one account", "`kg query`, the five named queries",
                 "`kg query --name accounts` start-up", "`kg show` start-up", "`kg render` of a 200-node graph",
-                "the page stabilises"):
+                "the page stabilises", "kg serve: a new account saved → answered by SPARQL",
+                "SPARQL endpoint: the named queries over HTTP", "merge's memory: cached `kg build",
+                "extraction: 2-worker Dask LocalCluster vs `--jobs 2`"):
         assert f"| {row}" in out, row
     assert "| accounts | build s |" in out and "| query | rows | rdflib s | Oxigraph s |" in out
+    assert "| query | rows | median s | best s |" in out

@@ -21,7 +21,7 @@ from graph.cli import COMMANDS, main
 from graph.cli.progress import BuildProgress, duration
 
 SHORT = {"-f": "--format", "-g": "--graph", "-o": "--output", "-h": "--help"}
-READS_A_GRAPH = sorted(set(COMMANDS) - {"build"})
+READS_A_GRAPH = sorted(set(COMMANDS) - {"build", "serve"})  # serve builds, as build does
 
 
 ROOT = click.Context(main, **main.context_settings)  # as `kg` runs: -h/--help for every command

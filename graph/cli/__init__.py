@@ -35,6 +35,8 @@ COMMANDS = {
     "judgements": "List the judgements applied and what each matched in the last build.",
     "candidates": "Likely duplicates and likely junk, ranked, each with why (--interactive to judge them).",
     "timeline": "Events and role changes in date order, with their sources.",
+    "push": "Load the build into a SPARQL store, one named graph per account (only what changed).",
+    "serve": "Serve the graph (SPARQL, JSON, explorer) and rebuild it as the accounts change.",
 }
 # A command whose code is not `graph.cli.<name>.<name>`: name -> "module:attribute".
 LOCATIONS = {name: f"judge:{name}" for name in ("merge", "different", "split", "rename", "reject", "confirm",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from contextlib import ExitStack
 import re
 import sys
 from pathlib import Path
@@ -25,6 +26,7 @@ Examples:
   kg build                          # the bundled accounts (a source checkout's data/accounts/)
   kg build posts/ statement.txt     # your own files and folders
   kg build posts/ -o out/ --jobs 2  # two processes, results in out/
+  kg build posts/ --executor dask --scheduler tcp://10.0.0.5:8786   # parse on a Dask cluster
   kg build letter.pdf minutes.docx  # PDF and Word files; evidence names the PDF page
   kg build tweets.jsonl --text-field full_text --author-field user.name
 """
@@ -78,11 +80,15 @@ def _base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="... the field holding its date.")
 @click.option("--url-field", default=Fields.url, show_default=True, metavar="FIELD",
               help="... the field holding its URL.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
+              help="Where uncached accounts are parsed: here (spaCy's processes), or on a Dask cluster "
+                   "(a LocalCluster of --jobs workers unless --scheduler is given). [default: local]")
+@click.option("--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler (implies --executor dask).")
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int, min_confidence: float,
           base: str, cache_dir: Path | None, no_cache: bool, no_html: bool, judgements: Path | None,
           date_from: str, text_field: str, title_field: str, author_field: str, date_field: str,
-          url_field: str) -> None:
+          url_field: str, executor: str | None, scheduler: str | None) -> None:
     """Extract accounts (.txt, .md, .html, .pdf, .docx, .eml files, .jsonl/.csv collections, folders)
     and write the graph.
 
@@ -92,24 +98,32 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, jobs: int,
     OUTPUT/graph.html (the interactive view). Extraction is cached per
     account, so a rebuild after adding one account extracts one account.
     """
-    from ..build import build as run_build
+    from ..build import build as run_build, parse_here
 
     if not paths and not BUNDLED_ACCOUNTS.is_dir():
         raise KgError("no PATHS given, and no bundled corpus here (it comes with a source checkout of kg, "
                       "in data/accounts/): name the account files or folders to build, e.g. kg build posts/")
     quiet = bool(ctx.obj and ctx.obj.get("quiet"))
+    if executor == "local" and scheduler:
+        raise click.UsageError("--scheduler sends the parse to Dask: give it with --executor dask, or alone")
     bar = None if quiet else BuildProgress(sys.stderr)
-    try:
-        report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
-                           cache_dir=cache_dir, use_cache=not no_cache,
-                           jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
-                           judgements=judgements, date_from=date_from,
-                           fields=Fields(text_field, title_field, author_field, date_field, url_field),
-                           on_start=bar.start if bar else None, progress=bar.characters if bar else None,
-                           on_accounts=bar.accounts if bar else None)
-    finally:
-        if bar:
-            bar.close()
+    with ExitStack() as stack:
+        parse = parse_here
+        if executor == "dask" or scheduler:
+            from ..cluster import DaskParse
+
+            parse = stack.enter_context(DaskParse(scheduler, jobs))
+        try:
+            report = run_build(list(paths or [BUNDLED_ACCOUNTS]), out_dir,
+                               cache_dir=cache_dir, use_cache=not no_cache,
+                               jobs=jobs, min_confidence=min_confidence, base=base, html=not no_html,
+                               judgements=judgements, date_from=date_from,
+                               fields=Fields(text_field, title_field, author_field, date_field, url_field),
+                               on_start=bar.start if bar else None, progress=bar.characters if bar else None,
+                               on_accounts=bar.accounts if bar else None, parse=parse)
+        finally:
+            if bar:
+                bar.close()
     echo_report(report, quiet)
 
 
