@@ -1,6 +1,7 @@
 """Start `kg serve` as a real subprocess on a free loopback port, for the serve, push and browser tests."""
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import re
@@ -64,12 +65,23 @@ class Server:
         return self.process.wait(wait)
 
 
+def _kill_if_running(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait(10)
+
+
 def start(accounts: Path, out: Path, *args: str, wait: float = 240) -> Server:
-    """`kg serve ACCOUNTS -o OUT --port 0 ARGS`, once it says where it listens."""
+    """`kg serve ACCOUNTS -o OUT --port 0 ARGS`, once it says where it listens.
+
+    A test that fails before it stops its server leaves it running; it is killed when the
+    test session ends, so no server outlives the tests.
+    """
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "graph", "serve", str(accounts), "-o", str(out),
                                 "--port", "0", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, env=env)
+    atexit.register(_kill_if_running, process)
     said: queue.Queue[str] = queue.Queue()
     lines: list[str] = []
 
