@@ -24,7 +24,7 @@ from .cache import Cache
 from .errors import KgError
 from .extract import Extractor, cache_key, pieces
 from .extract.nlp import model_id
-from .load import Fields, LoadResult, load_paths
+from .load import Fields, LoadMemo, LoadResult, load_paths
 from .lock import output_lock
 from .merge import merge
 from .model import Account, Extraction, KnowledgeGraph
@@ -153,10 +153,11 @@ def load_judge(paths: Sequence[str | Path], judgements: Path | None,
 
 
 def load_accounts(paths: Sequence[str | Path], out_dir: Path, cache: Cache,
-                  date_from: str = "filename", fields: Fields = Fields()) -> LoadResult:
-    """The accounts under `paths` (warning about each file skipped), never kg's own output or cache."""
+                  date_from: str = "filename", fields: Fields = Fields(), memo: LoadMemo | None = None) -> LoadResult:
+    """The accounts under `paths` (warning about each file skipped), never kg's own output or cache;
+    `memo`: a resident process's files already loaded (`graph.load.LoadMemo`)."""
     loaded = load_paths(paths, exclude=[out_dir, out_dir / "graph.html", *filter(None, [cache.folder])],
-                        fields=fields, date_from=date_from)
+                        fields=fields, date_from=date_from, memo=memo)
     if not loaded.accounts:
         raise KgError(f"{', '.join(map(str, paths))}: no readable accounts "
                       f"({len(loaded.skipped)} file(s) skipped)")

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import codecs
+import json
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -11,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import KgError
-from graph.load import LoadResult, find_files, load_file, load_paths, read_source
+from graph.load import LoadMemo, LoadResult, find_files, load_file, load_paths, read_source
+from graph.load import files as files_module
 from graph.load.text import analyse
 from graph.model import Account
 from graph.paths import BUNDLED_ACCOUNTS
@@ -378,3 +381,31 @@ def test_thread_without_headers_is_left_out_with_warning(tmp_path: Path,
         (acc,) = load_file(path)
     assert acc.text == "A title\n\nI left."
     assert any(f"{path}:5:" in r.getMessage() for r in caplog.records)
+
+
+def test_a_memo_reloads_only_the_files_that_changed(tmp_path, monkeypatch):
+    """kg serve's rebuild re-reads a changed file (or one whose sidecar changed), not the others."""
+    (tmp_path / "a.txt").write_text("A title\n\nAnn Smith resigned as Chair of the Testford Labour Party.\n")
+    (tmp_path / "b.txt").write_text("B title\n\nBob Jones was elected Leader of Testford Council.\n")
+    read: list[str] = []
+    real = files_module._load
+    monkeypatch.setattr(files_module, "_load", lambda path, *a: read.append(path.name) or real(path, *a))
+    memo = LoadMemo()
+    first = load_paths([tmp_path], memo=memo)
+    assert sorted(read) == ["a.txt", "b.txt"]
+    read.clear()
+    again = load_paths([tmp_path], memo=memo)
+    assert read == [] and again.accounts == first.accounts  # nothing changed: nothing read
+    b = tmp_path / "b.txt"
+    b.write_text("B title\n\nBob Jones was elected Mayor of Testford Council.\n")
+    os.utime(b, ns=(b.stat().st_atime_ns, b.stat().st_mtime_ns + 1_000_000))
+    changed = load_paths([tmp_path], memo=memo)
+    assert read == ["b.txt"] and any("Mayor" in acc.text for acc in changed.accounts)
+    read.clear()
+    (tmp_path / "a.json").write_text(json.dumps({"author": "Ann Smith"}))  # a new sidecar: a.txt again
+    with_sidecar = load_paths([tmp_path], memo=memo)
+    assert read == ["a.txt"]
+    assert next(acc for acc in with_sidecar.accounts if acc.id == "a").author == "Ann Smith"
+    read.clear()
+    (tmp_path / "b.txt").unlink()
+    assert [acc.id for acc in load_paths([tmp_path], memo=memo).accounts] == ["a"] and read == []

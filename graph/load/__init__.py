@@ -23,7 +23,7 @@ to its text field.
 """
 from __future__ import annotations
 
-from .files import ACCOUNT_SUFFIXES, LoadResult, find_files, load_file, load_paths, read_source
+from .files import ACCOUNT_SUFFIXES, LoadMemo, LoadResult, find_files, load_file, load_paths, read_source
 from .records import Fields
 
-__all__ = ["ACCOUNT_SUFFIXES", "Fields", "LoadResult", "find_files", "load_file", "load_paths", "read_source"]
+__all__ = ["ACCOUNT_SUFFIXES", "Fields", "LoadMemo", "LoadResult", "find_files", "load_file", "load_paths", "read_source"]

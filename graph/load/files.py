@@ -22,7 +22,7 @@ from . import mail, pdf, records, word
 from .decode import Undecodable, decode_bytes
 from .document import Document, Unreadable, printable
 from .html import html_to_text
-from .meta import LOG, Meta, read_front_matter, read_sidecar
+from .meta import LOG, Meta, read_front_matter, read_sidecar, sidecar_path
 from .records import RECORD_SUFFIXES, Fields
 from .text import Layout, analyse
 
@@ -83,18 +83,66 @@ def _scan_folder(folder: Path, skip: set[str]) -> list[Path]:
 
 # ---------------------------------------------------------------------- loading
 
+Stamp = tuple[int, int, int] | None  # a file's (inode, size, modification time in ns); None: no such file
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class LoadMemo:
+    """The accounts of each file already loaded, kept while the file and its sidecar are unchanged.
+
+    For a resident process (`kg serve`): a rebuild after one file changed reads that
+    file again, not the thousand others. A file counts as unchanged while its inode,
+    size and modification time (to the nanosecond), and its sidecar's, are the same,
+    as `make` judges files; the options that shape loading are part of the key too.
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[Path, tuple[tuple, list[Account] | Unreadable]] = {}
+
+    def load(self, path: Path, fields: Fields, date_from: str) -> list[Account]:
+        key = (_stamp(path), _stamp(sidecar_path(path)), fields, date_from)
+        known = self._loaded.get(path)
+        if known is not None and known[0] == key:
+            outcome = known[1]
+        else:
+            try:
+                outcome = _load(path, fields, date_from)
+            except Unreadable as skip:
+                outcome = skip
+            self._loaded[path] = (key, outcome)
+        if isinstance(outcome, Unreadable):
+            raise outcome
+        return outcome
+
+    def keep(self, paths: Sequence[Path]) -> None:
+        """Forget the files no longer found (deleted or moved away)."""
+        wanted = set(paths)
+        self._loaded = {p: v for p, v in self._loaded.items() if p in wanted}
+
+
 def load_paths(paths: Sequence[str | Path], exclude: Sequence[Path] = (), fields: Fields = Fields(),
-               date_from: str = "filename") -> LoadResult:
+               date_from: str = "filename", memo: LoadMemo | None = None) -> LoadResult:
     """Every account in `paths` (less the folders in `exclude`); unusable files are warned
     about and listed in `skipped`. `fields` names the record fields of .jsonl/.csv collections;
-    `date_from` (one of `DATE_FROM`): see `fallback_date`."""
+    `date_from` (one of `DATE_FROM`): see `fallback_date`; `memo` keeps unchanged files'
+    accounts from one call to the next (`LoadMemo`)."""
     if date_from not in DATE_FROM:
         raise KgError(f"unknown date source {date_from!r} (one of: {', '.join(DATE_FROM)})")
     result = LoadResult()
     used: set[str] = set()
-    for path in find_files(paths, exclude):
+    files = find_files(paths, exclude)
+    if memo is not None:
+        memo.keep(files)
+    for path in files:
         try:
-            accounts = _load(path, fields, date_from)
+            accounts = memo.load(path, fields, date_from) if memo is not None else _load(path, fields, date_from)
         except Unreadable as skip:
             LOG.warning("%s: skipped: %s", path, skip)
             result.skipped.append((str(path), str(skip)))

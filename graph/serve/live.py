@@ -24,7 +24,7 @@ from ..build import (BuildReport, check_writable, compose, extract_all, load_acc
 from ..cache import Cache
 from ..errors import KgError
 from ..extract import Extractor
-from ..load import Fields
+from ..load import Fields, LoadMemo
 from ..model import Account, Extraction
 from ..paths import DEFAULT_BASE
 from ..view import View, read_view
@@ -90,6 +90,7 @@ class LiveGraph:
         self.judgements, self.date_from = judgements, date_from  # as kg build's options
         self.ignore = list(ignore)  # beside the output and the cache, folders never watched (a store)
         self.current: Snapshot | None = None
+        self.files = LoadMemo()  # a rebuild re-reads only the files that changed
         self._extractor: Extractor | None = None
         self._building = threading.Lock()
         self._loading = threading.Lock()
@@ -119,7 +120,7 @@ class LiveGraph:
             started = time.perf_counter()
             check_writable(self.out_dir)
             judge, judgement_file = load_judge(self.paths, self.judgements, self.base)
-            loaded = load_accounts(self.paths, self.out_dir, self.cache, self.date_from)
+            loaded = load_accounts(self.paths, self.out_dir, self.cache, self.date_from, memo=self.files)
 
             def progress(_chars: int) -> None:  # checked after each parsed piece of text
                 if stop is not None and stop.is_set():
