@@ -5,14 +5,13 @@ Skipped with a reason where Chromium or Playwright is missing, except under CI=t
 """
 from __future__ import annotations
 
-import os
 import signal
 
 import httpx
 import pytest
 
 from serving import start, write_accounts
-from test_browser import ARGS, CHROMIUM, COUNT_NODES, _missing
+from test_browser import COUNT_NODES, browser  # noqa: F401 (fixture: skips, or fails under CI, without Chromium)
 
 pytestmark = pytest.mark.browser
 
@@ -28,11 +27,6 @@ the Wexcombe Town Council as a councillor, and Perran Ashdown, the Leader of Wex
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
     root = tmp_path_factory.mktemp("served")
     accounts = write_accounts(root / "accounts")
     (accounts / "c.txt").write_text(EXTRA, encoding="utf-8")
@@ -41,48 +35,42 @@ def served(tmp_path_factory):
     srv.stop(signal.SIGKILL)
 
 
-def test_the_served_explorer_opens_small_and_expands_from_the_server(served, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_the_served_explorer_opens_small_and_expands_from_the_server(browser, served):
     answer = httpx.post(f"{served.url}/sparql", data={"query": COUNT_NODES}).json()
     everything = int(answer["results"]["bindings"][0]["n"]["value"])  # the nodes of the whole view
     fetched: list[str] = []
     elsewhere: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
-                                                        args=ARGS, headless=True,
-                                                        viewport={"width": 1200, "height": 800})
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page = browser.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
 
-        def route(r) -> None:
-            if r.request.url.startswith(served.url):
-                if "/api/expand" in r.request.url:
-                    fetched.append(r.request.url)
-                r.continue_()
-            else:
-                elsewhere.append(r.request.url)
-                r.abort()
+    def route(r) -> None:
+        if r.request.url.startswith(served.url):
+            if "/api/expand" in r.request.url:
+                fetched.append(r.request.url)
+            r.continue_()
+        else:
+            elsewhere.append(r.request.url)
+            r.abort()
 
-        page.route("**/*", route)
-        page.goto(f"{served.url}/")
-        page.wait_for_selector("body[data-ready=true]", timeout=60_000)
-        assert page.get_attribute("body", "data-expand-url") == "/api/expand"
-        # the page holds only the opening view (single-actor events are not in it yet)
-        assert 2 <= page.evaluate("kgExplorer.network.body.data.nodes.length") < everything
-        teller = page.evaluate("kgExplorer.findIds('Tamsin Okafor').find(i => kgExplorer.info(i).label === 'Tamsin Okafor')")
-        assert teller is not None
-        before = page.evaluate("kgExplorer.network.body.data.nodes.length")
-        more = page.evaluate("id => kgExplorer.expand(id)", teller)
-        after = page.evaluate("kgExplorer.network.body.data.nodes.length")
-        assert fetched and "node=" in fetched[0] and "Okafor" not in fetched[0].split("node=")[0]
-        assert after > before and more > 0
-        labels = page.evaluate("kgExplorer.shownIds().map(i => kgExplorer.info(i).label)")
-        assert "Tamsin Okafor" in labels
-        # a node already fetched is not fetched again
-        page.evaluate("id => kgExplorer.expand(id)", teller)
-        assert len(fetched) == 1
-        assert errors == [] and elsewhere == []
-        context.close()
+    page.route("**/*", route)
+    page.goto(f"{served.url}/")
+    page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+    assert page.get_attribute("body", "data-expand-url") == "/api/expand"
+    # the page holds only the opening view (single-actor events are not in it yet)
+    assert 2 <= page.evaluate("kgExplorer.network.body.data.nodes.length") < everything
+    teller = page.evaluate("kgExplorer.findIds('Tamsin Okafor').find(i => kgExplorer.info(i).label === 'Tamsin Okafor')")
+    assert teller is not None
+    before = page.evaluate("kgExplorer.network.body.data.nodes.length")
+    more = page.evaluate("id => kgExplorer.expand(id)", teller)
+    after = page.evaluate("kgExplorer.network.body.data.nodes.length")
+    assert fetched and "node=" in fetched[0] and "Okafor" not in fetched[0].split("node=")[0]
+    assert after > before and more > 0
+    labels = page.evaluate("kgExplorer.shownIds().map(i => kgExplorer.info(i).label)")
+    assert "Tamsin Okafor" in labels
+    # a node already fetched is not fetched again
+    page.evaluate("id => kgExplorer.expand(id)", teller)
+    assert len(fetched) == 1
+    assert errors == [] and elsewhere == []
+    page.close()
