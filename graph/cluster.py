@@ -16,6 +16,8 @@ mismatch stops the build.
 """
 from __future__ import annotations
 
+import logging
+
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -85,7 +87,19 @@ class DaskParse:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.client is not None:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        # The work is done (or has failed, and said so) by now. While a LocalCluster shuts
+        # down, distributed can log a connection it is closing as a CommClosedError with its
+        # traceback (a race in its own teardown, harmless): that noise is kept off the terminal,
+        # and the loggers are given back their levels afterwards.
+        quiet = [logging.getLogger(name) for name in ("distributed", "tornado")]
+        levels = [log.level for log in quiet]
+        for log in quiet:
+            log.setLevel(logging.CRITICAL)
+        try:
+            if self.client is not None:
+                self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+        finally:
+            for log, level in zip(quiet, levels):
+                log.setLevel(level)
