@@ -178,3 +178,17 @@ def test_build_shows_progress_lines_on_stderr(runner, tmp_path) -> None:
     assert quiet.exit_code == 0 and quiet.output == ""
     assert json.loads(runner.invoke(main, ["stats", "-g", str(tmp_path / "out" / "graph.trig"),
                                            "--json"]).output)
+
+
+def test_output_read_only_in_part_ends_quietly(built) -> None:
+    """`kg query ... | head`: the reader leaves early; kg stops with 141 and says nothing."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from graph.cli import run; run()", "query", "-g", str(built / "graph.trig"),
+         "-f", "json", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100).startswith(b"[")
+    process.stdout.close()   # the reader goes; kg has far more than a pipe's buffer to write
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Error" not in error and "Traceback" not in error and "BrokenPipe" not in error

@@ -51,7 +51,7 @@ Quick start:
 \b
 Exit codes: 0 success; 1 unexpected failure (a bug: rerun with --debug);
 2 bad input or usage (the message names the file and the problem);
-130 interrupted (143 terminated).
+130 interrupted (143 terminated); 141 stdout closed early (| head).
 """
 
 
@@ -85,6 +85,11 @@ class LazyGroup(click.Group):
             raise
         except KgError as exc:
             _fail(ctx, visible(exc.message), exc.exit_code)
+        except BrokenPipeError:
+            # whoever read stdout has gone (`kg query ... | head`): stop quietly, as a
+            # pipeline's writer does, and leave nothing buffered to fail again at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except KeyboardInterrupt as exc:
             terminated = isinstance(exc, Terminated)
             click.echo(f"{'Terminated' if terminated else 'Interrupted'}: nothing was half-written.", err=True)
