@@ -75,14 +75,19 @@ def _write_manifest(path: Path, target: str, graphs: dict[str, str]) -> None:
 class Target:
     """Where graphs go: a Graph Store if one is given, else the Update endpoint."""
 
-    def __init__(self, endpoint: str | None, graph_store: str | None, timeout: float = 120.0) -> None:
+    def __init__(self, endpoint: str | None, graph_store: str | None, timeout: float = 120.0, *,
+                 user: str | None = None, password: str | None = None, token: str | None = None) -> None:
         import httpx
 
         if not endpoint and not graph_store:
             raise KgError("give --endpoint URL (a SPARQL 1.1 Update endpoint) or --graph-store URL")
+        if user is not None and token is not None:
+            raise KgError("give a user and password or a token, not both")
         self.endpoint, self.graph_store = endpoint, graph_store
-        self.client = httpx.Client(timeout=timeout, follow_redirects=True)
-        self.name = graph_store or endpoint or ""
+        auth = httpx.BasicAuth(user, password or "") if user is not None else None
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.client = httpx.Client(timeout=timeout, follow_redirects=True, auth=auth, headers=headers)
+        self.name = _shown(graph_store or endpoint or "")  # printed, and the key of its manifest
 
     def put(self, graph: str, ntriples: bytes) -> None:
         if self.graph_store:
@@ -111,17 +116,29 @@ class Target:
         try:
             return self.client.request(method, url, **kw)
         except httpx.HTTPError as exc:
-            raise KgError(f"{url}: cannot reach the store ({exc})") from None
+            raise KgError(f"{_shown(url)}: cannot reach the store ({exc})") from None
 
     @staticmethod
     def _check(response: Any, graph: str) -> None:
+        if response.status_code in (401, 403):
+            asked = "the credentials given" if "authorization" in response.request.headers else "no credentials"
+            raise KgError(f"{response.request.method} {_shown(response.request.url)}: the store refused "
+                          f"{asked} ({response.status_code}); give --user NAME (password from "
+                          f"KG_PUSH_PASSWORD or asked for) or a token in KG_PUSH_TOKEN")
         if response.status_code >= 300:
             said = " ".join(response.text.split())[:200]
-            raise KgError(f"{response.request.method} {response.request.url}: the store answered "
+            raise KgError(f"{response.request.method} {_shown(response.request.url)}: the store answered "
                           f"{response.status_code} for graph <{graph}>{': ' + said if said else ''}")
 
     def close(self) -> None:
         self.client.close()
+
+
+def _shown(url: Any) -> str:
+    """A URL as said in a message or kept in the manifest: never with the user:password@ it may carry."""
+    import httpx
+
+    return str(httpx.URL(str(url)).copy_with(username=None, password=None))
 
 
 def push(graph_file: Path, target: Target, force: bool = False,

@@ -121,3 +121,93 @@ def test_a_store_that_is_not_there_is_one_line(tiny_kg, tmp_path, runner):
     assert result.exit_code == 2 and "cannot reach the store" in result.output
     assert json.loads(next((tmp_path / ".kg-push").iterdir()).read_text())["graphs"] == {}  # nothing recorded
     assert runner.invoke(main, ["push", "-g", str(trig)]).exit_code == 2  # no target at all
+
+
+@pytest.fixture
+def guarded(oxigraph):
+    """The Oxigraph server behind a proxy that asks for HTTP Basic credentials (as a store's front end does)."""
+    import base64
+    import threading
+
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    expected = "Basic " + base64.b64encode(b"editor:s3cret word").decode()
+    seen: list[str | None] = []
+
+    async def forward(request: Request) -> Response:
+        seen.append(request.headers.get("authorization"))
+        if request.headers.get("authorization") != expected:
+            return Response("login required", status_code=401, headers={"WWW-Authenticate": 'Basic realm="kg"'})
+        async with httpx.AsyncClient() as client:
+            answer = await client.request(request.method, f"{oxigraph}{request.url.path}", params=request.query_params,
+                                          content=await request.body(),
+                                          headers={"Content-Type": request.headers.get("content-type", "")})
+        return Response(answer.content, status_code=answer.status_code)
+
+    app = Starlette(routes=[Route("/store", forward, methods=["PUT", "DELETE", "GET"]),
+                            Route("/update", forward, methods=["POST"])])
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the proxy did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", seen
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_push_logs_in_with_user_and_password_from_the_environment(guarded, oxigraph, tiny_kg, tmp_path, runner,
+                                                                   monkeypatch):
+    proxy, seen = guarded
+    trig = _write(tiny_kg, tmp_path / "graph.trig")
+    monkeypatch.delenv("KG_PUSH_PASSWORD", raising=False)
+    monkeypatch.delenv("KG_PUSH_TOKEN", raising=False)
+
+    refused = runner.invoke(main, ["push", "-g", str(trig), "--graph-store", f"{proxy}/store"])
+    assert refused.exit_code == 2
+    assert "the store refused no credentials (401)" in refused.output and "--user" in refused.output
+
+    no_password = runner.invoke(main, ["push", "-g", str(trig), "--graph-store", f"{proxy}/store", "--user", "editor"])
+    assert no_password.exit_code == 2 and "KG_PUSH_PASSWORD" in no_password.output  # not a terminal: no prompt
+
+    monkeypatch.setenv("KG_PUSH_PASSWORD", "wrong")
+    wrong = runner.invoke(main, ["push", "-g", str(trig), "--graph-store", f"{proxy}/store", "--user", "editor"])
+    assert wrong.exit_code == 2 and "refused the credentials given (401)" in wrong.output
+    assert "wrong" not in wrong.output
+
+    monkeypatch.setenv("KG_PUSH_PASSWORD", "s3cret word")
+    for where in (["--graph-store", f"{proxy}/store"], ["--endpoint", f"{proxy}/update", "--force"]):
+        result = runner.invoke(main, ["push", "-g", str(trig), *where, "--user", "editor"])
+        assert result.exit_code == 0, result.output
+        assert "Pushed 3 graph(s)" in result.output
+    for graph, body in graph_texts(trig).items():   # asked of the store itself, past the proxy
+        assert _graph_count(oxigraph, graph) == body.count(b"\n") > 0
+    assert seen[-1] is not None and seen[-1].startswith("Basic ")
+
+
+def test_credentials_in_the_url_are_used_but_never_printed_or_kept(guarded, tiny_kg, tmp_path, runner, monkeypatch):
+    proxy, _seen = guarded
+    trig = _write(tiny_kg, tmp_path / "graph.trig")
+    monkeypatch.delenv("KG_PUSH_TOKEN", raising=False)
+    url = proxy.replace("http://", "http://editor:s3cret%20word@") + "/store"
+    result = runner.invoke(main, ["push", "-g", str(trig), "--graph-store", url])
+    assert result.exit_code == 0, result.output
+    assert "s3cret" not in result.output and f"to {proxy}/store" in result.output
+    manifest = next((tmp_path / ".kg-push").iterdir()).read_text()
+    assert "s3cret" not in manifest and json.loads(manifest)["target"] == f"{proxy}/store"
+
+
+def test_a_bearer_token_comes_from_the_environment(guarded, tiny_kg, tmp_path, runner, monkeypatch):
+    proxy, seen = guarded
+    trig = _write(tiny_kg, tmp_path / "graph.trig")
+    monkeypatch.setenv("KG_PUSH_TOKEN", "tok-123")
+    result = runner.invoke(main, ["push", "-g", str(trig), "--graph-store", f"{proxy}/store"])
+    assert result.exit_code == 2 and "refused the credentials given (401)" in result.output  # the proxy wants Basic
+    assert seen[-1] == "Bearer tok-123"
