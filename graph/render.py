@@ -149,12 +149,16 @@ def page_parts() -> PageParts:
                       "app_css": (TEMPLATES / "explorer.css").read_text(encoding="utf-8")})
 
 
-def _settings(view: View, total: int, top: int | None) -> dict[str, Any]:
+def _settings(view: View, full: View, top: int | None, served: bool) -> dict[str, Any]:
     """The page's data besides the tables: legend, colours, vis-network's options, the opening.
 
     `top`: open on that many of the most connected people and bodies (None:
-    everything up to BIG nodes, OPEN_TOP above; 0: everything).
+    everything up to BIG nodes, OPEN_TOP above; 0: everything). `totals` count
+    what the page holds, except when `served`: a served page opens on a few
+    nodes of the whole graph and fetches the rest, so its overview counts the
+    whole graph (`full`).
     """
+    counted = full if served else view
     per_kind: dict[str, int] = {k: 0 for k in KINDS}
     for n in view.nodes.values():
         per_kind[n.kind] += 1
@@ -163,8 +167,9 @@ def _settings(view: View, total: int, top: int | None) -> dict[str, Any]:
     colours = {e.kind: EDGE_COLOURS.get(e.kind, "#999999") for e in view.edges}
     colours.update({ROLE_EDGE: EDGE_COLOURS[ROLE_EDGE], EVENT_EDGE: EDGE_COLOURS[EVENT_EDGE]})
     return {"kinds": [{"kind": k, **STYLE[k], "nodes": per_kind[k]} for k in KINDS],
-            "edgeColours": colours, "edgeLabels": PAGE_EDGE_LABELS, "total": total, "top": top,
-            "totals": totals(view),
+            "edgeColours": colours, "edgeLabels": PAGE_EDGE_LABELS, "total": len(full.nodes), "top": top,
+            "totals": {**totals(counted), "plain": sum(e.kind == "member_of" for e in counted.edges),
+                       "accounts": len({a for n in counted.nodes.values() for a in n.accounts})},
             "options": _options(len(view.nodes), min(top, len(view.nodes)) if top else len(view.nodes), top > 0)}
 
 
@@ -192,7 +197,7 @@ def render_html(source: Statements | View, *, focus: str | None = None, depth: i
         raise KgError(f"--top must be 0 or more, not {top}")
     full = source if isinstance(source, View) else read_view(source)
     sub = select(full, focus, depth, types)
-    data = payload.pack(sub, _settings(sub, len(full.nodes), top))
+    data = payload.pack(sub, _settings(sub, full, top, bool(expand_url)))
     parts = page_parts()
     accounts = {a for n in sub.nodes.values() for a in n.accounts}
     values = {"title": title, "subtitle": f"around {focus} (depth {depth})" if focus else "",

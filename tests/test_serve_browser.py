@@ -58,6 +58,12 @@ def test_the_served_explorer_opens_small_and_expands_from_the_server(browser, se
     page.goto(f"{served.url}/")
     page.wait_for_selector("body[data-ready=true]", timeout=60_000)
     assert page.get_attribute("body", "data-expand-url") == "/api/expand"
+    # the overview counts the whole served graph, not the few nodes the page opened on
+    people = httpx.post(f"{served.url}/sparql", data={"query": "SELECT (COUNT(DISTINCT ?p) AS ?n) "
+                                                             "WHERE { ?p a foaf:Person }"}).json()
+    n_people = int(people["results"]["bindings"][0]["n"]["value"])
+    overview = page.inner_text("#details")
+    assert f"The served graph: {n_people} people" in overview and "from 3 accounts" in overview
     # the page holds only the opening view (single-actor events are not in it yet)
     assert 2 <= page.evaluate("kgExplorer.network.body.data.nodes.length") < everything
     teller = page.evaluate("kgExplorer.findIds('Tamsin Okafor').find(i => kgExplorer.info(i).label === 'Tamsin Okafor')")

@@ -108,4 +108,7 @@ def test_build_stats_validate_and_page_count_alike(built, tmp_path):
     assert (checked["people"], checked["bodies"], checked["memberships"], checked["events"]) == (
         want["people"], want["bodies"], want["roles"], want["events"])
     html = (tmp_path / "again" / "graph.html").read_text(encoding="utf-8")
-    assert json.loads(html.split('id="kg-data">', 1)[1].split("</script>", 1)[0])["totals"] == want
+    page = json.loads(html.split('id="kg-data">', 1)[1].split("</script>", 1)[0])["totals"]
+    assert {k: page[k] for k in want} == want
+    assert page["accounts"] == stats(ds, view)["totals"]["accounts"]
+    assert page["plain"] == want["roles"] - sum(n.kind == "role" for n in view.nodes.values())

@@ -512,10 +512,11 @@
     var box = $("details");
     box.textContent = "";
     box.appendChild(el("h3", null, "Overview"));
-    var T = DATA.totals, plain = T.roles - STYLE.role.nodes;  /* graph/stats.py `totals`, as kg stats prints */
-    box.appendChild(el("p", "meta", plural(T.people, "person", "people") + " · " + plural(T.bodies, "body", "bodies") + " · " +
-      plural(T.roles, "role held", "roles held") + " · " + plural(T.events, "event", "events") + " from " + plural(ACCOUNTS.length, "account", "accounts") + "." +
-      (plain > 0 ? " " + plural(plain, "role is a plain membership", "roles are plain memberships") + ", drawn as member-of edges." : "")));
+    var T = DATA.totals, plain = T.plain;  /* graph/stats.py `totals`, as kg stats prints (the whole graph when served) */
+    box.appendChild(el("p", "meta", (EXPAND_URL ? "The served graph: " : "") + plural(T.people, "person", "people") + " · " + plural(T.bodies, "body", "bodies") + " · " +
+      plural(T.roles, "role held", "roles held") + " · " + plural(T.events, "event", "events") + " from " + plural(T.accounts, "account", "accounts") + "." +
+      (plain > 0 ? " " + plural(plain, "role is a plain membership", "roles are plain memberships") + ", drawn as member-of edges." : "") +
+      (EXPAND_URL ? " This page opened on the most connected of them: click a node to fetch its neighbours." : "")));
     box.appendChild(el("p", "hint", "Hover over a node for a summary; click it to open its neighbours and see every fact with the sentence and account it was read from."));
     var top = INFO.filter(function (n) { return n.rank >= 0; }).sort(function (a, b) { return a.rank - b.rank; }).slice(0, 12);
     if (!top.length) return;
