@@ -16,6 +16,7 @@ import pytest
 
 from graph import payload
 from graph.rdf import to_dataset
+from graph.serve.explore import expand_payload
 from graph.render import render_html, select, write_html
 from graph.store import open_graph
 from graph.view import Edge, Node, View, read_view
@@ -305,6 +306,61 @@ def test_served_mode_expands_by_fetching(browser, corpus_view, tmp_path):  # noq
         again = page.evaluate("i => kgExplorer.expand(kgExplorer.idOf(i))", alex)
         assert again == 0 and sum(u.endswith(asks) for u in asked) == 1  # fetched once, merged by IRI
         assert errors == []
+        page.close()
+    finally:
+        server.shutdown()
+
+
+class _Paged(_Neighbourhoods):
+    """kg serve's own neighbourhood pages (graph/serve/explore.py), three neighbours a page."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        query = parse_qs(urlsplit(self.path).query)
+        data = expand_payload(self.view, query["node"][0], int(query.get("offset", ["0"])[0]), limit=3)
+        body = payload.dumps(data).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_served_mode_fetches_a_hub_a_page_at_a_time(browser, corpus_view, tmp_path):  # noqa: F811
+    """A node with more neighbours than a page: each expansion fetches the next page, the most told
+    first, and says how many are left; once all are fetched, nothing more is asked."""
+    from graph.serve.explore import _neighbours
+
+    hub = max((i for i, n in corpus_view.nodes.items() if n.kind == "body"),
+              key=lambda i: (len(_neighbours(corpus_view, i)), i))
+    everyone = _neighbours(corpus_view, hub)
+    assert len(everyone) > 6
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (_Paged,), {"view": corpus_view}))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/expand"
+    try:
+        page_path = tmp_path / "paged.html"
+        page_path.write_text(render_html(select(corpus_view, hub, 0), expand_url=url), encoding="utf-8")
+        page = browser.new_page()
+        asked: list[str] = []
+        page.on("request", lambda r: r.url.startswith(url) and asked.append(r.url))
+        page.goto(page_path.resolve().as_uri())
+        page.wait_for_selector("body[data-ready=true]")
+        known = lambda: set(page.evaluate("kgExplorer.shownIds().map(id => kgExplorer.info(id).iri)"))  # noqa: E731
+        page.evaluate("i => kgExplorer.focusNode(kgExplorer.idOf(i))", hub)
+        first = known() & everyone
+        assert 1 <= len(first) <= 3 and "offset" not in asked[0]
+        assert f"3 of its {len(everyone)} neighbours" in page.inner_text("#status")
+        most_told = max(len(corpus_view.nodes[i].accounts) for i in everyone)
+        assert any(len(corpus_view.nodes[i].accounts) == most_told for i in first)  # the most told come first
+        pages = -(-len(everyone) // 3)
+        for _ in range(pages - 1):
+            page.evaluate("i => kgExplorer.expand(kgExplorer.idOf(i))", hub)
+        assert [u.split("offset=")[1] if "offset=" in u else "0" for u in asked] == [
+            str(3 * k) for k in range(pages)]
+        assert page.evaluate("iris => iris.every(i => kgExplorer.idOf(i) !== undefined)", sorted(everyone))
+        assert len(known() & everyone) > len(first)
+        page.evaluate("i => kgExplorer.expand(kgExplorer.idOf(i))", hub)
+        assert len(asked) == pages  # every page fetched: nothing more is asked
         page.close()
     finally:
         server.shutdown()

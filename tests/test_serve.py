@@ -160,6 +160,21 @@ def test_search_api(server):
     assert httpx.get(f"{server.url}/api/search").status_code == 400
 
 
+def test_expand_api_pages_a_neighbourhood(server):
+    iri = httpx.get(f"{server.url}/api/entity/Orlaith Brennick").json()["iri"]
+    first = httpx.get(f"{server.url}/api/expand", params={"node": iri})
+    assert first.status_code == 200
+    data = first.json()
+    iris = [data["strings"][i] for i in data["nodes"]["iri"]]  # the payload's strings are interned
+    assert iri in iris and data["neighbours"]["total"] == len(iris) - 1 > 0
+    assert data["neighbours"]["next"] is None  # a small neighbourhood comes in one page
+    past = httpx.get(f"{server.url}/api/expand", params={"node": iri, "offset": "1000"}).json()
+    assert [past["strings"][i] for i in past["nodes"]["iri"]] == [iri] and past["neighbours"]["next"] is None
+    bad = httpx.get(f"{server.url}/api/expand", params={"node": iri, "offset": "-1"})
+    assert bad.status_code == 400 and "offset" in bad.json()["error"]
+    assert httpx.get(f"{server.url}/api/expand", params={"node": "urn:nothing"}).status_code == 404
+
+
 def test_a_new_account_is_answered_after_the_watcher_rebuilds(server):
     query = "SELECT ?name WHERE { ?p foaf:name ?name FILTER(CONTAINS(?name, 'Castellan')) }"
     assert names(server.sparql(query)) == []

@@ -96,8 +96,11 @@ def make_app(live: LiveGraph, limits: Limits, title: str = "kg explorer") -> Sta
     def expand(request: Request) -> Response:
         from ..payload import dumps
 
+        offset = request.query_params.get("offset", "0")
+        if not offset.isdigit():
+            return _error(400, f"offset must be a whole number, not {offset!r}")
         try:
-            data = expand_payload(live.view(), request.query_params.get("node", ""))
+            data = expand_payload(live.view(), request.query_params.get("node", ""), int(offset))
         except KgError as exc:
             return _error(404, exc.message)
         return Response(dumps(data), media_type="application/json")

@@ -349,7 +349,7 @@
   }
 
   /* ---------- expanding: open a node's neighbours (fetched first in served mode) ---------- */
-  var fetched = new Set();
+  var fetched = new Map(), pageNote = {};  /* iri -> the offset of its next page of neighbours (null: all fetched) */
   function openAround(id) {  /* open the neighbours; how many more nodes that shows */
     var before = shownCount();
     neighbours(id).forEach(function (o) {
@@ -359,20 +359,31 @@
     return shownCount() - before;
   }
   function expand(id) {
-    if (!EXPAND_URL || fetched.has(INFO[id].iri)) return Promise.resolve(openAround(id));
-    fetched.add(INFO[id].iri);
+    /* served mode: a node's neighbours come a page at a time, the most told first (graph/serve/explore.py);
+       expanding again fetches the next page until none is left */
+    var iri = INFO[id].iri;
+    if (!EXPAND_URL || fetched.get(iri) === null) return Promise.resolve(openAround(id));
+    var offset = fetched.get(iri) || 0;
+    fetched.set(iri, null);
     setStatus("Fetching the neighbours of " + INFO[id].label + "…");
-    var url = EXPAND_URL + (EXPAND_URL.indexOf("?") >= 0 ? "&" : "?") + "node=" + encodeURIComponent(INFO[id].iri);
+    var url = EXPAND_URL + (EXPAND_URL.indexOf("?") >= 0 ? "&" : "?") + "node=" + encodeURIComponent(iri) +
+      (offset ? "&offset=" + offset : "");
     return fetch(url, { headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (data) {
-        var added = merge(data);
+        var added = merge(data), page = data.neighbours || { total: 0, next: null };
         nodes.add(added.nodes.map(function (i) { return nodeItem(INFO[i]); }));
         edges.add(added.edges.map(function (i) { return edgeItem(EDGES[i]); }));
         added.accounts.forEach(function (a) { accounts.add(a.source); accountRow(a); });
+        fetched.set(iri, page.next);
+        pageNote[iri] = page.next === null ? "" : " (" + page.next + " of its " + page.total +
+          " neighbours, the most told first: expand it again for more)";
         return openAround(id);
       })
-      .catch(function (err) { fetched.delete(INFO[id].iri); setStatus("Could not fetch neighbours (" + err.message + ")"); return 0; });
+      .catch(function (err) { fetched.set(iri, offset); setStatus("Could not fetch neighbours (" + err.message + ")"); return 0; });
+  }
+  function expandedStatus(id, more) {  /* the status after an expansion */
+    return "Opened " + plural(more, "neighbour", "neighbours") + " of " + INFO[id].label + (pageNote[INFO[id].iri] || "");
   }
   function reveal(id) {  /* make a node shown, widening the filters if they hid it; says so */
     var note = "";
@@ -391,7 +402,7 @@
     refresh();
     return expand(id).then(function (more) {
       select(id, true);
-      setStatus(note || (more ? "Opened " + plural(more, "neighbour", "neighbours") + " of " + INFO[id].label : ""));
+      setStatus(note || (more ? expandedStatus(id, more) : ""));
     });
   }
   network.on("click", function (p) {
@@ -401,7 +412,7 @@
     expand(id).then(function (more) {
       if (!more) return;
       select(id, false);
-      setStatus("Opened " + plural(more, "neighbour", "neighbours") + " of " + INFO[id].label);
+      setStatus(expandedStatus(id, more));
     });
   });
 
