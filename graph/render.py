@@ -149,16 +149,16 @@ def page_parts() -> PageParts:
                       "app_css": (TEMPLATES / "explorer.css").read_text(encoding="utf-8")})
 
 
-def _settings(view: View, full: View, top: int | None, served: bool) -> dict[str, Any]:
+def _settings(view: View, whole: View, top: int | None, served: bool) -> dict[str, Any]:
     """The page's data besides the tables: legend, colours, vis-network's options, the opening.
 
     `top`: open on that many of the most connected people and bodies (None:
     everything up to BIG nodes, OPEN_TOP above; 0: everything). `totals` count
     what the page holds, except when `served`: a served page opens on a few
     nodes of the whole graph and fetches the rest, so its overview counts the
-    whole graph (`full`).
+    whole graph (`whole`).
     """
-    counted = full if served else view
+    counted = whole if served else view
     per_kind: dict[str, int] = {k: 0 for k in KINDS}
     for n in view.nodes.values():
         per_kind[n.kind] += 1
@@ -167,7 +167,7 @@ def _settings(view: View, full: View, top: int | None, served: bool) -> dict[str
     colours = {e.kind: EDGE_COLOURS.get(e.kind, "#999999") for e in view.edges}
     colours.update({ROLE_EDGE: EDGE_COLOURS[ROLE_EDGE], EVENT_EDGE: EDGE_COLOURS[EVENT_EDGE]})
     return {"kinds": [{"kind": k, **STYLE[k], "nodes": per_kind[k]} for k in KINDS],
-            "edgeColours": colours, "edgeLabels": PAGE_EDGE_LABELS, "total": len(full.nodes), "top": top,
+            "edgeColours": colours, "edgeLabels": PAGE_EDGE_LABELS, "total": len(whole.nodes), "top": top,
             "totals": {**totals(counted), "plain": sum(e.kind == "member_of" for e in counted.edges),
                        "accounts": len({a for n in counted.nodes.values() for a in n.accounts})},
             "options": _options(len(view.nodes), min(top, len(view.nodes)) if top else len(view.nodes), top > 0)}
@@ -185,24 +185,26 @@ def _origin(url: str) -> str:
 
 def render_html(source: Statements | View, *, focus: str | None = None, depth: int = 2,
                 types: str | Iterable[str] | None = None, title: str = "kg explorer",
-                top: int | None = None, expand_url: str | None = None) -> str:
+                top: int | None = None, expand_url: str | None = None, whole: View | None = None) -> str:
     """The page as a string: same input, byte-identical page.
 
     `source`: a view, or anything `read_view` reads (an rdflib graph, a build's statements).
     `top`: how many of the most connected people and bodies the page opens on (see `_settings`).
     `expand_url`: served mode (graph/payload.py's docstring): expanding a node fetches
-    `expand_url?node=<iri>` for its neighbourhood.
+    `expand_url?node=<iri>` for its neighbourhood; `whole`: the graph a served page
+    opens a piece of (its overview counts that, and the status line what is outside).
     """
     if top is not None and top < 0:
         raise KgError(f"--top must be 0 or more, not {top}")
     full = source if isinstance(source, View) else read_view(source)
     sub = select(full, focus, depth, types)
-    data = payload.pack(sub, _settings(sub, full, top, bool(expand_url)))
+    whole = whole or full
+    data = payload.pack(sub, _settings(sub, whole, top, bool(expand_url)))
     parts = page_parts()
     accounts = {a for n in sub.nodes.values() for a in n.accounts}
     values = {"title": title, "subtitle": f"around {focus} (depth {depth})" if focus else "",
               "csp_scripts": parts.csp_scripts, "n_nodes": len(sub.nodes), "n_edges": len(sub.edges),
-              "n_total": len(full.nodes), "n_accounts": len(accounts), "expand_url": expand_url or "",
+              "n_total": len(whole.nodes), "n_accounts": len(accounts), "expand_url": expand_url or "",
               "csp_connect": _origin(expand_url) if expand_url else "'none'"}
     # The JSON is made safe by `payload.dumps`, the scripts and style are our own: placed as they are.
     blocks = {"data": payload.dumps(data), **parts.blocks}

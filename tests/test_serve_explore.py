@@ -72,3 +72,23 @@ def test_a_page_out_of_range_is_refused(offset, limit):
         around(_hub_view(), "body:party", offset, limit)
     with pytest.raises(KgError, match="no node"):
         around(_hub_view(), "body:none")
+
+
+def test_a_served_page_counts_the_whole_graph_not_its_opening():
+    import json
+
+    from graph.render import render_html
+    from graph.stats import totals
+
+    view = _hub_view()
+    start = opening(view, size=2, joining=1)
+    assert len(start.nodes) < len(view.nodes)
+    html = render_html(start, top=0, expand_url="/api/expand", whole=view)
+    data = json.loads(html.split('id="kg-data">', 1)[1].split("</script>", 1)[0])
+    assert {k: data["totals"][k] for k in totals(view)} == totals(view) == {
+        "people": 12, "bodies": 1, "roles": 12, "events": 30}
+    assert data["totals"]["plain"] == 12 and data["totals"]["accounts"] == 12
+    assert data["total"] == len(view.nodes)
+    # a page that is not served counts what it holds
+    alone = json.loads(render_html(start, top=0).split('id="kg-data">', 1)[1].split("</script>", 1)[0])
+    assert alone["totals"]["people"] == sum(n.kind == "person" for n in start.nodes.values()) < 12

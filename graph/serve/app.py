@@ -91,7 +91,7 @@ def make_app(live: LiveGraph, limits: Limits, title: str = "kg explorer") -> Sta
         except KgError as exc:
             return _error(503, exc.message)
         # everything in the opening view is shown (top=0); the rest is fetched from /api/expand
-        return HTMLResponse(render_html(opening(view), title=title, top=0, expand_url="/api/expand"))
+        return HTMLResponse(render_html(opening(view), title=title, top=0, expand_url="/api/expand", whole=view))
 
     def expand(request: Request) -> Response:
         from ..payload import dumps
