@@ -182,6 +182,22 @@ def test_winning_the_leadership():
     assert "Robert Hill" not in holders(ex)
 
 
+def test_whoever_is_put_out_of_a_body_was_its_member():
+    covers("roles.removed-from-body")
+    ex = run("The NEC expelled Anna Wright from the Green Party. Mark Turner was suspended from the Labour Party "
+             "pending an inquiry.")
+    found = roles(ex)
+    assert ("Anna Wright", "Member", "Green Party") in found
+    assert ("Mark Turner", "Member", "Labour Party") in found
+    assert ("Anna Wright", "Member", "National Executive Committee") not in found  # who expelled, not where from
+    ex = run("Last week the party suspended me from the Green Party. I was kicked off the NEC as well.")
+    assert {("NARRATOR", "Member", "Green Party"), ("NARRATOR", "Member", "National Executive Committee")} <= roles(ex)
+    ex = run("Anna Wright removed the motion from the agenda of the Green Party.")
+    assert "Anna Wright" not in holders(ex)   # the motion was removed, and it is no one
+    ex = run("Stewards removed Mark Turner from the hall.")
+    assert "Mark Turner" not in holders(ex)   # a hall is not a body
+
+
 def test_joining_and_defecting():
     covers("roles.joined")
     covers("roles.transferred-membership")
