@@ -255,6 +255,19 @@ def test_party_names_and_adjectives(text, party):
     assert any(b == party for _p, _t, b in roles(ex))
 
 
+@pytest.mark.parametrize("text, named", [
+    ("The EU also confirmed a new aid package.", True),
+    ("He praised the EU's commitment to the plan.", True),
+    ("Britain should leave the EU, she said.", True),
+    ("He backed a Remain vote in the EU referendum.", False),
+    ("She attacked the proposed EU-US trade deal.", False),
+    ("The UK would only join EU-wide measures.", False),
+])
+def test_a_noun_only_short_form_names_the_body_only_as_a_noun(text, named):
+    """bodies.yaml `nouns`: "the EU" is the European Union; "the EU referendum" is a referendum."""
+    assert ("European Union" in bodies(run(text))) is named
+
+
 def test_party_adjective_alone_is_no_party():
     ex = run("The green fields were empty. Tom Green MP spoke. The Democratic process matters.")
     assert not bodies(ex) & {"Green Party", "Democratic Party"}

@@ -26,6 +26,7 @@ class KnownBody:
     parent: str | None = None
     adjectives: tuple[str, ...] = ()   # name the body only before a title ("Green candidate")
     exact_case: bool = False           # "National Party" only as capitalised: "the national party" is no name
+    nouns: tuple[str, ...] = ()        # name the body only as a noun: "the EU's aid", not "the EU referendum"
 
 
 @dataclass
@@ -85,7 +86,8 @@ def load_lexicon(directory: Path = LEXICON) -> Lexicon:
             forms_written[form] = title
     return Lexicon(
         known_bodies=[KnownBody(b["name"], b["kind"], tuple(b.get("aliases", [])), b.get("parent"),
-                                tuple(b.get("adjectives", [])), bool(b.get("exact_case", False)))
+                                tuple(b.get("adjectives", [])), bool(b.get("exact_case", False)),
+                                tuple(b.get("nouns", [])))
                       for b in bodies["known"]],
         body_kinds=bodies["kinds"],
         name_words=set(bodies.get("name_words", [])),

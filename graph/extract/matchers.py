@@ -31,7 +31,7 @@ def build_matchers(nlp, lexicon: Lexicon) -> Matchers:
     for body in lexicon.known_bodies:
         # a leading "the" is left to the text: "the Labour Party" must not outrank
         # "Labour Party Conference" as the longer match
-        forms = {f[4:] if f.lower().startswith("the ") else f for f in (body.name, *body.aliases)}
+        forms = {f[4:] if f.lower().startswith("the ") else f for f in (body.name, *body.aliases, *body.nouns)}
         known_exact.add(body.name, [make(f) for f in sorted(forms)])
         multi = sorted(f for f in forms if " " in f) if not body.exact_case else []
         if multi:

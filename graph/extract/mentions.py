@@ -61,6 +61,9 @@ def _extend_left(doc: Doc, start: int, lexicon: Lexicon) -> int:
     return i
 
 
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
+
+
 def _strip(span: Span) -> Span:
     """Drop a leading determiner and a trailing possessive or punctuation."""
     start, end = span.start, span.end
@@ -76,7 +79,10 @@ def body_spans(doc: Doc, lexicon: Lexicon, m: Matchers) -> list[tuple[Span, str 
     found: list[tuple[Span, str | None, str | None, bool]] = []
     for match_id, start, end in list(m.known_exact(doc)) + list(m.known_lower(doc)):
         name = doc.vocab.strings[match_id]
-        found.append((doc[start:end], name, lexicon.known_by_name[name].kind, False))
+        known = lexicon.known_by_name[name]
+        if doc[start:end].text in known.nouns and doc[start:end].root.dep_ in MODIFIER_DEPS:
+            continue  # "the EU referendum", "EU-wide": a word about the body, not the body
+        found.append((doc[start:end], name, known.kind, False))
     found.extend(_party_adjectives(doc, lexicon, m))
     ambiguous = _ambiguous_names(doc, lexicon)
     found.extend(f for f in ambiguous if f[1])
