@@ -252,6 +252,22 @@ def test_says_thread_with_heading(tmp_path: Path) -> None:
     _assert_offsets(path, [post, *comments])
 
 
+def test_a_thread_of_one_is_announced_in_the_singular(tmp_path: Path) -> None:
+    """"One thought on “…”", "1 response to …": the heading of a thread of one comment; it is no
+    part of the post (the post's title said once more would be an event told twice)."""
+    text = ("My selection convention\n\nI was not selected tonight.\n\nOne thought on “My selection convention\n\n"
+            "Jo Bloggs says:\nMarch 3, 2017 at 10:02 pm\nHard luck. I voted for you.\n")
+    post, comment = load_file(_write(tmp_path, "t.txt", text))
+    assert post.text == "My selection convention\n\nI was not selected tonight."
+    assert comment.author == "Jo Bloggs" and comment.text.endswith("Hard luck. I voted for you.")
+    _assert_offsets(_write(tmp_path, "t.txt", text), [post, comment])
+    single = "A title\n\nI left.\n\n1 response to “A title”\n\nsam99 says:\nMarch 4, 2017 at 9:00 am\nI stayed.\n"
+    post, comment = load_file(_write(tmp_path, "r.txt", single))
+    assert "response" not in post.text and comment.author == "sam99"
+    prose = "A title\n\nOne thought on the matter stayed with me all week.\n"
+    assert "One thought on the matter" in load_file(_write(tmp_path, "p.txt", prose))[0].text
+
+
 def test_said_header_without_heading_needs_a_timestamp(tmp_path: Path) -> None:
     quote = "A title\n\nWe met on Tuesday.\n\nJane Roe said:\n\n“We are not going anywhere.”\n\nI left.\n"
     assert len(load_file(_write(tmp_path, "q.txt", quote))) == 1  # a quotation, not a comment
