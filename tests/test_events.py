@@ -103,6 +103,16 @@ def test_put_in_charge_and_standing_as_candidate():
     assert not of_type("Priya Lall stands as a reminder of better days.", "Appointment")
 
 
+def test_winning_a_leadership_is_an_appointment():
+    """events.appointment.took-office: taking a post by winning it."""
+    found = of_type("Priya Lall won the leadership of the Green Party in 2016.", "Appointment")
+    assert found and found[0][:1] == ["Priya Lall"] and "Green Party" in found[0]
+    assert of_type("Later Ellen Fisk assumed the chairmanship.", "Appointment")
+    assert not of_type("Priya Lall won the leadership debate easily.", "Appointment")   # a debate, not a post
+    assert not of_type("Priya Lall hopes to win the leadership.", "Appointment")        # only hoped for
+    assert not of_type("The Green Party won the argument.", "Appointment")
+
+
 # ---- Election ----
 #   events.election.word (needs: told), events.election.elected, events.election.seat
 #   events.election.by-election

@@ -127,7 +127,8 @@ def _unreal(tok: Token, words: EventWords) -> bool:
             if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in words.conditions for g in c.children) \
                     and c.i > head.i:
                 return True  # "they will vote against it unless changes are agreed"
-        if head.dep_ in {"ccomp", "xcomp"} and head.head.lemma_.lower() in words.wishes:
+        if head.dep_ in {"ccomp", "xcomp"} and (head.head.lemma_.lower() in words.wishes or
+                                                 head.head.lower_ in words.wishes):  # "hopes": lemma "hop"
             return True
         if head.dep_ not in CLIMB or head.head.i == head.i:
             break
@@ -318,13 +319,17 @@ def _participants(trig: Trigger, args: dict[int, list[tuple[str, int, str]]], do
     preposition's; beside the first, the part each plays: a PARTICIPANT_ROLES name or "")."""
     by_role = _roles_of(trig.token.i, args, doc, index)
     order = ("patient", "agent", "body") if trig.type in words.patient_first else ("agent", "patient", "body")
+    if trig.type == "Appointment":  # only a person is appointed: a body read as patient ("won the
+        # leadership of the party") takes part after the people
+        order = ("patient-person", "agent", "patient", "body")
+        by_role["patient-person"] = [r for r in by_role["patient"] if _is_person(r, index)]
     out: list[Ref] = []
     parts: list[str] = []
     for role in order:
         for ref in sorted(by_role[role], key=lambda r: not _is_person(r, index)):
             if ref not in out:
                 out.append(ref)
-                parts.append(_part(role, ref, by_role, trig.type, words))
+                parts.append(_part(role.removesuffix("-person"), ref, by_role, trig.type, words))
     return out, by_role["direct"], parts
 
 
