@@ -178,6 +178,7 @@ def test_expand_api_pages_a_neighbourhood(server):
 def test_a_new_account_is_answered_after_the_watcher_rebuilds(server):
     query = "SELECT ?name WHERE { ?p foaf:name ?name FILTER(CONTAINS(?name, 'Castellan')) }"
     assert names(server.sparql(query)) == []
+    assert "Castellan" not in httpx.get(f"{server.url}/").text  # the page is drawn (and kept) for this build
     accounts = server.out.parent / "accounts"
     (accounts / "new.txt").write_text(ACCOUNT_NEW, encoding="utf-8")
     deadline = time.monotonic() + 120
@@ -185,6 +186,7 @@ def test_a_new_account_is_answered_after_the_watcher_rebuilds(server):
         time.sleep(0.2)
     assert names(server.sparql(query)) == ["Bryony Castellan"]
     assert "Castellan" in httpx.get(f"{server.url}/api/search", params={"q": "Castellan"}).text
+    assert "Bryony Castellan" in httpx.get(f"{server.url}/").text  # ... and drawn again for the new one
     # the files follow, and are what kg build writes from the same folder
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and b"Castellan" not in (server.out / "graph.trig").read_bytes():

@@ -83,15 +83,22 @@ def make_app(live: LiveGraph, limits: Limits, title: str = "kg explorer") -> Sta
             return _error(400, "give a name to search for: /api/search?q=NAME")
         return JSONResponse({"q": wanted, "results": _search(live, wanted)})
 
+    page: dict[int, str] = {}  # the explorer page of the build served now, by its generation
+
     def explorer(request: Request) -> Response:
         from ..render import render_html
 
         try:
-            view = live.view()
+            snapshot = live.require()
+            view = live.view(snapshot)
         except KgError as exc:
             return _error(503, exc.message)
-        # everything in the opening view is shown (top=0); the rest is fetched from /api/expand
-        return HTMLResponse(render_html(opening(view), title=title, top=0, expand_url="/api/expand", whole=view))
+        if snapshot.generation not in page:  # drawn once per build (a second at 10,000 accounts)
+            # everything in the opening view is shown (top=0); the rest is fetched from /api/expand
+            html = render_html(opening(view), title=title, top=0, expand_url="/api/expand", whole=view)
+            page.clear()
+            page[snapshot.generation] = html
+        return HTMLResponse(page[snapshot.generation])
 
     def expand(request: Request) -> Response:
         from ..payload import dumps

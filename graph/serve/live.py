@@ -148,8 +148,9 @@ class LiveGraph:
             LOG.info("wrote %s after %.2f s", self.out_dir, report.seconds)
             return report
 
-    def view(self) -> View:
-        snapshot = self.require()
+    def view(self, snapshot: Snapshot | None = None) -> View:
+        """The view of `snapshot` (by default the build served now), read once however many ask."""
+        snapshot = snapshot or self.require()
         with self.view_lock:
             return snapshot.view
 
