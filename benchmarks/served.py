@@ -203,18 +203,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path, help="its build (run kg build first: the cache must be warm)")
     ap.add_argument("extra", type=Path, help="an account file not in the corpus")
     ap.add_argument("--mid", type=Path, help="corpus for the Dask figure (default: CORPUS)")
-    ap.add_argument("--only", choices=["serve", "dask"], help="one group of figures")
+    ap.add_argument("--only", choices=["serve", "endpoint", "dask"],
+                    help="one group of figures (endpoint: the named queries over /sparql alone)")
+    ap.add_argument("--repeat", type=int, default=5, help="times each named query is asked (the median is kept)")
     args = ap.parse_args(argv)
     table = Table()
     work = args.out.parent
-    if args.only != "dask":
+    if args.only == "endpoint":
+        served = start_serve(args.corpus, args.out, "--max-rows", "0", "--timeout", "600")
+        try:
+            endpoint_latency(table, served, args.repeat)
+        finally:
+            served.stop()
+    elif args.only != "dask":
         served = new_account_latency(table, args.corpus, args.out, args.extra)
         try:
-            endpoint_latency(table, served)
+            endpoint_latency(table, served, args.repeat)
             memory(table, args.corpus, args.out, served)
         finally:
             served.stop()
-    if args.only != "serve":
+    if args.only not in ("serve", "endpoint"):
         dask_vs_jobs(table, args.mid or args.corpus, work)
     print(table.markdown())
     for note in table.notes:
