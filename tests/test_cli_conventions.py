@@ -152,6 +152,19 @@ def test_off_a_terminal_a_line_every_few_seconds_and_one_at_the_end() -> None:
     assert lines[1] == "Extracting: 4/10 accounts, 5 s, about 5 s left"  # 400 characters in 4 s since the first
 
 
+def test_a_cached_build_says_nothing_before_the_accounts_are_counted() -> None:
+    """The cached accounts' text is counted before the accounts are: no "0/0 accounts" line."""
+    clock, out = Clock(), io.StringIO()
+    bar = BuildProgress(out, tty=False, every=5, clock=clock)
+    bar.start(800)
+    for _ in range(8):
+        bar.characters(100)   # each cached account's text, as extract_all reports it first
+    assert out.getvalue() == ""
+    bar.accounts(8, 8)
+    bar.close()
+    assert out.getvalue().splitlines() == ["Extracting: 8/8 accounts (8 from cache), 0 s"]
+
+
 def test_on_a_terminal_one_line_redrawn_with_a_bar() -> None:
     clock, out = Clock(), io.StringIO()
     bar = BuildProgress(out, tty=True, clock=clock)

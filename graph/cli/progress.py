@@ -100,6 +100,8 @@ class BuildProgress:
         return ", ".join(parts)
 
     def _draw(self, final: bool = False) -> None:
+        if not self.total:
+            return  # the cached accounts' text is counted before the accounts are: no "0/0 accounts"
         now = self.clock()
         pause = REDRAW_SECONDS if self.tty else self.every
         if not final and self.drawn_at is not None and now - self.drawn_at < pause:
