@@ -319,17 +319,19 @@ def _participants(trig: Trigger, args: dict[int, list[tuple[str, int, str]]], do
     preposition's; beside the first, the part each plays: a PARTICIPANT_ROLES name or "")."""
     by_role = _roles_of(trig.token.i, args, doc, index)
     order = ("patient", "agent", "body") if trig.type in words.patient_first else ("agent", "patient", "body")
+    groups = [(role, by_role[role]) for role in order]
     if trig.type == "Appointment":  # only a person is appointed: a body read as patient ("won the
         # leadership of the party") takes part after the people
-        order = ("patient-person", "agent", "patient", "body")
-        by_role["patient-person"] = [r for r in by_role["patient"] if _is_person(r, index)]
+        people = [r for r in by_role["patient"] if _is_person(r, index)]
+        groups = [("patient", people), ("agent", by_role["agent"]), ("patient", by_role["patient"]),
+                  ("body", by_role["body"])]
     out: list[Ref] = []
     parts: list[str] = []
-    for role in order:
-        for ref in sorted(by_role[role], key=lambda r: not _is_person(r, index)):
+    for role, refs in groups:
+        for ref in sorted(refs, key=lambda r: not _is_person(r, index)):
             if ref not in out:
                 out.append(ref)
-                parts.append(_part(role.removesuffix("-person"), ref, by_role, trig.type, words))
+                parts.append(_part(role, ref, by_role, trig.type, words))
     return out, by_role["direct"], parts
 
 
