@@ -256,13 +256,15 @@ class _Neighbourhoods(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(self.page)
             return
-        iri = parse_qs(urlsplit(self.path).query).get("node", [""])[0]
-        body = payload.dumps(payload.pack(select(self.view, iri, 1), {})).encode("utf-8")
+        body = payload.dumps(self.neighbourhood(parse_qs(urlsplit(self.path).query))).encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Access-Control-Allow-Origin", "*")  # the test page is a file:// page
         self.end_headers()
         self.wfile.write(body)
+
+    def neighbourhood(self, query: dict[str, list[str]]) -> dict:
+        return payload.pack(select(self.view, query.get("node", [""])[0], 1), {})
 
     def log_message(self, *args) -> None:
         pass
@@ -314,15 +316,8 @@ def test_served_mode_expands_by_fetching(browser, corpus_view, tmp_path):  # noq
 class _Paged(_Neighbourhoods):
     """kg serve's own neighbourhood pages (graph/serve/explore.py), three neighbours a page."""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        query = parse_qs(urlsplit(self.path).query)
-        data = expand_payload(self.view, query["node"][0], int(query.get("offset", ["0"])[0]), limit=3)
-        body = payload.dumps(data).encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.end_headers()
-        self.wfile.write(body)
+    def neighbourhood(self, query: dict[str, list[str]]) -> dict:
+        return expand_payload(self.view, query["node"][0], int(query.get("offset", ["0"])[0]), limit=3)
 
 
 def test_served_mode_fetches_a_hub_a_page_at_a_time(browser, corpus_view, tmp_path):  # noqa: F811
